@@ -1,0 +1,41 @@
+//! # hazsim-grid
+//!
+//! The grammar every hazsim engine speaks: [`Raster`] (an `ndarray::Array2` plus a GDAL-style
+//! [`GeoTransform`], a [`Crs`] and an optional nodata value) and [`Terrain`] (an elevation raster
+//! with lazily computed derivatives: slope and aspect, hillshade, depression filling, D8 and
+//! multiple-flow-direction routing and flow accumulation).
+//!
+//! Row 0 is north. Cell sizes are in metres; a geographic CRS handed to something that needs
+//! metres is an [`Error::GeographicCrs`].
+//!
+//! ```
+//! use hazsim_grid::{Raster, GeoTransform, Crs};
+//! use ndarray::Array2;
+//!
+//! let r = Raster::new(Array2::<f32>::zeros((3, 4)), GeoTransform::north_up(1000.0, 2000.0, 30.0), Crs::epsg(32616));
+//! assert_eq!(r.cell_center(0, 0), (1015.0, 1985.0));
+//! assert_eq!(r.cell_index(1015.0, 1985.0), Some((0, 0)));
+//! ```
+
+pub mod crs;
+pub mod error;
+pub mod geotransform;
+pub mod progress;
+pub mod raster;
+pub mod terrain;
+
+pub use crs::Crs;
+pub use error::{Error, Result};
+pub use geotransform::GeoTransform;
+pub use progress::{NoProgress, Progress};
+pub use raster::{BoundingBox, CellValue, Raster, Statistics};
+pub use terrain::{
+    accumulation::{d8_accumulation, mfd_accumulation},
+    fill::{fill_depressions, FillMethod},
+    flow_direction::{d8_directions, D8, D8_NODIR},
+    hillshade::hillshade,
+    mfd::MfdWeights,
+    nodata::{check_no_holes, fill_nodata, hole_report, HoleReport},
+    slope::{slope_aspect, SlopeAspect},
+    Terrain,
+};

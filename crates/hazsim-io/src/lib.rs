@@ -1,0 +1,24 @@
+//! # hazsim-io
+//!
+//! Reading and writing hazsim's rasters and maps:
+//!
+//! - [`geotiff`]: GeoTIFF in pure Rust (float32, int16, uint8; DEFLATE/LZW; tiled or striped;
+//!   EPSG GeoKeys; GDAL's nodata tag);
+//! - [`ascii_grid`]: ESRI ASCII grids;
+//! - [`map`]: PNG maps of a value raster over a hillshade, with colour bar or legend and
+//!   GeoJSON overlays;
+//! - [`vector`]: GeoJSON and CSV writers;
+//! - `gdal` (feature `gdal`): any GDAL raster, and warping onto another grid or CRS.
+//!
+//! [`read_raster`] and [`write_raster`] pick the format from the file extension.
+
+pub mod ascii_grid;
+pub mod error;
+pub mod geotiff;
+pub mod map;
+pub mod vector;
+
+#[cfg(feature = "gdal")]
+pub mod gdal;
+
+pub use error::{Error, Result};
