@@ -47,7 +47,7 @@ use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::encoder::compression::{CompressionAlgorithm, Deflate, DeflateLevel, Lzw};
-use tiff::encoder::{DirectoryEncoder, TiffEncoder, TiffKind, TiffKindBig, TiffKindStandard};
+use tiff::encoder::{DirectoryEncoder, TiffEncoder, TiffKind};
 use tiff::tags::Tag;
 use tiff::TiffError;
 
@@ -526,7 +526,7 @@ impl GeoTags {
             };
             let (id, loc, count, off) = (e[0], e[1], e[2] as usize, e[3] as usize);
             let value = match loc {
-                0 => KeyValue::Short(off),
+                0 => KeyValue::Short(e[3]),
                 34735 => match dir.get(off..off + count.max(1)) {
                     Some(v) => KeyValue::Short(v[0]),
                     None => continue,

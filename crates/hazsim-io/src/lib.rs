@@ -16,9 +16,11 @@ pub mod ascii_grid;
 pub mod error;
 pub mod geotiff;
 pub mod map;
+pub mod raster_file;
 pub mod vector;
 
 #[cfg(feature = "gdal")]
 pub mod gdal;
 
 pub use error::{Error, Result};
+pub use raster_file::{read_raster, write_raster, AnyRaster, RasterFormat};

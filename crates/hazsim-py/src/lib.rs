@@ -1,1 +1,31 @@
+//! Python bindings of hazsim: the extension module `hazsim._native`.
+//!
+//! This crate is thin on purpose: it converts numpy arrays and Python values into hazsim's Rust
+//! types, releases the GIL (`py.detach`) while the Rust code computes, and maps errors onto
+//! Python exceptions. The Python package `python/hazsim` re-exports it and adds what is natural
+//! in Python (rasterio and xarray interop).
 
+use pyo3::prelude::*;
+
+mod convert;
+mod errors;
+mod io;
+mod raster;
+mod terrain;
+
+/// hazsim's native extension. Import `hazsim`, not this module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("HazsimError", m.py().get_type::<errors::HazsimError>())?;
+    m.add_class::<raster::PyRaster>()?;
+    m.add_class::<terrain::PyTerrain>()?;
+    m.add_function(wrap_pyfunction!(io::read_raster, m)?)?;
+    m.add_function(wrap_pyfunction!(io::write_raster, m)?)?;
+    m.add_function(wrap_pyfunction!(io::colormaps, m)?)?;
+    m.add_function(wrap_pyfunction!(terrain::fill_depressions, m)?)?;
+    m.add_function(wrap_pyfunction!(terrain::hillshade, m)?)?;
+    m.add_function(wrap_pyfunction!(terrain::fill_nodata, m)?)?;
+    m.add("gdal_enabled", cfg!(feature = "gdal"))?;
+    Ok(())
+}
