@@ -114,7 +114,7 @@ def make_dem(n: int, seed: int = 20240611):
         phase = rng.uniform(0.0, 2.0 * np.pi)
         k = 2.0 * np.pi / wavelength
         z += amplitude * np.sin(k * (x * np.cos(theta) + y * np.sin(theta)) + phase)
-    z += rng.normal(0.0, 0.6, size=(n, n))  # cell-scale roughness
+    z += rng.normal(0.0, 0.3, size=(n, n))  # cell-scale roughness
     npits = max(1, n * n // 1000)
     pr = rng.integers(1, n - 1, npits)
     pc = rng.integers(1, n - 1, npits)
@@ -363,18 +363,28 @@ def run_worker(tool: str, python: Path, dem_path: Path, workdir: Path, repeats: 
     return report
 
 
-def compare(ref_dir: Path, other_dir: Path) -> dict:
-    """Agreement of another tool's outputs with the reference tool's, where comparable."""
+def compare(ref_dir: Path, other_dir: Path, dem_path: Path) -> dict:
+    """Agreement of another tool's outputs with the reference tool's, where comparable.
+
+    Cells "untouched" are those both tools' filled DEMs leave at the input elevation: there D8 is
+    plain steepest descent for both, so differences there are not about flats.
+    """
     import numpy as np
 
     def load(d, key):
         p = d / f"{key}.npy"
         return np.load(p) if p.exists() else None
 
+    dem = np.load(dem_path).astype(np.float64)
+    inner = (slice(1, -1), slice(1, -1))
+    untouched = None
+    fa, fb = load(ref_dir, "filled"), load(other_dir, "filled")
+    if fa is not None and fb is not None:
+        untouched = (fa == dem) & (fb == dem)
+
     out = {}
     a, b = load(ref_dir, "acc"), load(other_dir, "acc")
     if a is not None and b is not None:
-        inner = (slice(1, -1), slice(1, -1))
         out["d8_acc"] = {
             "max_ref": float(a.max()),
             "max_other": float(b.max()),
@@ -385,27 +395,32 @@ def compare(ref_dir: Path, other_dir: Path) -> dict:
     if a is not None and b is not None:
         a = np.where(np.isin(a, D8_CODES), a, 0)  # pits, flats, nodata, edges -> 0
         b = np.where(np.isin(b, D8_CODES), b, 0)
-        inner = (slice(1, -1), slice(1, -1))
-        out["d8_dirs"] = {
+        dirs = {
             "frac_equal": float(np.mean(a == b)),
             "frac_equal_interior": float(np.mean(a[inner] == b[inner])),
             "no_direction_ref": int(np.count_nonzero(a == 0)),
             "no_direction_other": int(np.count_nonzero(b == 0)),
         }
-    a = load(ref_dir, "filled")
-    for key in ("filled", "filled_plain"):
-        b = load(other_dir, key)
-        if a is None or b is None:
+        if untouched is not None:
+            u = untouched[inner]
+            dirs["frac_cells_untouched_by_fill"] = float(np.mean(u))
+            dirs["frac_equal_untouched_interior"] = float(np.mean((a[inner] == b[inner])[u])) if u.any() else None
+        out["d8_dirs"] = dirs
+    for ka, kb in (("filled", "filled"), ("filled", "filled_plain"), ("filled_plain", "filled")):
+        fa, fb = load(ref_dir, ka), load(other_dir, kb)
+        if fa is None or fb is None:
             continue
-        d = a - b
+        d = fa - fb
         ad = np.abs(d)
-        out[key] = {
+        out[f"{ka} vs {kb}"] = {
             "max_abs_diff": float(ad.max()),
             "mean_abs_diff": float(ad.mean()),
             "p99_abs_diff": float(np.quantile(ad, 0.99)),
             "frac_abs_diff_gt_1mm": float(np.mean(ad > 1e-3)),
             "frac_abs_diff_gt_1cm": float(np.mean(ad > 1e-2)),
             "mean_signed_diff": float(d.mean()),
+            "frac_raised_ref": float(np.mean(fa > dem)),
+            "frac_raised_other": float(np.mean(fb > dem)),
         }
     a, b = load(ref_dir, "mfd"), load(other_dir, "mfd")
     if a is not None and b is not None:
@@ -560,12 +575,12 @@ def main(argv=None) -> int:
         ok = [lab for lab, r in results["tools"].items() if "error" not in r]
         ref = next((lab for lab in ("hazsim-2t", "hazsim-1t") if lab in ok), None)
         if ref is not None and "hazsim-1t" in ok and ref != "hazsim-1t":
-            results["agreement"]["hazsim-2t vs hazsim-1t"] = compare(workdir / ref, workdir / "hazsim-1t")
+            results["agreement"]["hazsim-2t vs hazsim-1t"] = compare(workdir / ref, workdir / "hazsim-1t", dem_path)
         others = [lab for lab in ok if not lab.startswith("hazsim")]
         if ref is None and others:
             ref = others.pop(0)
         for lab in others:
-            results["agreement"][f"{ref} vs {lab}"] = compare(workdir / ref, workdir / lab)
+            results["agreement"][f"{ref} vs {lab}"] = compare(workdir / ref, workdir / lab, dem_path)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -334,7 +334,7 @@ pub fn warp(src: &Raster<f32>, target: WarpTarget, resampling: Resampling) -> Re
         ));
     }
     let src_wkt = crs_wkt(&src.crs, "source CRS")?;
-    let mut src_ds = mem_dataset(rows, cols, &src.transform, &src_wkt, &label)?;
+    let src_ds = mem_dataset(rows, cols, &src.transform, &src_wkt, &label)?;
     {
         let nd = src.nodata;
         let data: Vec<f32> = src

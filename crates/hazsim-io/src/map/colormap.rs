@@ -398,7 +398,7 @@ mod tests {
             let cm: Colormap = n.parse().unwrap();
             assert_eq!(cm.name(), n);
             assert_eq!(cm.reversed().reversed(), cm);
-            assert_eq!(cm.sample(0.2), cm.reversed().sample(0.8));
+            assert_eq!(cm.sample(0.23), cm.reversed().sample(0.77));
         }
         assert_eq!(" RdBu_R ".parse::<Colormap>().unwrap(), Colormap::RdBuR);
     }

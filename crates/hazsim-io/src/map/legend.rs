@@ -104,7 +104,7 @@ pub(crate) fn format_tick(v: f64, step: f64) -> String {
     }
     let step = if step > 0.0 && step.is_finite() { step } else { v.abs() };
     let av = v.abs();
-    if av < step * 1e-6 {
+    if av < step * 1e-5 {
         return "0".into();
     }
     let s = if !(1e-4..1e6).contains(&av) {
@@ -235,6 +235,11 @@ impl ClassLegend {
             .unwrap_or(0) as i64;
         let w = (SWATCH_W + 10 + label_w).max(text_width(&self.heading, TEXT_SCALE) as i64);
         (w, self.heading_height() + ROW_H * self.entries.len() as i64)
+    }
+
+    /// (width, height) of a swatch.
+    pub fn swatch_size() -> (i64, i64) {
+        (SWATCH_W, SWATCH_H)
     }
 
     /// Top-left corner of swatch `i` when the legend is drawn at (x, y).

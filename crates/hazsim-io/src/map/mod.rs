@@ -31,6 +31,7 @@ pub use colormap::Colormap;
 pub use oklab::Oklab;
 pub use overlay::{overlays_from_geojson, overlays_from_geojson_str, Overlay, DEFAULT_LINE_COLOR, DEFAULT_POINT_COLOR};
 pub use render::{
-    blend_over_grey, hillshade_grey, render_map, render_map_png, MapStyle, MAX_EXPLICIT_SIDE, MAX_MAP_SIDE,
+    blend_over_grey, hillshade_grey, render_map, render_map_png, render_map_with_layout, MapLayout, MapStyle,
+    MAX_EXPLICIT_SIDE, MAX_MAP_SIDE,
     MIN_AUTO_WIDTH,
 };

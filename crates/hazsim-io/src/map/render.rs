@@ -409,6 +409,63 @@ pub fn render_map(
     style: &MapStyle,
     overlays: &[Overlay],
 ) -> Result<RgbaImage> {
+    render_map_with_layout(values, hillshade, style, overlays).map(|(img, _)| img)
+}
+
+/// Where things were drawn on a rendered map, in image pixels; see [`render_map_with_layout`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLayout {
+    /// The map area (inside its one-pixel frame).
+    pub map: Rect,
+    /// Image pixels per raster cell along each axis (below 1 when the raster was block-averaged).
+    pub pixels_per_cell: f64,
+    /// The title text, when there is one.
+    pub title: Option<Rect>,
+    /// The whole legend panel: colour bar with its labels, or the class legend.
+    pub legend: Rect,
+    /// The colour gradient itself (colour-bar maps only), top = `vmax`.
+    pub color_bar: Option<Rect>,
+    /// One swatch per class (class-legend maps only).
+    pub swatches: Vec<Rect>,
+    /// The value range of the colour bar (colour-bar maps only).
+    pub range: Option<(f64, f64)>,
+    /// The scale bar with its labels, when drawn.
+    pub scale_bar: Option<Rect>,
+    /// The north arrow, when drawn.
+    pub north_arrow: Option<Rect>,
+}
+
+impl MapLayout {
+    /// The image pixel at the centre of raster cell (`row`, `col`).
+    pub fn cell_pixel(&self, row: usize, col: usize) -> (u32, u32) {
+        let x = self.map.x0 as f64 + (col as f64 + 0.5) * self.pixels_per_cell;
+        let y = self.map.y0 as f64 + (row as f64 + 0.5) * self.pixels_per_cell;
+        (
+            (x.floor() as i64).clamp(self.map.x0, self.map.x1 - 1) as u32,
+            (y.floor() as i64).clamp(self.map.y0, self.map.y1 - 1) as u32,
+        )
+    }
+}
+
+/// [`render_map`], also returning where each part of the page was drawn (for tests, or to
+/// annotate the image further).
+///
+/// ```
+/// use hazsim_grid::{Raster, GeoTransform, Crs};
+/// use hazsim_io::map::{render_map_with_layout, MapStyle};
+/// use ndarray::Array2;
+/// let r = Raster::new(Array2::from_elem((20, 30), 1.0f32), GeoTransform::north_up(0.0, 200.0, 10.0), Crs::epsg(32616));
+/// let (img, layout) = render_map_with_layout(&r, None, &MapStyle::default(), &[]).unwrap();
+/// assert_eq!(layout.map.width(), 30 * 20);
+/// let (x, y) = layout.cell_pixel(0, 0);
+/// assert_eq!(img.pixel(x, y).unwrap()[3], 255);
+/// ```
+pub fn render_map_with_layout(
+    values: &Raster<f32>,
+    hillshade: Option<&Raster<f32>>,
+    style: &MapStyle,
+    overlays: &[Overlay],
+) -> Result<(RgbaImage, MapLayout)> {
     style.validate()?;
     let (rows, cols) = values.shape();
     if rows == 0 || cols == 0 {
@@ -469,11 +526,14 @@ pub fn render_map(
     let (map_x, map_y) = (MARGIN, MARGIN + title_h);
     let panel_x = map_x + mw + PANEL_GAP;
     let bar_height = mh.clamp(160, 420) - 40;
-    let legend_box: Box<dyn LegendPiece> = match legend {
-        Legend::Bar(norm) => Box::new(ColorBar::new(style.colormap, norm, &style.units, bar_height)),
-        Legend::Classes(c) => Box::new(c),
+    let legend_box = match legend {
+        Legend::Bar(norm) => LegendBox::Bar(ColorBar::new(style.colormap, norm, &style.units, bar_height)),
+        Legend::Classes(c) => LegendBox::Classes(c),
     };
-    let (lw, lh) = legend_box.size();
+    let (lw, lh) = match &legend_box {
+        LegendBox::Bar(b) => b.size(),
+        LegendBox::Classes(c) => c.size(),
+    };
     let arrow = (style.north_arrow && values.transform.is_north_up() && values.transform.0[5] < 0.0)
         .then_some(NorthArrow);
     let arrow_y = map_y + lh + 30;
@@ -507,9 +567,9 @@ pub fn render_map(
 
     // Drawing.
     let mut img = RgbaImage::filled(width as u32, height as u32, [255, 255, 255, 255]);
+    let map_rect = Rect::new(map_x, map_y, mw, mh);
     paint_map(&mut img, &cells, dcols, zoom, map_x, map_y, mw, mh);
     img.stroke_rect(map_x - 1, map_y - 1, mw + 2, mh + 2, FRAME);
-    let map_rect = Rect::new(map_x, map_y, mw, mh);
     if !overlays.is_empty() {
         let ppc = sampling.pixels_per_cell();
         let gt = values.transform;
@@ -521,18 +581,56 @@ pub fn render_map(
             ov.draw(&mut img, &to_px, map_rect);
         }
     }
+    let mut layout = MapLayout {
+        map: map_rect,
+        pixels_per_cell: sampling.pixels_per_cell(),
+        title: None,
+        legend: Rect::new(panel_x, map_y, lw, lh),
+        color_bar: None,
+        swatches: Vec::new(),
+        range: None,
+        scale_bar: None,
+        north_arrow: None,
+    };
     if let Some(t) = &title_text {
         draw_text(&mut img, MARGIN, MARGIN, t, TITLE_SCALE, INK, None);
+        layout.title = Some(Rect::new(
+            MARGIN,
+            MARGIN,
+            text_width(t, TITLE_SCALE) as i64,
+            font::text_height(TITLE_SCALE) as i64,
+        ));
     }
-    legend_box.draw(&mut img, panel_x, map_y);
+    match &legend_box {
+        LegendBox::Bar(bar) => {
+            bar.draw(&mut img, panel_x, map_y);
+            let (x, y, w, h) = bar.bar_rect(panel_x, map_y);
+            layout.color_bar = Some(Rect::new(x, y, w, h));
+            layout.range = Some((bar.norm.vmin, bar.norm.vmax));
+        }
+        LegendBox::Classes(c) => {
+            c.draw(&mut img, panel_x, map_y);
+            layout.swatches = (0..c.entries.len())
+                .map(|i| {
+                    let (x, y) = c.swatch_origin(panel_x, map_y, i);
+                    let (w, h) = ClassLegend::swatch_size();
+                    Rect::new(x, y, w, h)
+                })
+                .collect();
+        }
+    }
     if let Some(a) = &arrow {
         let x = panel_x + (lw.min(60) - a.size().0).max(0) / 2;
         a.draw(&mut img, x, arrow_y);
+        let (w, h) = a.size();
+        layout.north_arrow = Some(Rect::new(x, arrow_y, w, h));
     }
     if let Some(sb) = &scale_bar {
         sb.draw(&mut img, map_x, scale_bar_y);
+        let (w, h) = sb.size();
+        layout.scale_bar = Some(Rect::new(map_x, scale_bar_y, w, h));
     }
-    Ok(img)
+    Ok((img, layout))
 }
 
 /// Render like [`render_map`] and write the image as a PNG file (atomically).
@@ -560,27 +658,9 @@ enum Legend {
     Classes(ClassLegend),
 }
 
-trait LegendPiece {
-    fn size(&self) -> (i64, i64);
-    fn draw(&self, img: &mut RgbaImage, x: i64, y: i64);
-}
-
-impl LegendPiece for ColorBar {
-    fn size(&self) -> (i64, i64) {
-        ColorBar::size(self)
-    }
-    fn draw(&self, img: &mut RgbaImage, x: i64, y: i64) {
-        ColorBar::draw(self, img, x, y)
-    }
-}
-
-impl LegendPiece for ClassLegend {
-    fn size(&self) -> (i64, i64) {
-        ClassLegend::size(self)
-    }
-    fn draw(&self, img: &mut RgbaImage, x: i64, y: i64) {
-        ClassLegend::draw(self, img, x, y)
-    }
+enum LegendBox {
+    Bar(ColorBar),
+    Classes(ClassLegend),
 }
 
 /// RGBA of every display cell, row-major.
