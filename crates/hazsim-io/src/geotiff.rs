@@ -376,13 +376,12 @@ fn read_geotiff_from<R: Read + Seek>(reader: R, path: &Path, file_len: u64) -> R
     let geo = read_geo_tags(&mut dec).map_err(te)?;
 
     let mut limits = Limits::default();
-    limits.decoding_buffer_size = usize::try_from(bytes_needed)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1024);
-    limits.intermediate_buffer_size = limits.decoding_buffer_size;
+    let needed = usize::try_from(bytes_needed).unwrap_or(usize::MAX);
+    limits.decoding_buffer_size = needed.saturating_add(1 << 20);
+    limits.intermediate_buffer_size = limits.intermediate_buffer_size.max(needed.saturating_mul(2));
     limits.ifd_value_size = 256 << 20;
-    let mut dec = dec.with_limits(limits);
-    let decoded = dec.read_image().map_err(te)?;
+    let mut dec = dec.with_limits(limits.clone());
+    let decoded = read_chunks(&mut dec, width as usize, height as usize, &limits).map_err(te)?;
 
     let (transform, crs) = geo.georeference(path)?;
     let nodata = geo.nodata;
@@ -435,6 +434,70 @@ fn read_geotiff_from<R: Read + Seek>(reader: R, path: &Path, file_len: u64) -> R
         }
     };
     Ok(any)
+}
+
+/// Decode the image chunk by chunk (strips or tiles) and assemble it.
+///
+/// Each chunk is decoded into a buffer as wide as the chunk itself, padding included, and the
+/// cells inside the image are copied out. Asking the `tiff` crate (0.11) to drop the padding
+/// of edge tiles itself reads LZW data in small pieces and fails with "no lzw end code found"
+/// on valid files (GDAL's as well as ours); whole-chunk reads avoid that path.
+fn read_chunks<R: Read + Seek>(
+    dec: &mut Decoder<R>,
+    width: usize,
+    height: usize,
+    limits: &Limits,
+) -> tiff::TiffResult<DecodingResult> {
+    let layout = dec.image_buffer_layout()?;
+    let mut out = DecodingResult::U8(Vec::new());
+    out.resize_to(&layout, limits)?;
+    let bytes_per_sample = {
+        let len = out.as_buffer(0).as_bytes().len();
+        let n = width * height;
+        if n == 0 || len % n != 0 {
+            return Err(TiffError::FormatError(
+                tiff::TiffFormatError::InconsistentSizesEncountered,
+            ));
+        }
+        len / n
+    };
+    let (cw, ch) = dec.chunk_dimensions();
+    let (cw, ch) = (cw as usize, ch as usize);
+    if cw == 0 || ch == 0 {
+        return Err(TiffError::FormatError(
+            tiff::TiffFormatError::InconsistentSizesEncountered,
+        ));
+    }
+    let across = width.div_ceil(cw);
+    let down = height.div_ceil(ch);
+    let out_row = width * bytes_per_sample;
+    let chunk_row = cw * bytes_per_sample;
+    let mut chunk = DecodingResult::U8(Vec::new());
+    let mut out_buf = out.as_buffer(0);
+    let out_bytes = out_buf.as_bytes_mut();
+    for i in 0..across * down {
+        let index = u32::try_from(i)?;
+        dec.read_chunk_to_buffer(&mut chunk, index, chunk_row)?;
+        let (dw, dh) = dec.chunk_data_dimensions(index);
+        let (dw, dh) = (dw as usize, dh as usize);
+        let (r0, c0) = ((i / across) * ch, (i % across) * cw);
+        let cb = chunk.as_buffer(0);
+        let chunk_bytes = cb.as_bytes();
+        let used = dw.min(width - c0) * bytes_per_sample;
+        for r in 0..dh.min(height - r0) {
+            let src = chunk_bytes.get(r * chunk_row..r * chunk_row + used);
+            let dst_start = (r0 + r) * out_row + c0 * bytes_per_sample;
+            match (src, out_bytes.get_mut(dst_start..dst_start + used)) {
+                (Some(s), Some(d)) => d.copy_from_slice(s),
+                _ => {
+                    return Err(TiffError::FormatError(
+                        tiff::TiffFormatError::InconsistentSizesEncountered,
+                    ))
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn sample_format_name(format: u16, bits: u16) -> String {

@@ -112,8 +112,9 @@ fn warp_lonlat_to_utm() {
     let (rows, cols) = out.shape();
     assert!((500..620).contains(&rows) && (480..600).contains(&cols), "{rows} × {cols}");
 
-    // (-88.2°, 37.25°) in UTM 16N, from PROJ: (393 452.6, 4 123 086.1) within a metre.
-    let (x, y) = (393_452.6, 4_123_086.1);
+    // (-88.2°, 37.25°) in UTM 16N, from `gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32616`
+    // (PROJ 9.1): (393 577.20, 4 123 280.90).
+    let (x, y) = (393_577.20, 4_123_280.90);
     let (r, c) = out.cell_index(x, y).expect("point inside the output");
     let v = out.data[[r, c]];
     // The value is longitude × 1000; one 100 m cell spans ~0.0011°.

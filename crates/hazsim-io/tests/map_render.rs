@@ -5,8 +5,8 @@
 
 use hazsim_grid::{Crs, GeoTransform, Raster};
 use hazsim_io::map::{
-    overlays_from_geojson, overlays_from_geojson_str, render_map, render_map_png, render_map_with_layout, Colormap,
-    MapStyle, Oklab, Overlay, Rect, RgbaImage,
+    overlays_from_geojson, overlays_from_geojson_str, render_map, render_map_png,
+    render_map_with_layout, Colormap, MapStyle, Oklab, Overlay, Rect, RgbaImage,
 };
 use hazsim_io::Error;
 use ndarray::Array2;
@@ -41,7 +41,9 @@ fn max_value() -> f32 {
 
 /// A hillshade varying across the map, with one missing cell.
 fn shade() -> Raster<f32> {
-    let mut h = Array2::from_shape_fn((ROWS, COLS), |(r, c)| 0.3 + 0.5 * (c as f32 / COLS as f32) + 0.1 * ((r % 7) as f32 / 7.0));
+    let mut h = Array2::from_shape_fn((ROWS, COLS), |(r, c)| {
+        0.3 + 0.5 * (c as f32 / COLS as f32) + 0.1 * ((r % 7) as f32 / 7.0)
+    });
     h[[45, 45]] = f32::NAN;
     grid(h)
 }
@@ -66,7 +68,9 @@ fn px(img: &RgbaImage, (x, y): (u32, u32)) -> [u8; 4] {
 }
 
 fn close(a: [u8; 4], b: [u8; 4], tol: i32) -> bool {
-    a.iter().zip(b.iter()).all(|(&x, &y)| (x as i32 - y as i32).abs() <= tol)
+    a.iter()
+        .zip(b.iter())
+        .all(|(&x, &y)| (x as i32 - y as i32).abs() <= tol)
 }
 
 fn grey(h: f32) -> u8 {
@@ -119,12 +123,19 @@ fn value_map_over_hillshade_round_trips_through_png() {
     // Map: 80 × 50 cells, enlarged to at least 600 px wide.
     assert_eq!(layout.pixels_per_cell, 8.0);
     assert_eq!((layout.map.width(), layout.map.height()), (640, 400));
-    assert!(png.width as i64 > layout.map.x1 + 40, "room for the colour bar");
+    assert!(
+        png.width as i64 > layout.map.x1 + 40,
+        "room for the colour bar"
+    );
 
     // NaN and nodata cells show the plain hillshade grey.
     for (r, c) in [(11, 22), (40, 5), (3, 70)] {
         let g = grey(h.data[[r, c]]);
-        assert_eq!(px(&png, layout.cell_pixel(r, c)), [g, g, g, 255], "cell ({r}, {c})");
+        assert_eq!(
+            px(&png, layout.cell_pixel(r, c)),
+            [g, g, g, 255],
+            "cell ({r}, {c})"
+        );
     }
     // Where the hillshade is missing, the value colour is drawn at the style's opacity.
     let p = px(&png, layout.cell_pixel(45, 45));
@@ -133,7 +144,11 @@ fn value_map_over_hillshade_round_trips_through_png() {
     // The maximum cell is the top of the colormap blended over its hillshade grey.
     let (r, c) = (ROWS - 1, COLS - 1);
     let want = blend(Colormap::Viridis.sample(1.0), grey(h.data[[r, c]]), 0.65);
-    assert!(close(px(&png, layout.cell_pixel(r, c)), want, 1), "{:?} vs {want:?}", px(&png, layout.cell_pixel(r, c)));
+    assert!(
+        close(px(&png, layout.cell_pixel(r, c)), want, 1),
+        "{:?} vs {want:?}",
+        px(&png, layout.cell_pixel(r, c))
+    );
     // And the minimum cell the bottom.
     let want = blend(Colormap::Viridis.sample(0.0), grey(h.data[[0, 0]]), 0.65);
     assert!(close(px(&png, layout.cell_pixel(0, 0)), want, 1));
@@ -146,7 +161,10 @@ fn value_map_over_hillshade_round_trips_through_png() {
         let t = 1.0 - (i as f32 + 0.5) / h_bar as f32;
         let c = Colormap::Viridis.sample(t);
         let got = px(&png, (x, (bar.y0 + i) as u32));
-        assert!(close(got, [c[0], c[1], c[2], 255], 3), "bar row {i}: {got:?} vs {c:?}");
+        assert!(
+            close(got, [c[0], c[1], c[2], 255], 3),
+            "bar row {i}: {got:?} vs {c:?}"
+        );
     }
     assert_eq!(layout.range, Some((0.0, max_value() as f64)));
 
@@ -160,12 +178,23 @@ fn value_map_over_hillshade_round_trips_through_png() {
         y1: bar.y0 - 2,
         ..layout.legend
     };
-    assert!(dark_pixels(&png, units) > 20, "units label drawn above the bar");
-    assert!(dark_pixels(&png, layout.title.unwrap()) > 100, "title drawn");
+    assert!(
+        dark_pixels(&png, units) > 20,
+        "units label drawn above the bar"
+    );
+    assert!(
+        dark_pixels(&png, layout.title.unwrap()) > 100,
+        "title drawn"
+    );
     assert!(layout.scale_bar.is_some() && layout.north_arrow.is_some());
     assert!(dark_pixels(&png, layout.scale_bar.unwrap()) > 50);
     // Nothing overlaps the map.
-    for r in [layout.legend, layout.scale_bar.unwrap(), layout.north_arrow.unwrap(), layout.title.unwrap()] {
+    for r in [
+        layout.legend,
+        layout.scale_bar.unwrap(),
+        layout.north_arrow.unwrap(),
+        layout.title.unwrap(),
+    ] {
         let i = r.intersect(&layout.map);
         assert!(i.width() == 0 || i.height() == 0, "{r:?} overlaps the map");
     }
@@ -189,11 +218,17 @@ fn without_hillshade_missing_cells_are_transparent() {
     // Opaque colours elsewhere; the default range is the 2nd–98th percentile, so the maximum
     // is clamped to the top colour.
     let top = Colormap::Magma.sample(1.0);
-    assert_eq!(px(&png, layout.cell_pixel(ROWS - 1, COLS - 1)), [top[0], top[1], top[2], 255]);
+    assert_eq!(
+        px(&png, layout.cell_pixel(ROWS - 1, COLS - 1)),
+        [top[0], top[1], top[2], 255]
+    );
     let (lo, hi) = layout.range.unwrap();
     assert!(lo > 0.5 && hi < max_value() as f64 - 0.5, "{lo}..{hi}");
     // Panel background is opaque white.
-    assert_eq!(png.pixel(png.width - 2, png.height - 2), Some([255, 255, 255, 255]));
+    assert_eq!(
+        png.pixel(png.width - 2, png.height - 2),
+        Some([255, 255, 255, 255])
+    );
 }
 
 #[test]
@@ -224,7 +259,11 @@ fn categorical_legend() {
     let style = MapStyle {
         colormap: Colormap::Categorical,
         title: Some("Hazard class".into()),
-        classes: Some(vec![(1.0, "Low".into()), (2.0, "Medium".into()), (3.0, "High".into())]),
+        classes: Some(vec![
+            (1.0, "Low".into()),
+            (2.0, "Medium".into()),
+            (3.0, "High".into()),
+        ]),
         ..MapStyle::default()
     };
     let (img, layout) = render_map_with_layout(&v, None, &style, &[]).unwrap();
@@ -233,9 +272,20 @@ fn categorical_legend() {
     for (i, row) in [(0usize, 5usize), (1, 20), (2, 40)] {
         let c = Colormap::categorical_color(i);
         let want = [c[0], c[1], c[2], 255];
-        assert_eq!(px(&img, layout.cell_pixel(row, 30)), want, "class {}", i + 1);
+        assert_eq!(
+            px(&img, layout.cell_pixel(row, 30)),
+            want,
+            "class {}",
+            i + 1
+        );
         let s = layout.swatches[i];
-        assert_eq!(px(&img, (((s.x0 + s.x1) / 2) as u32, ((s.y0 + s.y1) / 2) as u32)), want);
+        assert_eq!(
+            px(
+                &img,
+                (((s.x0 + s.x1) / 2) as u32, ((s.y0 + s.y1) / 2) as u32)
+            ),
+            want
+        );
         // A label right of each swatch.
         let label = Rect {
             x0: s.x1 + 4,
@@ -244,8 +294,16 @@ fn categorical_legend() {
         };
         assert!(dark_pixels(&img, label) > 20, "label {i}");
     }
-    assert_eq!(px(&img, layout.cell_pixel(10, 1))[3], 0, "NaN is transparent");
-    assert_eq!(px(&img, layout.cell_pixel(10, 5))[3], 0, "unlisted class is transparent");
+    assert_eq!(
+        px(&img, layout.cell_pixel(10, 1))[3],
+        0,
+        "NaN is transparent"
+    );
+    assert_eq!(
+        px(&img, layout.cell_pixel(10, 5))[3],
+        0,
+        "unlisted class is transparent"
+    );
     if let Some(d) = samples_dir() {
         img.write_png(d.join("classes.png")).unwrap();
     }
@@ -275,14 +333,28 @@ fn geojson_line_overlay_changes_pixels_along_it() {
         let p = layout.cell_pixel(25, c);
         assert_eq!(px(&lined, p), [20, 20, 20, 255], "line at column {c}");
         assert_ne!(px(&lined, p), px(&plain, p));
-        assert_eq!(px(&lined, (p.0, p.1 - 2)), [255, 255, 255, 255], "white casing at column {c}");
-        assert_eq!(px(&lined, (p.0, p.1 - 4)), px(&plain, (p.0, p.1 - 4)), "line is thin");
+        assert_eq!(
+            px(&lined, (p.0, p.1 - 2)),
+            [255, 255, 255, 255],
+            "white casing at column {c}"
+        );
+        assert_eq!(
+            px(&lined, (p.0, p.1 - 4)),
+            px(&plain, (p.0, p.1 - 4)),
+            "line is thin"
+        );
         // Far from the line nothing changed.
-        assert_eq!(px(&lined, layout.cell_pixel(10, c)), px(&plain, layout.cell_pixel(10, c)));
+        assert_eq!(
+            px(&lined, layout.cell_pixel(10, c)),
+            px(&plain, layout.cell_pixel(10, c))
+        );
     }
     // The line is clipped to the map: the frame and margin left of the map are untouched.
     let p = layout.cell_pixel(25, 0);
-    assert_eq!(px(&lined, (layout.map.x0 as u32 - 5, p.1)), [255, 255, 255, 255]);
+    assert_eq!(
+        px(&lined, (layout.map.x0 as u32 - 5, p.1)),
+        [255, 255, 255, 255]
+    );
 }
 
 #[test]
@@ -295,7 +367,11 @@ fn point_overlay_with_label() {
     ))
     .unwrap();
     let (img, layout) = render_map_with_layout(&v, None, &MapStyle::default(), &ov).unwrap();
-    assert_eq!(px(&img, layout.cell_pixel(20, 20)), [255, 255, 255, 255], "white point fill");
+    assert_eq!(
+        px(&img, layout.cell_pixel(20, 20)),
+        [255, 255, 255, 255],
+        "white point fill"
+    );
     // The label is written to the right of the point.
     let (x, y) = layout.cell_pixel(20, 20);
     let label = Rect::new(x as i64 + 6, y as i64 - 12, 110, 24);
@@ -306,7 +382,9 @@ fn point_overlay_with_label() {
 fn overlays_in_another_crs_are_an_error() {
     let v = values();
     let lonlat = Overlay::lines(vec![vec![(-84.1, 35.9), (-84.0, 36.0)]]);
-    let e = render_map(&v, None, &MapStyle::default(), &[lonlat]).unwrap_err().to_string();
+    let e = render_map(&v, None, &MapStyle::default(), &[lonlat])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("EPSG:32616") && e.contains("reproject"), "{e}");
 }
 
@@ -332,7 +410,16 @@ fn mismatched_hillshade_grid_is_an_error() {
 fn invalid_styles_are_errors() {
     let v = values();
     let e = "plasma".parse::<Colormap>().unwrap_err().to_string();
-    for name in ["viridis", "magma", "blues", "terrain", "greys", "rdbu", "categorical", "_r"] {
+    for name in [
+        "viridis",
+        "magma",
+        "blues",
+        "terrain",
+        "greys",
+        "rdbu",
+        "categorical",
+        "_r",
+    ] {
         assert!(e.contains(name), "{e}");
     }
     let bad = |style: MapStyle| render_map(&v, None, &style, &[]).unwrap_err().to_string();
@@ -387,7 +474,11 @@ fn all_missing_and_constant_rasters_still_render() {
         ..MapStyle::default()
     };
     let (img, layout) = render_map_with_layout(&zeros, None, &log, &[]).unwrap();
-    assert_eq!(px(&img, layout.cell_pixel(0, 0))[3], 0, "0 cannot be shown on a log scale");
+    assert_eq!(
+        px(&img, layout.cell_pixel(0, 0))[3],
+        0,
+        "0 cannot be shown on a log scale"
+    );
 }
 
 #[test]
@@ -405,12 +496,22 @@ fn large_rasters_are_reduced() {
 
 #[test]
 fn colormap_lightness_and_symmetry() {
-    let ls: Vec<f32> = Colormap::Viridis.lut(200).into_iter().map(|c| Oklab::from_srgb8(c).l).collect();
-    assert!(ls.windows(2).all(|w| w[1] >= w[0] - 4e-3), "viridis lightness is monotonic");
+    let ls: Vec<f32> = Colormap::Viridis
+        .lut(200)
+        .into_iter()
+        .map(|c| Oklab::from_srgb8(c).l)
+        .collect();
+    assert!(
+        ls.windows(2).all(|w| w[1] >= w[0] - 4e-3),
+        "viridis lightness is monotonic"
+    );
     assert!(ls[199] - ls[0] > 0.5);
     let mid = Oklab::from_srgb8(Colormap::RdBu.sample(0.5));
     assert!(mid.l > 0.95 && mid.chroma() < 0.02, "{mid:?}");
-    let (a, b) = (Oklab::from_srgb8(Colormap::RdBu.sample(0.0)), Oklab::from_srgb8(Colormap::RdBu.sample(1.0)));
+    let (a, b) = (
+        Oklab::from_srgb8(Colormap::RdBu.sample(0.0)),
+        Oklab::from_srgb8(Colormap::RdBu.sample(1.0)),
+    );
     assert!((a.l - b.l).abs() < 0.02);
     assert!(a.a > 0.05 && b.b < -0.05, "red end and blue end");
 }
@@ -460,9 +561,29 @@ fn sample_maps() {
         l = Y0 - 2800.0,
     ))
     .unwrap();
-    render_map_png(&depth, Some(&hs), &MapStyle::for_field("flood.max_depth"), &roads, dir.join("flood_depth.png")).unwrap();
-    let arrival = dem.map(|&z| if z < 330.0 { (z - 200.0) * 60.0 } else { f32::NAN });
-    render_map_png(&arrival, Some(&hs), &MapStyle::for_field("fire.arrival_time"), &[], dir.join("fire_arrival.png")).unwrap();
+    render_map_png(
+        &depth,
+        Some(&hs),
+        &MapStyle::for_field("flood.max_depth"),
+        &roads,
+        dir.join("flood_depth.png"),
+    )
+    .unwrap();
+    let arrival = dem.map(|&z| {
+        if z < 330.0 {
+            (z - 200.0) * 60.0
+        } else {
+            f32::NAN
+        }
+    });
+    render_map_png(
+        &arrival,
+        Some(&hs),
+        &MapStyle::for_field("fire.arrival_time"),
+        &[],
+        dir.join("fire_arrival.png"),
+    )
+    .unwrap();
     let style = MapStyle {
         colormap: Colormap::Terrain,
         units: "m".into(),
@@ -489,14 +610,29 @@ fn sample_maps() {
         title: Some("Fireline intensity (log scale)".into()),
         ..MapStyle::default()
     };
-    render_map_png(&intensity, Some(&hs), &style, &[], dir.join("intensity_log.png")).unwrap();
+    render_map_png(
+        &intensity,
+        Some(&hs),
+        &style,
+        &[],
+        dir.join("intensity_log.png"),
+    )
+    .unwrap();
     // A swatch sheet of every colormap.
     let strip = Raster::new(
         Array2::from_shape_fn((7, 100), |(_, c)| c as f32 / 99.0),
         GeoTransform::north_up(0.0, 70.0, 10.0),
         Crs::epsg(32616),
     );
-    for name in ["viridis", "magma", "blues", "terrain", "greys", "rdbu", "categorical"] {
+    for name in [
+        "viridis",
+        "magma",
+        "blues",
+        "terrain",
+        "greys",
+        "rdbu",
+        "categorical",
+    ] {
         let style = MapStyle {
             colormap: name.parse().unwrap(),
             title: Some(name.into()),
@@ -506,6 +642,13 @@ fn sample_maps() {
             north_arrow: false,
             ..MapStyle::default()
         };
-        render_map_png(&strip, None, &style, &[], dir.join(format!("cmap_{name}.png"))).unwrap();
+        render_map_png(
+            &strip,
+            None,
+            &style,
+            &[],
+            dir.join(format!("cmap_{name}.png")),
+        )
+        .unwrap();
     }
 }

@@ -22,6 +22,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<terrain::PyTerrain>()?;
     m.add_function(wrap_pyfunction!(io::read_raster, m)?)?;
     m.add_function(wrap_pyfunction!(io::write_raster, m)?)?;
+    m.add_function(wrap_pyfunction!(io::render_map, m)?)?;
     m.add_function(wrap_pyfunction!(io::colormaps, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::fill_depressions, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::hillshade, m)?)?;

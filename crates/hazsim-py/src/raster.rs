@@ -3,7 +3,7 @@
 use crate::{convert, errors};
 use hazsim_grid::{Crs, GeoTransform, Raster};
 use hazsim_io::AnyRaster;
-use numpy::{PyArray2, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{PyArray2, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -81,20 +81,18 @@ impl PyRaster {
     /// A copy of the data as a Rust raster of its own dtype.
     pub fn to_any(&self, py: Python<'_>) -> PyResult<AnyRaster> {
         let a = self.data.bind(py);
-        let dt = convert::dtype_name(a)?;
-        Ok(match dt.as_str() {
-            "<f4" | "=f4" => AnyRaster::F32(self.meta(convert::owned::<f32>(a)?)),
-            "<f8" | "=f8" => AnyRaster::F64(self.meta(convert::owned::<f64>(a)?)),
-            "<i2" | "=i2" => AnyRaster::I16(self.meta(convert::owned::<i16>(a)?)),
-            "<i4" | "=i4" => AnyRaster::I32(self.meta(convert::owned::<i32>(a)?)),
-            "|u1" | "<u1" | "=u1" => AnyRaster::U8(self.meta(convert::owned::<u8>(a)?)),
-            "<u2" | "=u2" => AnyRaster::U16(self.meta(convert::owned::<u16>(a)?)),
-            other => {
-                return Err(errors::value(format!(
-                    "Raster dtype {other} cannot be written; convert with raster.astype('float32')"
-                )))
-            }
-        })
+        macro_rules! try_dtype {
+            ($($t:ty => $v:ident),*) => {$(
+                if a.cast::<PyArray2<$t>>().is_ok() {
+                    return Ok(AnyRaster::$v(self.meta(convert::owned::<$t>(a)?)));
+                }
+            )*};
+        }
+        try_dtype!(f32 => F32, f64 => F64, i16 => I16, i32 => I32, u8 => U8, u16 => U16);
+        Err(errors::value(format!(
+            "Raster dtype {} cannot be stored; use one of {DTYPES}, e.g. raster.astype('float32')",
+            convert::dtype_name(a)?
+        )))
     }
 
     /// Rust-side check and error if the data's dtype is unsupported.

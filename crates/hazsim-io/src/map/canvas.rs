@@ -129,7 +129,9 @@ impl RgbaImage {
 
     /// Fill a rectangle with one colour, clipped to `clip` and to the image.
     pub fn fill_rect_clipped(&mut self, x: i64, y: i64, w: i64, h: i64, rgba: [u8; 4], clip: Rect) {
-        let r = Rect::new(x, y, w, h).intersect(&clip).intersect(&self.rect());
+        let r = Rect::new(x, y, w, h)
+            .intersect(&clip)
+            .intersect(&self.rect());
         for yy in r.y0..r.y1 {
             for xx in r.x0..r.x1 {
                 self.set(xx, yy, rgba);
@@ -166,7 +168,14 @@ impl RgbaImage {
 
     /// Draw a straight line from `a` to `b` (pixel coordinates, pixel centres at +0.5), `width`
     /// pixels thick, clipped to `clip`. Segments far outside the clip rectangle cost nothing.
-    pub fn draw_line(&mut self, a: (f64, f64), b: (f64, f64), width: f64, rgba: [u8; 4], clip: Rect) {
+    pub fn draw_line(
+        &mut self,
+        a: (f64, f64),
+        b: (f64, f64),
+        width: f64,
+        rgba: [u8; 4],
+        clip: Rect,
+    ) {
         let clip = clip.intersect(&self.rect());
         if clip.width() == 0 || clip.height() == 0 {
             return;
@@ -231,8 +240,13 @@ impl RgbaImage {
     /// Encode as an 8-bit RGBA PNG.
     pub fn encode_png(&self) -> Result<Vec<u8>> {
         let mut out = Vec::new();
-        self.write_png_to(&mut out)
-            .map_err(|e| Error::param("image", format!("{}×{}", self.width, self.height), &format!("an image the PNG encoder accepts ({e})")))?;
+        self.write_png_to(&mut out).map_err(|e| {
+            Error::param(
+                "image",
+                format!("{}×{}", self.width, self.height),
+                &format!("an image the PNG encoder accepts ({e})"),
+            )
+        })?;
         Ok(out)
     }
 
@@ -267,7 +281,12 @@ pub fn write_png(image: &RgbaImage, path: impl AsRef<Path>) -> Result<()> {
     if image.pixels.len() != expected || image.width == 0 || image.height == 0 {
         return Err(Error::param(
             "image",
-            format!("{}×{} with {} bytes", image.width, image.height, image.pixels.len()),
+            format!(
+                "{}×{} with {} bytes",
+                image.width,
+                image.height,
+                image.pixels.len()
+            ),
             &format!("a non-empty image with width × height × 4 = {expected} bytes"),
         ));
     }
@@ -331,7 +350,13 @@ mod tests {
             }
         }
         // A segment far away draws nothing and returns quickly.
-        img.draw_line((-1e12, -1e12), (-1e12 + 1.0, 1e12), 3.0, [0, 0, 255, 255], clip);
+        img.draw_line(
+            (-1e12, -1e12),
+            (-1e12 + 1.0, 1e12),
+            3.0,
+            [0, 0, 255, 255],
+            clip,
+        );
     }
 
     #[test]

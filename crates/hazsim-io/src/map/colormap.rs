@@ -361,7 +361,11 @@ mod tests {
                 // 8-bit rounding can wobble lightness by a few thousandths.
                 assert!(step > -4e-3, "{cm}: lightness {} then {}", w[0], w[1]);
             }
-            let total = if rising { ls[255] - ls[0] } else { ls[0] - ls[255] };
+            let total = if rising {
+                ls[255] - ls[0]
+            } else {
+                ls[0] - ls[255]
+            };
             assert!(total > 0.5, "{cm}: lightness range {total}");
         }
     }
@@ -370,10 +374,16 @@ mod tests {
     fn rdbu_is_neutral_in_the_middle_and_symmetric() {
         let mid = Oklab::from_srgb8(Colormap::RdBu.sample(0.5));
         assert!(mid.l > 0.95 && mid.chroma() < 0.02, "{mid:?}");
-        let (lo, hi) = (lightness(Colormap::RdBu.sample(0.0)), lightness(Colormap::RdBu.sample(1.0)));
+        let (lo, hi) = (
+            lightness(Colormap::RdBu.sample(0.0)),
+            lightness(Colormap::RdBu.sample(1.0)),
+        );
         assert!((lo - hi).abs() < 0.02, "{lo} vs {hi}");
         for t in [0.1f32, 0.25, 0.4] {
-            let (a, b) = (lightness(Colormap::RdBu.sample(t)), lightness(Colormap::RdBu.sample(1.0 - t)));
+            let (a, b) = (
+                lightness(Colormap::RdBu.sample(t)),
+                lightness(Colormap::RdBu.sample(1.0 - t)),
+            );
             assert!((a - b).abs() < 0.03, "t={t}: {a} vs {b}");
         }
     }

@@ -12,7 +12,10 @@ pub(crate) const TEXT_SCALE: u32 = 2;
 pub(crate) const INK: [u8; 4] = [34, 34, 34, 255];
 const WHITE: [u8; 4] = [255, 255, 255, 255];
 const BAR_WIDTH: i64 = 22;
-const TICK_LEN: i64 = 5;
+const TICK_LEN: i64 = 6;
+/// Space between a tick mark and its label: wider than the font's letter spacing, so a tick
+/// never reads as a minus sign.
+const LABEL_GAP: i64 = 9;
 
 /// Mapping from data values to 0..1 along the colormap: linear or logarithmic between `vmin`
 /// and `vmax`, clamped at both ends.
@@ -50,7 +53,10 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, log: bool, target: usize) -> Vec<f64>
     if log && lo > 0.0 {
         let inside = |v: f64| v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9);
         let (a, b) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-        let decades: Vec<f64> = (a..=b).map(|k| 10f64.powi(k)).filter(|&v| inside(v)).collect();
+        let decades: Vec<f64> = (a..=b)
+            .map(|k| 10f64.powi(k))
+            .filter(|&v| inside(v))
+            .collect();
         if decades.len() >= 2 {
             let every = decades.len().div_ceil(target.max(2));
             return decades.into_iter().step_by(every).collect();
@@ -100,9 +106,17 @@ fn nice_step(raw: f64) -> f64 {
 /// exponent notation for very large or small magnitudes.
 pub(crate) fn format_tick(v: f64, step: f64) -> String {
     if v == 0.0 || !v.is_finite() {
-        return if v.is_finite() { "0".into() } else { v.to_string() };
+        return if v.is_finite() {
+            "0".into()
+        } else {
+            v.to_string()
+        };
     }
-    let step = if step > 0.0 && step.is_finite() { step } else { v.abs() };
+    let step = if step > 0.0 && step.is_finite() {
+        step
+    } else {
+        v.abs()
+    };
     let av = v.abs();
     if av < step * 1e-5 {
         return "0".into();
@@ -120,7 +134,10 @@ pub(crate) fn format_tick(v: f64, step: f64) -> String {
         let decimals = (-(step.log10() + 1e-9).floor()).clamp(0.0, 8.0) as usize;
         format!("{v:.decimals$}")
     };
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         "0".into()
     } else {
         s
@@ -174,8 +191,12 @@ impl ColorBar {
             .map(|(_, l)| text_width(l, TEXT_SCALE))
             .max()
             .unwrap_or(0) as i64;
-        let w = (BAR_WIDTH + TICK_LEN + 5 + label_w).max(text_width(&self.heading, TEXT_SCALE) as i64);
-        let h = self.heading_height() + self.bar_height + (font::CAP_HEIGHT * TEXT_SCALE / 2) as i64 + 2;
+        let w = (BAR_WIDTH + TICK_LEN + LABEL_GAP + label_w)
+            .max(text_width(&self.heading, TEXT_SCALE) as i64);
+        let h = self.heading_height()
+            + self.bar_height
+            + (font::CAP_HEIGHT * TEXT_SCALE / 2) as i64
+            + 2;
         (w, h)
     }
 
@@ -202,7 +223,15 @@ impl ColorBar {
             let Some(t) = self.norm.t(*v) else { continue };
             let ty = by + bh - 1 - (t as f64 * (bh - 1) as f64).round() as i64;
             img.fill_rect(bx + bw, ty, TICK_LEN, 1, INK);
-            draw_text(img, bx + bw + TICK_LEN + 5, ty - half_cap, label, TEXT_SCALE, INK, None);
+            draw_text(
+                img,
+                bx + bw + TICK_LEN + LABEL_GAP,
+                ty - half_cap,
+                label,
+                TEXT_SCALE,
+                INK,
+                None,
+            );
         }
     }
 }
@@ -256,7 +285,15 @@ impl ClassLegend {
             let (sx, sy) = self.swatch_origin(x, y, i);
             img.fill_rect(sx, sy, SWATCH_W, SWATCH_H, [c[0], c[1], c[2], 255]);
             img.stroke_rect(sx, sy, SWATCH_W, SWATCH_H, INK);
-            draw_text(img, sx + SWATCH_W + 10, sy + (SWATCH_H - cap) / 2, label, TEXT_SCALE, INK, None);
+            draw_text(
+                img,
+                sx + SWATCH_W + 10,
+                sy + (SWATCH_H - cap) / 2,
+                label,
+                TEXT_SCALE,
+                INK,
+                None,
+            );
         }
     }
 }
@@ -322,7 +359,15 @@ impl ScaleBar {
         let zero_w = text_width("0", TEXT_SCALE) as i64;
         draw_text(img, x - zero_w / 2, ty, "0", TEXT_SCALE, INK, None);
         let lw = text_width(&self.label, TEXT_SCALE) as i64;
-        draw_text(img, x + self.length_px - lw / 2, ty, &self.label, TEXT_SCALE, INK, None);
+        draw_text(
+            img,
+            x + self.length_px - lw / 2,
+            ty,
+            &self.label,
+            TEXT_SCALE,
+            INK,
+            None,
+        );
     }
 }
 

@@ -29,9 +29,11 @@ mod render;
 pub use canvas::{write_png, Rect, RgbaImage};
 pub use colormap::Colormap;
 pub use oklab::Oklab;
-pub use overlay::{overlays_from_geojson, overlays_from_geojson_str, Overlay, DEFAULT_LINE_COLOR, DEFAULT_POINT_COLOR};
+pub use overlay::{
+    overlays_from_geojson, overlays_from_geojson_str, Overlay, DEFAULT_LINE_COLOR,
+    DEFAULT_POINT_COLOR,
+};
 pub use render::{
-    blend_over_grey, hillshade_grey, render_map, render_map_png, render_map_with_layout, MapLayout, MapStyle,
-    MAX_EXPLICIT_SIDE, MAX_MAP_SIDE,
-    MIN_AUTO_WIDTH,
+    blend_over_grey, hillshade_grey, render_map, render_map_png, render_map_with_layout, MapLayout,
+    MapStyle, MAX_EXPLICIT_SIDE, MAX_MAP_SIDE, MIN_AUTO_WIDTH,
 };

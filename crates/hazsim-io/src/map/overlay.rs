@@ -146,7 +146,12 @@ impl Overlay {
 
     /// Draw onto `img`; `to_px` maps world (x, y) to pixel coordinates; drawing is clipped to
     /// `clip` (the map area).
-    pub(crate) fn draw(&self, img: &mut RgbaImage, to_px: &dyn Fn(f64, f64) -> Option<(f64, f64)>, clip: Rect) {
+    pub(crate) fn draw(
+        &self,
+        img: &mut RgbaImage,
+        to_px: &dyn Fn(f64, f64) -> Option<(f64, f64)>,
+        clip: Rect,
+    ) {
         const WHITE: [u8; 4] = [255, 255, 255, 255];
         match self {
             Overlay::Points {
@@ -159,7 +164,9 @@ impl Overlay {
                 let outline = contrast_outline(*color);
                 let mut first = None;
                 for &(x, y) in coords {
-                    let Some((px, py)) = to_px(x, y) else { continue };
+                    let Some((px, py)) = to_px(x, y) else {
+                        continue;
+                    };
                     first.get_or_insert((px, py));
                     img.fill_disc(px, py, r + 1.5, outline, clip);
                     img.fill_disc(px, py, r, rgba(*color), clip);
@@ -282,7 +289,8 @@ fn parse(text: &str, path: &Path) -> Result<Vec<Overlay>> {
         format: "GeoJSON",
         detail,
     };
-    let root: Value = serde_json::from_str(text).map_err(|e| corrupt(format!("invalid JSON: {e}")))?;
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| corrupt(format!("invalid JSON: {e}")))?;
     let mut p = Parser {
         path: path.to_path_buf(),
         out: Vec::new(),
@@ -406,7 +414,10 @@ impl Parser {
 
     fn position(&self, v: &Value, what: &str) -> Result<(f64, f64)> {
         let a = self.array(v, what)?;
-        match (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64)) {
+        match (
+            a.first().and_then(Value::as_f64),
+            a.get(1).and_then(Value::as_f64),
+        ) {
             (Some(x), Some(y)) => Ok((x, y)),
             _ => Err(self.corrupt(
                 what,
@@ -477,9 +488,13 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("features[0].geometry.coordinates[1]"), "{e}");
-        let e = overlays_from_geojson_str("{not json").unwrap_err().to_string();
+        let e = overlays_from_geojson_str("{not json")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("invalid JSON"), "{e}");
-        let e = overlays_from_geojson_str(r#"{"type": "Feature"}"#).unwrap_err().to_string();
+        let e = overlays_from_geojson_str(r#"{"type": "Feature"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("missing \"geometry\""), "{e}");
     }
 }

@@ -20,7 +20,7 @@
 use super::canvas::{Rect, RgbaImage};
 use super::colormap::Colormap;
 use super::font::{self, draw_text, text_width};
-use super::legend::{ClassLegend, ColorBar, NorthArrow, Norm, ScaleBar, INK};
+use super::legend::{ClassLegend, ColorBar, Norm, NorthArrow, ScaleBar, INK};
 use super::overlay::Overlay;
 use crate::{Error, Result};
 use hazsim_grid::Raster;
@@ -150,10 +150,18 @@ impl MapStyle {
     }
 
     fn validate(&self) -> Result<()> {
-        for (name, v) in [("vmin", self.vmin), ("vmax", self.vmax), ("hide_below", self.hide_below)] {
+        for (name, v) in [
+            ("vmin", self.vmin),
+            ("vmax", self.vmax),
+            ("hide_below", self.hide_below),
+        ] {
             if let Some(v) = v {
                 if !v.is_finite() {
-                    return Err(Error::param(name, v, "a finite number (or None for the default)"));
+                    return Err(Error::param(
+                        name,
+                        v,
+                        "a finite number (or None for the default)",
+                    ));
                 }
             }
         }
@@ -168,25 +176,49 @@ impl MapStyle {
         }
         if self.log_scale {
             if let Some(lo) = self.vmin.filter(|&v| v <= 0.0) {
-                return Err(Error::param("vmin", lo, "a value > 0 with log_scale (a log scale cannot show 0 or negatives)"));
+                return Err(Error::param(
+                    "vmin",
+                    lo,
+                    "a value > 0 with log_scale (a log scale cannot show 0 or negatives)",
+                ));
             }
         }
         if !(0.0..=1.0).contains(&self.alpha) {
-            return Err(Error::param("alpha", self.alpha, "an opacity in 0..=1 (0.65 is usual)"));
+            return Err(Error::param(
+                "alpha",
+                self.alpha,
+                "an opacity in 0..=1 (0.65 is usual)",
+            ));
         }
         if self.scale == Some(0) {
-            return Err(Error::param("scale", 0, "an integer ≥ 1, or None for automatic"));
+            return Err(Error::param(
+                "scale",
+                0,
+                "an integer ≥ 1, or None for automatic",
+            ));
         }
         if let Some(classes) = &self.classes {
             if classes.is_empty() {
-                return Err(Error::param("classes", "[]", "at least one (value, label) pair, or None for a colour bar"));
+                return Err(Error::param(
+                    "classes",
+                    "[]",
+                    "at least one (value, label) pair, or None for a colour bar",
+                ));
             }
             for (i, (v, _)) in classes.iter().enumerate() {
                 if !v.is_finite() {
-                    return Err(Error::param(&format!("classes[{i}]"), v, "a finite class value"));
+                    return Err(Error::param(
+                        &format!("classes[{i}]"),
+                        v,
+                        "a finite class value",
+                    ));
                 }
                 if classes[..i].iter().any(|(w, _)| w == v) {
-                    return Err(Error::param(&format!("classes[{i}]"), v, "class values that differ from each other"));
+                    return Err(Error::param(
+                        &format!("classes[{i}]"),
+                        v,
+                        "class values that differ from each other",
+                    ));
                 }
             }
         }
@@ -232,7 +264,9 @@ impl MapStyle {
             } else {
                 let (mn, mx) = shown
                     .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v as f64), b.max(v as f64)));
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                        (a.min(v as f64), b.max(v as f64))
+                    });
                 if mn < mx {
                     (mn, mx)
                 } else if self.log_scale {
@@ -245,7 +279,11 @@ impl MapStyle {
         };
         let (lo, hi) = (self.vmin.unwrap_or(dlo), self.vmax.unwrap_or(dhi));
         if lo >= hi {
-            let (given, value) = if self.vmin.is_some() { ("vmin", lo) } else { ("vmax", hi) };
+            let (given, value) = if self.vmin.is_some() {
+                ("vmin", lo)
+            } else {
+                ("vmax", hi)
+            };
             return Err(Error::param(
                 given,
                 value,
@@ -318,7 +356,13 @@ impl Sampling {
 }
 
 /// Mean of the valid cells of a block (NaN when none is valid).
-fn block_mean(r: &Raster<f32>, r0: usize, c0: usize, block: usize, valid: impl Fn(f32) -> bool) -> f32 {
+fn block_mean(
+    r: &Raster<f32>,
+    r0: usize,
+    c0: usize,
+    block: usize,
+    valid: impl Fn(f32) -> bool,
+) -> f32 {
     let (rows, cols) = r.shape();
     let (mut sum, mut n) = (0.0f64, 0usize);
     for i in r0..(r0 + block).min(rows) {
@@ -339,8 +383,14 @@ fn block_mean(r: &Raster<f32>, r0: usize, c0: usize, block: usize, valid: impl F
 
 /// What colours a display cell.
 enum Coloring<'a> {
-    Continuous { norm: Norm, lut: Vec<[u8; 3]> },
-    Classes { classes: &'a [(f64, String)], colors: Vec<[u8; 3]> },
+    Continuous {
+        norm: Norm,
+        lut: Vec<[u8; 3]>,
+    },
+    Classes {
+        classes: &'a [(f64, String)],
+        colors: Vec<[u8; 3]>,
+    },
 }
 
 impl Coloring<'_> {
@@ -369,7 +419,11 @@ pub fn hillshade_grey(h: f32) -> u8 {
 /// `alpha · colour + (1 − alpha) · grey`, per channel, rounded: how value colours are laid
 /// over the hillshade.
 pub fn blend_over_grey(color: [u8; 3], grey: u8, alpha: f32) -> [u8; 3] {
-    color.map(|c| (alpha * c as f32 + (1.0 - alpha) * grey as f32).round().clamp(0.0, 255.0) as u8)
+    color.map(|c| {
+        (alpha * c as f32 + (1.0 - alpha) * grey as f32)
+            .round()
+            .clamp(0.0, 255.0) as u8
+    })
 }
 
 /// Render `values` as a map image.
@@ -488,7 +542,11 @@ pub fn render_map_with_layout(
                 .collect();
             let legend = Legend::Classes(ClassLegend {
                 heading: style.units.trim().to_string(),
-                entries: colors.iter().copied().zip(classes.iter().map(|(_, l)| l.clone())).collect(),
+                entries: colors
+                    .iter()
+                    .copied()
+                    .zip(classes.iter().map(|(_, l)| l.clone()))
+                    .collect(),
             });
             (Coloring::Classes { classes, colors }, legend)
         }
@@ -517,7 +575,11 @@ pub fn render_map_with_layout(
     let (mw, mh) = ((dcols * zoom) as i64, (drows * zoom) as i64);
 
     // Layout.
-    let title = style.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let title = style
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
     let title_h = if title.is_some() {
         font::text_height(TITLE_SCALE) as i64 + 14
     } else {
@@ -527,15 +589,21 @@ pub fn render_map_with_layout(
     let panel_x = map_x + mw + PANEL_GAP;
     let bar_height = mh.clamp(160, 420) - 40;
     let legend_box = match legend {
-        Legend::Bar(norm) => LegendBox::Bar(ColorBar::new(style.colormap, norm, &style.units, bar_height)),
+        Legend::Bar(norm) => LegendBox::Bar(ColorBar::new(
+            style.colormap,
+            norm,
+            &style.units,
+            bar_height,
+        )),
         Legend::Classes(c) => LegendBox::Classes(c),
     };
     let (lw, lh) = match &legend_box {
         LegendBox::Bar(b) => b.size(),
         LegendBox::Classes(c) => c.size(),
     };
-    let arrow = (style.north_arrow && values.transform.is_north_up() && values.transform.0[5] < 0.0)
-        .then_some(NorthArrow);
+    let arrow =
+        (style.north_arrow && values.transform.is_north_up() && values.transform.0[5] < 0.0)
+            .then_some(NorthArrow);
     let arrow_y = map_y + lh + 30;
     let panel_w = lw.max(arrow.as_ref().map_or(0, |a| a.size().0));
     let panel_bottom = match &arrow {
@@ -558,8 +626,10 @@ pub fn render_map_with_layout(
         Some(sb) => scale_bar_y + sb.size().1,
         None => map_y + mh,
     };
-    let mut width = (panel_x + panel_w + MARGIN).max(map_x + scale_bar.as_ref().map_or(0, |s| s.size().0) + MARGIN);
-    let title_text = title.map(|t| fit_text(t, MAX_TITLE_WIDTH.max(width - 2 * MARGIN), TITLE_SCALE));
+    let mut width = (panel_x + panel_w + MARGIN)
+        .max(map_x + scale_bar.as_ref().map_or(0, |s| s.size().0) + MARGIN);
+    let title_text =
+        title.map(|t| fit_text(t, MAX_TITLE_WIDTH.max(width - 2 * MARGIN), TITLE_SCALE));
     if let Some(t) = &title_text {
         width = width.max(2 * MARGIN + text_width(t, TITLE_SCALE) as i64);
     }
@@ -677,63 +747,77 @@ fn display_cells(
     let value_ok = |v: f32| v.is_finite() && !values.is_nodata_value(v);
     let alpha = style.alpha;
     let mut cells = vec![[0u8; 4]; drows * dcols];
-    cells.par_chunks_mut(dcols).enumerate().for_each(|(di, row)| {
-        for (dj, px) in row.iter_mut().enumerate() {
-            let (r0, c0) = (di * block, dj * block);
-            let v = if block == 1 {
-                let v = values.data[[r0, c0]];
-                if value_ok(v) {
-                    v
+    cells
+        .par_chunks_mut(dcols)
+        .enumerate()
+        .for_each(|(di, row)| {
+            for (dj, px) in row.iter_mut().enumerate() {
+                let (r0, c0) = (di * block, dj * block);
+                let v = if block == 1 {
+                    let v = values.data[[r0, c0]];
+                    if value_ok(v) {
+                        v
+                    } else {
+                        f32::NAN
+                    }
+                } else if classes {
+                    // Classes are not averaged: take the block's centre cell.
+                    let (rc, cc) = (
+                        (r0 + block / 2).min(values.rows() - 1),
+                        (c0 + block / 2).min(values.cols() - 1),
+                    );
+                    let v = values.data[[rc, cc]];
+                    if value_ok(v) {
+                        v
+                    } else {
+                        f32::NAN
+                    }
                 } else {
-                    f32::NAN
-                }
-            } else if classes {
-                // Classes are not averaged: take the block's centre cell.
-                let (rc, cc) = (
-                    (r0 + block / 2).min(values.rows() - 1),
-                    (c0 + block / 2).min(values.cols() - 1),
-                );
-                let v = values.data[[rc, cc]];
-                if value_ok(v) {
-                    v
-                } else {
-                    f32::NAN
-                }
-            } else {
-                block_mean(values, r0, c0, block, value_ok)
-            };
-            let color = if v.is_nan() || style.hide_below.is_some_and(|h| (v as f64) < h) {
-                None
-            } else {
-                coloring.color(v)
-            };
-            let shade = hillshade.and_then(|hs| {
-                let ok = |h: f32| h.is_finite() && !hs.is_nodata_value(h);
-                let h = if block == 1 {
-                    hs.data[[r0, c0]]
-                } else {
-                    block_mean(hs, r0, c0, block, ok)
+                    block_mean(values, r0, c0, block, value_ok)
                 };
-                ok(h).then(|| hillshade_grey(h))
-            });
-            *px = match (color, shade) {
-                (Some(c), Some(g)) => {
-                    let [r, g, b] = blend_over_grey(c, g, alpha);
-                    [r, g, b, 255]
-                }
-                (Some(c), None) if hillshade.is_some() => [c[0], c[1], c[2], (alpha * 255.0).round() as u8],
-                (Some(c), None) => [c[0], c[1], c[2], 255],
-                (None, Some(g)) => [g, g, g, 255],
-                (None, None) => [0, 0, 0, 0],
-            };
-        }
-    });
+                let color = if v.is_nan() || style.hide_below.is_some_and(|h| (v as f64) < h) {
+                    None
+                } else {
+                    coloring.color(v)
+                };
+                let shade = hillshade.and_then(|hs| {
+                    let ok = |h: f32| h.is_finite() && !hs.is_nodata_value(h);
+                    let h = if block == 1 {
+                        hs.data[[r0, c0]]
+                    } else {
+                        block_mean(hs, r0, c0, block, ok)
+                    };
+                    ok(h).then(|| hillshade_grey(h))
+                });
+                *px = match (color, shade) {
+                    (Some(c), Some(g)) => {
+                        let [r, g, b] = blend_over_grey(c, g, alpha);
+                        [r, g, b, 255]
+                    }
+                    (Some(c), None) if hillshade.is_some() => {
+                        [c[0], c[1], c[2], (alpha * 255.0).round() as u8]
+                    }
+                    (Some(c), None) => [c[0], c[1], c[2], 255],
+                    (None, Some(g)) => [g, g, g, 255],
+                    (None, None) => [0, 0, 0, 0],
+                };
+            }
+        });
     cells
 }
 
 /// Copy display cells into the map area, each as a `zoom`×`zoom` block.
 #[allow(clippy::too_many_arguments)]
-fn paint_map(img: &mut RgbaImage, cells: &[[u8; 4]], dcols: usize, zoom: usize, x0: i64, y0: i64, mw: i64, mh: i64) {
+fn paint_map(
+    img: &mut RgbaImage,
+    cells: &[[u8; 4]],
+    dcols: usize,
+    zoom: usize,
+    x0: i64,
+    y0: i64,
+    mw: i64,
+    mh: i64,
+) {
     let stride = img.width as usize * 4;
     let (x0, y0, mw, mh) = (x0 as usize, y0 as usize, mw as usize, mh as usize);
     img.pixels
@@ -781,7 +865,9 @@ fn check_overlays_reach(values: &Raster<f32>, overlays: &[Overlay]) -> Result<()
     if hit {
         return Ok(());
     }
-    let all = boxes.iter().fold(boxes[0], |a, &c| (a.0.min(c.0), a.1.min(c.1), a.2.max(c.2), a.3.max(c.3)));
+    let all = boxes.iter().fold(boxes[0], |a, &c| {
+        (a.0.min(c.0), a.1.min(c.1), a.2.max(c.2), a.3.max(c.3))
+    });
     Err(Error::param(
         "overlays",
         format!("coordinates spanning x {}..{}, y {}..{}", all.0, all.2, all.1, all.3),
@@ -818,7 +904,11 @@ mod tests {
 
     #[test]
     fn titles_are_shortened() {
-        let t = fit_text("a very long title indeed", text_width("a very long", 2) as i64, 2);
+        let t = fit_text(
+            "a very long title indeed",
+            text_width("a very long", 2) as i64,
+            2,
+        );
         assert!(t.ends_with("...") && text_width(&t, 2) <= text_width("a very long", 2));
     }
 }

@@ -77,7 +77,9 @@ mod tests {
     fn missing_folder_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("nope").join("a.txt");
-        let e = write_atomically(&p, |w| w.write_all(b"x")).unwrap_err().to_string();
+        let e = write_atomically(&p, |w| w.write_all(b"x"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("does not exist"), "{e}");
     }
 }

@@ -151,11 +151,7 @@ where
 {
     let path = path.as_ref();
     if headers.is_empty() {
-        return Err(Error::param(
-            "headers",
-            "[]",
-            "at least one column name",
-        ));
+        return Err(Error::param("headers", "[]", "at least one column name"));
     }
     let mut bad_row: Option<Error> = None;
     let mut count = 0usize;
@@ -203,9 +199,22 @@ mod tests {
 
     #[test]
     fn floats_round_trip() {
-        for x in [0.1, 1.0 / 3.0, -2.5e-9, 6.02214076e23, 1e15, 123456.789, 0.0, -0.0] {
+        for x in [
+            0.1,
+            1.0 / 3.0,
+            -2.5e-9,
+            6.02214076e23,
+            1e15,
+            123456.789,
+            0.0,
+            -0.0,
+        ] {
             let s = format_float(x);
-            assert_eq!(s.parse::<f64>().unwrap().to_bits(), x.to_bits(), "{x} -> {s}");
+            assert_eq!(
+                s.parse::<f64>().unwrap().to_bits(),
+                x.to_bits(),
+                "{x} -> {s}"
+            );
         }
         assert_eq!(format_float(f64::INFINITY), "inf");
         assert_eq!(format_float(1e-7), "1e-7");

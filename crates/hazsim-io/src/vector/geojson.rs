@@ -167,7 +167,8 @@ fn polygon(rings: &[Vec<Position>], what: &str) -> Result<Value> {
         // Right-hand rule: exterior counter-clockwise, holes clockwise.
         let ccw = signed_area2(&r) > 0.0;
         if ccw != (k == 0) {
-            r.reverse();
+            // Reverse the winding but keep the ring's first position.
+            r[1..].reverse();
         }
         r.push(r[0]);
         out.push(positions(&r, &w)?);
@@ -252,7 +253,11 @@ pub fn feature_collection(features: &[Feature], epsg: Option<u32>) -> Result<Val
 /// let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
 /// assert_eq!(v["features"][0]["properties"]["time_s"], 3600.0);
 /// ```
-pub fn write_geojson(path: impl AsRef<Path>, features: &[Feature], epsg: Option<u32>) -> Result<()> {
+pub fn write_geojson(
+    path: impl AsRef<Path>,
+    features: &[Feature],
+    epsg: Option<u32>,
+) -> Result<()> {
     let path = path.as_ref();
     let feats = features
         .iter()
