@@ -112,14 +112,21 @@ pub fn read_ascii_grid(path: impl AsRef<Path>) -> Result<Raster<f32>> {
             }
             return Err(corrupt(
                 path,
-                format!("line {}: unknown header line '{}'; {HEADER_HELP}", i + 1, line.trim()),
+                format!(
+                    "line {}: unknown header line '{}'; {HEADER_HELP}",
+                    i + 1,
+                    line.trim()
+                ),
             ));
         }
         let value_text = toks.next().unwrap_or("");
         let value: f64 = value_text.parse().map_err(|_| {
             corrupt(
                 path,
-                format!("line {}: header {key} value '{value_text}' is not a number", i + 1),
+                format!(
+                    "line {}: header {key} value '{value_text}' is not a number",
+                    i + 1
+                ),
             )
         })?;
         match (slot, key_l.as_str()) {
@@ -138,7 +145,10 @@ pub fn read_ascii_grid(path: impl AsRef<Path>) -> Result<Raster<f32>> {
         if v >= 1.0 && v.fract() == 0.0 && v <= u32::MAX as f64 {
             Ok(v as usize)
         } else {
-            Err(corrupt(path, format!("{name} = {v} is not a positive whole number")))
+            Err(corrupt(
+                path,
+                format!("{name} = {v} is not a positive whole number"),
+            ))
         }
     };
     let ncols = count(header.ncols, "ncols")?;
@@ -150,17 +160,26 @@ pub fn read_ascii_grid(path: impl AsRef<Path>) -> Result<Raster<f32>> {
     };
     for (name, v) in [("cellsize/dx", dx), ("cellsize/dy", dy)] {
         if !(v > 0.0 && v.is_finite()) {
-            return Err(corrupt(path, format!("{name} = {v} is not a positive number")));
+            return Err(corrupt(
+                path,
+                format!("{name} = {v} is not a positive number"),
+            ));
         }
     }
-    let (xll, x_center) = header.xll.ok_or_else(|| missing("xllcorner (or xllcenter)"))?;
-    let (yll, y_center) = header.yll.ok_or_else(|| missing("yllcorner (or yllcenter)"))?;
+    let (xll, x_center) = header
+        .xll
+        .ok_or_else(|| missing("xllcorner (or xllcenter)"))?;
+    let (yll, y_center) = header
+        .yll
+        .ok_or_else(|| missing("yllcorner (or yllcenter)"))?;
     let n = ncols as u64 * nrows as u64;
     if n > crate::geotiff::MAX_CELLS {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
             what: format!("grid of {ncols} × {nrows} cells (more than 2^31)"),
-            fix: "cut it into pieces, or convert it to GeoTIFF and crop with gdal_translate -srcwin".into(),
+            fix:
+                "cut it into pieces, or convert it to GeoTIFF and crop with gdal_translate -srcwin"
+                    .into(),
         });
     }
     let n = n as usize;
@@ -168,9 +187,9 @@ pub fn read_ascii_grid(path: impl AsRef<Path>) -> Result<Raster<f32>> {
     let mut values: Vec<f32> = Vec::with_capacity(n.min(bytes.len() / 2 + 1));
     for (i, line) in lines {
         for tok in line.split_ascii_whitespace() {
-            let v: f32 = tok.parse().map_err(|_| {
-                corrupt(path, format!("line {}: '{tok}' is not a number", i + 1))
-            })?;
+            let v: f32 = tok
+                .parse()
+                .map_err(|_| corrupt(path, format!("line {}: '{tok}' is not a number", i + 1)))?;
             if values.len() == n {
                 return Err(corrupt(
                     path,
@@ -196,8 +215,8 @@ pub fn read_ascii_grid(path: impl AsRef<Path>) -> Result<Raster<f32>> {
     let x0 = if x_center { xll - dx / 2.0 } else { xll };
     let y0 = if y_center { yll - dy / 2.0 } else { yll };
     let transform = GeoTransform::north_up_rect(x0, y0 + nrows as f64 * dy, dx, dy);
-    let data = Array2::from_shape_vec((nrows, ncols), values)
-        .map_err(|e| corrupt(path, e.to_string()))?;
+    let data =
+        Array2::from_shape_vec((nrows, ncols), values).map_err(|e| corrupt(path, e.to_string()))?;
     let mut r = Raster::new(data, transform, read_prj(path)?);
     r.nodata = header.nodata.map(|v| v as f32 as f64);
     Ok(r)
@@ -255,8 +274,7 @@ pub fn write_ascii_grid<T: CellValue + Display>(
             "at least one row and one column to write an ESRI ASCII grid",
         ));
     }
-    if !(g[2] == 0.0 && g[4] == 0.0 && g[1] > 0.0 && g[5] < 0.0)
-        || g.iter().any(|v| !v.is_finite())
+    if !(g[2] == 0.0 && g[4] == 0.0 && g[1] > 0.0 && g[5] < 0.0) || g.iter().any(|v| !v.is_finite())
     {
         return Err(Error::param(
             "geotransform",

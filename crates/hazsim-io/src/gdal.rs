@@ -221,13 +221,21 @@ fn crs_from_srs(srs: &SpatialRef) -> Crs {
 fn crs_wkt(crs: &Crs, what: &str) -> Result<String> {
     if let Some(w) = &crs.wkt {
         SpatialRef::from_wkt(w).map_err(|e| {
-            Error::param(what, crs.to_string(), &format!("a CRS GDAL understands ({e})"))
+            Error::param(
+                what,
+                crs.to_string(),
+                &format!("a CRS GDAL understands ({e})"),
+            )
         })?;
         return Ok(w.clone());
     }
     if let Some(code) = crs.epsg {
         let srs = SpatialRef::from_epsg(code).map_err(|e| {
-            Error::param(what, crs.to_string(), &format!("an EPSG code PROJ knows ({e})"))
+            Error::param(
+                what,
+                crs.to_string(),
+                &format!("an EPSG code PROJ knows ({e})"),
+            )
         })?;
         return srs
             .to_wkt()
@@ -429,8 +437,7 @@ pub fn warp(src: &Raster<f32>, target: WarpTarget, resampling: Resampling) -> Re
             *x = n;
         }
     }
-    let data =
-        Array2::from_shape_vec((dst_rows, dst_cols), v).map_err(|e| gdal_err(&label, e))?;
+    let data = Array2::from_shape_vec((dst_rows, dst_cols), v).map_err(|e| gdal_err(&label, e))?;
     let mut out = Raster::new(data, dst_transform, dst_crs);
     out.nodata = out_nodata;
     Ok(out)
@@ -444,8 +451,8 @@ fn suggested_grid(
     cell_size: Option<f64>,
     label: &Path,
 ) -> Result<(GeoTransform, (usize, usize))> {
-    let opt = std::ffi::CString::new(format!("DST_SRS={dst_wkt}"))
-        .map_err(|e| gdal_err(label, e))?;
+    let opt =
+        std::ffi::CString::new(format!("DST_SRS={dst_wkt}")).map_err(|e| gdal_err(label, e))?;
     let options: [*const c_char; 2] = [opt.as_ptr(), std::ptr::null()];
     let mut gt = [0.0f64; 6];
     let (mut pixels, mut lines): (c_int, c_int) = (0, 0);

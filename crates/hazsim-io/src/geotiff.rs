@@ -378,7 +378,9 @@ fn read_geotiff_from<R: Read + Seek>(reader: R, path: &Path, file_len: u64) -> R
     let mut limits = Limits::default();
     let needed = usize::try_from(bytes_needed).unwrap_or(usize::MAX);
     limits.decoding_buffer_size = needed.saturating_add(1 << 20);
-    limits.intermediate_buffer_size = limits.intermediate_buffer_size.max(needed.saturating_mul(2));
+    limits.intermediate_buffer_size = limits
+        .intermediate_buffer_size
+        .max(needed.saturating_mul(2));
     limits.ifd_value_size = 256 << 20;
     let mut dec = dec.with_limits(limits.clone());
     let decoded = read_chunks(&mut dec, width as usize, height as usize, &limits).map_err(te)?;
@@ -399,7 +401,8 @@ fn read_geotiff_from<R: Read + Seek>(reader: R, path: &Path, file_len: u64) -> R
             }
             let mut v = v;
             v.truncate(n);
-            let data = Array2::from_shape_vec((h, w), v).map_err(|e| corrupt(path, &e.to_string()))?;
+            let data =
+                Array2::from_shape_vec((h, w), v).map_err(|e| corrupt(path, &e.to_string()))?;
             let mut r = Raster::new(data, transform, crs);
             r.nodata = nodata;
             AnyRaster::$variant(r)
@@ -595,12 +598,16 @@ impl GeoTags {
                     None => continue,
                 },
                 34737 => {
-                    let Some(a) = &self.ascii_params else { continue };
+                    let Some(a) = &self.ascii_params else {
+                        continue;
+                    };
                     let text: String = a.chars().skip(off).take(count).collect();
                     KeyValue::Ascii(text.trim_end_matches(['|', '\0']).to_string())
                 }
                 34736 => {
-                    let Some(d) = &self.double_params else { continue };
+                    let Some(d) = &self.double_params else {
+                        continue;
+                    };
                     match d.get(off..off + count) {
                         Some(v) => KeyValue::Doubles(v.to_vec()),
                         None => continue,
@@ -728,7 +735,9 @@ fn tiff_error(path: &Path, e: TiffError) -> Error {
             fix: FIX_SAMPLE_FORMAT.into(),
         },
         TiffError::FormatError(f) => corrupt(path, &f.to_string()),
-        TiffError::LimitsExceeded => corrupt(path, "a tag or chunk is larger than any valid file needs"),
+        TiffError::LimitsExceeded => {
+            corrupt(path, "a tag or chunk is larger than any valid file needs")
+        }
         other => corrupt(path, &other.to_string()),
     }
 }
@@ -777,7 +786,10 @@ pub fn write_geotiff<T: GeoTiffSample>(
             "at least one row and one column to write a GeoTIFF",
         ));
     }
-    if (rows as u64) * (cols as u64) > MAX_CELLS || rows > u32::MAX as usize || cols > u32::MAX as usize {
+    if (rows as u64) * (cols as u64) > MAX_CELLS
+        || rows > u32::MAX as usize
+        || cols > u32::MAX as usize
+    {
         return Err(Error::param(
             "raster shape",
             format!("{rows} × {cols}"),
@@ -785,7 +797,7 @@ pub fn write_geotiff<T: GeoTiffSample>(
         ));
     }
     match opts.layout {
-        Layout::Striped { rows_per_strip } if rows_per_strip == 0 => {
+        Layout::Striped { rows_per_strip: 0 } => {
             return Err(Error::param("rows_per_strip", 0, "at least 1"));
         }
         Layout::Tiled { tile_size } if tile_size == 0 || tile_size % 16 != 0 => {
@@ -819,7 +831,9 @@ pub fn write_geotiff<T: GeoTiffSample>(
             encode(&mut enc, raster, opts).map_err(werr)?;
         }
         w.flush().map_err(|e| Error::io(&tmp, e))?;
-        let file = w.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+        let file = w
+            .into_inner()
+            .map_err(|e| Error::io(&tmp, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&tmp, e))?;
         Ok(())
     })();
@@ -835,7 +849,10 @@ pub fn write_geotiff<T: GeoTiffSample>(
 
 /// `<path>.tmp`, next to `path`.
 pub(crate) fn tmp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".tmp");
     path.with_file_name(name)
 }
@@ -880,7 +897,11 @@ fn encode<W: Write + Seek, K: TiffKind, T: GeoTiffSample>(
     let data = &raster.data;
     let compression = opts.compression;
     let encode_chunk = |&(r0, c0): &(usize, usize)| -> std::io::Result<Vec<u8>> {
-        let h = if tiled { chunk_h } else { chunk_h.min(rows - r0) };
+        let h = if tiled {
+            chunk_h
+        } else {
+            chunk_h.min(rows - r0)
+        };
         let mut raw = Vec::with_capacity(h * chunk_w * usize::from(T::BITS / 8));
         let mut row_buf: Vec<T> = Vec::with_capacity(chunk_w);
         for r in r0..r0 + h {
@@ -910,7 +931,8 @@ fn encode<W: Write + Seek, K: TiffKind, T: GeoTiffSample>(
     let mut offsets: Vec<u64> = Vec::with_capacity(chunks.len());
     let mut counts: Vec<u64> = Vec::with_capacity(chunks.len());
     for batch in chunks.chunks(64) {
-        let compressed: Vec<std::io::Result<Vec<u8>>> = batch.par_iter().map(encode_chunk).collect();
+        let compressed: Vec<std::io::Result<Vec<u8>>> =
+            batch.par_iter().map(encode_chunk).collect();
         for c in compressed {
             let bytes = c?;
             let off = dir.write_data(bytes.as_slice())?;
@@ -928,7 +950,10 @@ fn encode<W: Write + Seek, K: TiffKind, T: GeoTiffSample>(
     dir.write_tag(Tag::PlanarConfiguration, 1u16)?;
     dir.write_tag(Tag::SampleFormat, T::SAMPLE_FORMAT)?;
     if predict {
-        dir.write_tag(Tag::Predictor, if T::SAMPLE_FORMAT == 3 { 3u16 } else { 2u16 })?;
+        dir.write_tag(
+            Tag::Predictor,
+            if T::SAMPLE_FORMAT == 3 { 3u16 } else { 2u16 },
+        )?;
     }
     let offsets: Vec<K::OffsetType> = offsets
         .into_iter()
@@ -987,12 +1012,21 @@ fn write_geo_tags<W: Write + Seek, K: TiffKind, T>(
             keys.push([KEY_GT_MODEL_TYPE, 0, 1, model]);
         }
         keys.push([KEY_GT_RASTER_TYPE, 0, 1, RASTER_PIXEL_IS_AREA]);
-        let code = crs.epsg.and_then(|c| u16::try_from(c).ok()).filter(|&c| c < USER_DEFINED);
+        let code = crs
+            .epsg
+            .and_then(|c| u16::try_from(c).ok())
+            .filter(|&c| c < USER_DEFINED);
         let citation = match (code, &crs.wkt) {
             (Some(c), _) => Some(format!("EPSG:{c}")),
             (None, Some(w)) => Some(
                 w.chars()
-                    .map(|c| if c.is_ascii() && c != '|' && c != '\0' { c } else { ' ' })
+                    .map(|c| {
+                        if c.is_ascii() && c != '|' && c != '\0' {
+                            c
+                        } else {
+                            ' '
+                        }
+                    })
                     .collect::<String>(),
             ),
             (None, None) => None,

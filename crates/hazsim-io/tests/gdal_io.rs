@@ -10,7 +10,9 @@ use ndarray::Array2;
 use std::path::{Path, PathBuf};
 
 fn data_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 #[test]
@@ -30,7 +32,11 @@ fn gdal_reads_the_fixtures_like_the_pure_rust_reader() {
         assert_eq!(ours.crs().epsg, theirs.crs().epsg, "{name}");
         assert!(theirs.crs().wkt.is_some(), "{name}");
         assert_eq!(ours.nodata(), theirs.nodata(), "{name}");
-        assert_eq!(ours.clone().into_f64().data, theirs.clone().into_f64().data, "{name}");
+        assert_eq!(
+            ours.clone().into_f64().data,
+            theirs.clone().into_f64().data,
+            "{name}"
+        );
     }
 }
 
@@ -38,15 +44,29 @@ fn gdal_reads_the_fixtures_like_the_pure_rust_reader() {
 fn gdal_reads_what_hazsim_writes() {
     let dir = tempfile::tempdir().unwrap();
     let data = Array2::from_shape_fn((37, 53), |(r, c)| 300.0 + r as f32 * 0.5 - c as f32 * 0.125);
-    let mut r = Raster::new(data, GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0), Crs::epsg(32616)).with_nodata(-9999.0);
+    let mut r = Raster::new(
+        data,
+        GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0),
+        Crs::epsg(32616),
+    )
+    .with_nodata(-9999.0);
     r.data[[10, 10]] = -9999.0;
     for compression in [Compression::None, Compression::Lzw, Compression::Deflate] {
-        for layout in [Layout::Striped { rows_per_strip: 5 }, Layout::Tiled { tile_size: 16 }] {
+        for layout in [
+            Layout::Striped { rows_per_strip: 5 },
+            Layout::Tiled { tile_size: 16 },
+        ] {
             for predictor in [false, true] {
-                let opts = GeoTiffOptions { compression, layout, predictor };
+                let opts = GeoTiffOptions {
+                    compression,
+                    layout,
+                    predictor,
+                };
                 let p = dir.path().join("ours.tif");
                 write_geotiff(&r, &p, &opts).unwrap();
-                let AnyRaster::F32(g) = read_gdal(&p).unwrap() else { panic!("{opts:?}: not f32") };
+                let AnyRaster::F32(g) = read_gdal(&p).unwrap() else {
+                    panic!("{opts:?}: not f32")
+                };
                 assert_eq!(g.data, r.data, "{opts:?}");
                 assert_eq!(g.transform, r.transform, "{opts:?}");
                 assert_eq!(g.crs.epsg, Some(32616), "{opts:?}");
@@ -62,7 +82,9 @@ fn gdal_reads_what_hazsim_writes() {
     );
     let p = dir.path().join("rot.tif");
     write_geotiff(&rot, &p, &GeoTiffOptions::default()).unwrap();
-    let AnyRaster::I16(g) = read_gdal(&p).unwrap() else { panic!("not i16") };
+    let AnyRaster::I16(g) = read_gdal(&p).unwrap() else {
+        panic!("not i16")
+    };
     assert_eq!(g.transform, rot.transform);
     assert_eq!(g.crs.epsg, Some(4326));
     assert_eq!(g.data, rot.data);
@@ -80,7 +102,10 @@ fn read_raster_uses_gdal_for_other_formats() {
     let r = read_raster(&p).unwrap().into_f32();
     assert_eq!(r.shape(), (5, 7));
     assert_eq!(r.data[[4, 6]], 146.25);
-    assert_eq!(r.transform.0, [500_000.0, 30.0, 0.0, 4_000_000.0, 0.0, -30.0]);
+    assert_eq!(
+        r.transform.0,
+        [500_000.0, 30.0, 0.0, 4_000_000.0, 0.0, -30.0]
+    );
     assert_eq!(r.nodata, Some(-9999.0));
     assert!(!r.crs.is_geographic());
 
@@ -97,20 +122,33 @@ fn read_raster_uses_gdal_for_other_formats() {
 /// 1000: after reprojection a cell's value says where it came from.
 fn lonlat_grid() -> Raster<f32> {
     let (lon0, lat0, d) = (-88.5, 37.5, 0.01);
-    let data = Array2::from_shape_fn((50, 60), |(_, c)| ((lon0 + (c as f64 + 0.5) * d) * 1000.0) as f32);
+    let data = Array2::from_shape_fn((50, 60), |(_, c)| {
+        ((lon0 + (c as f64 + 0.5) * d) * 1000.0) as f32
+    });
     Raster::new(data, GeoTransform::north_up(lon0, lat0, d), Crs::epsg(4326))
 }
 
 #[test]
 fn warp_lonlat_to_utm() {
     let src = lonlat_grid();
-    let out = warp(&src, WarpTarget::Crs { crs: Crs::epsg(32616), cell_size: Some(100.0) }, Resampling::Bilinear).unwrap();
+    let out = warp(
+        &src,
+        WarpTarget::Crs {
+            crs: Crs::epsg(32616),
+            cell_size: Some(100.0),
+        },
+        Resampling::Bilinear,
+    )
+    .unwrap();
     assert_eq!(out.crs.epsg, Some(32616));
     assert!(!out.crs.is_geographic());
     assert_eq!(out.cell_size_metres("warped").unwrap(), 100.0);
     // 0.6° × 0.5° at 37.25° N is about 53 km × 55 km.
     let (rows, cols) = out.shape();
-    assert!((500..620).contains(&rows) && (480..600).contains(&cols), "{rows} × {cols}");
+    assert!(
+        (500..620).contains(&rows) && (480..600).contains(&cols),
+        "{rows} × {cols}"
+    );
 
     // (-88.2°, 37.25°) in UTM 16N, from `gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32616`
     // (PROJ 9.1): (393 577.20, 4 123 280.90).
@@ -121,7 +159,15 @@ fn warp_lonlat_to_utm() {
     assert!((v - (-88_200.0)).abs() < 2.0, "value {v} at ({r}, {c})");
 
     // Without a cell size GDAL keeps the cell count along the diagonal (~0.01° ≈ 890-1110 m).
-    let auto = warp(&src, WarpTarget::Crs { crs: Crs::epsg(32616), cell_size: None }, Resampling::Nearest).unwrap();
+    let auto = warp(
+        &src,
+        WarpTarget::Crs {
+            crs: Crs::epsg(32616),
+            cell_size: None,
+        },
+        Resampling::Nearest,
+    )
+    .unwrap();
     let cs = auto.cell_size_metres("auto").unwrap();
     assert!((850.0..1150.0).contains(&cs), "{cs}");
     // Corners outside the source footprint are NaN (no nodata value in the source).
@@ -138,7 +184,11 @@ fn warp_like_a_grid_with_each_resampling() {
         Crs::epsg(32616),
     )
     .with_nodata(-1.0);
-    let target = WarpTarget::Like(GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0), (10, 10), Crs::epsg(32616));
+    let target = WarpTarget::Like(
+        GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0),
+        (10, 10),
+        Crs::epsg(32616),
+    );
     let avg = warp(&fine, target.clone(), Resampling::Average).unwrap();
     assert_eq!(avg.shape(), (10, 10));
     assert_eq!(avg.data[[0, 0]], (31.0f32)); // mean of rows 0..3, cols 0..3
@@ -147,7 +197,11 @@ fn warp_like_a_grid_with_each_resampling() {
     assert_eq!(near.data[[0, 0]], 31.0); // the centre cell of the block
     for r in [Resampling::Bilinear, Resampling::Cubic] {
         let out = warp(&fine, target.clone(), r).unwrap();
-        assert!((out.data[[4, 4]] - (13 * 30 + 13) as f32).abs() < 1e-3, "{r:?}: {}", out.data[[4, 4]]);
+        assert!(
+            (out.data[[4, 4]] - (13 * 30 + 13) as f32).abs() < 1e-3,
+            "{r:?}: {}",
+            out.data[[4, 4]]
+        );
     }
 
     // Cells the source does not reach take the source's nodata value.
@@ -164,19 +218,56 @@ fn warp_like_a_grid_with_each_resampling() {
     // Source nodata cells are ignored, not averaged in.
     let mut holey = fine.clone();
     holey.data[[0, 0]] = -1.0;
-    let out = warp(&holey, WarpTarget::Like(GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0), (10, 10), Crs::epsg(32616)), Resampling::Average).unwrap();
+    let out = warp(
+        &holey,
+        WarpTarget::Like(
+            GeoTransform::north_up(500_000.0, 4_000_000.0, 30.0),
+            (10, 10),
+            Crs::epsg(32616),
+        ),
+        Resampling::Average,
+    )
+    .unwrap();
     let expected = ([1, 2, 30, 31, 32, 60, 61, 62].iter().sum::<i32>() as f32) / 8.0;
-    assert!((out.data[[0, 0]] - expected).abs() < 1e-4, "{}", out.data[[0, 0]]);
+    assert!(
+        (out.data[[0, 0]] - expected).abs() < 1e-4,
+        "{}",
+        out.data[[0, 0]]
+    );
 }
 
 #[test]
 fn warp_errors_are_clear() {
     let mut r = lonlat_grid();
     r.crs = Crs::unknown();
-    let e = warp(&r, WarpTarget::Crs { crs: Crs::epsg(32616), cell_size: None }, Resampling::Nearest).unwrap_err();
+    let e = warp(
+        &r,
+        WarpTarget::Crs {
+            crs: Crs::epsg(32616),
+            cell_size: None,
+        },
+        Resampling::Nearest,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("source CRS"), "{e}");
-    let e = warp(&lonlat_grid(), WarpTarget::Crs { crs: Crs::epsg(32616), cell_size: Some(-5.0) }, Resampling::Nearest).unwrap_err();
+    let e = warp(
+        &lonlat_grid(),
+        WarpTarget::Crs {
+            crs: Crs::epsg(32616),
+            cell_size: Some(-5.0),
+        },
+        Resampling::Nearest,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("cell_size"), "{e}");
-    let e = warp(&lonlat_grid(), WarpTarget::Crs { crs: Crs::epsg(1), cell_size: None }, Resampling::Nearest).unwrap_err();
+    let e = warp(
+        &lonlat_grid(),
+        WarpTarget::Crs {
+            crs: Crs::epsg(1),
+            cell_size: None,
+        },
+        Resampling::Nearest,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("target CRS"), "{e}");
 }

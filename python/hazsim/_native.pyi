@@ -1,0 +1,122 @@
+"""Type stubs for hazsim's native extension (re-exported by ``hazsim``)."""
+
+from os import PathLike
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+gdal_enabled: bool
+
+_Path = Union[str, PathLike]
+_Transform = Union[Tuple[float, float, float, float, float, float], Sequence[float], Any]
+_Crs = Union[int, str, Any, None]
+
+class HazsimError(ValueError):
+    """Invalid hazsim input: bad rasters, parameters or files."""
+
+class Raster:
+    """A georeferenced 2-D grid: numpy data (row 0 north), GDAL geotransform, CRS, nodata."""
+
+    def __init__(self, data: npt.ArrayLike, transform: _Transform, crs: _Crs = None, nodata: Optional[float] = None) -> None: ...
+    @property
+    def data(self) -> np.ndarray:
+        """The cell values (the same numpy array each time; no copy)."""
+    @property
+    def transform(self) -> Tuple[float, float, float, float, float, float]:
+        """GDAL geotransform (x_min, cell_w, rot, y_max, rot, -cell_h)."""
+    @property
+    def crs(self) -> Optional[str]:
+        """"EPSG:nnnn", WKT text, or None."""
+    @property
+    def epsg(self) -> Optional[int]: ...
+    @property
+    def crs_wkt(self) -> Optional[str]: ...
+    @property
+    def is_geographic(self) -> bool: ...
+    @property
+    def nodata(self) -> Optional[float]: ...
+    @property
+    def shape(self) -> Tuple[int, int]: ...
+    @property
+    def dtype(self) -> np.dtype: ...
+    @property
+    def cell_size(self) -> float:
+        """Cell size in CRS units; raises HazsimError for non-square cells."""
+    @property
+    def bounds(self) -> Tuple[float, float, float, float]:
+        """(x_min, y_min, x_max, y_max)."""
+    def cell_center(self, row: int, col: int) -> Tuple[float, float]: ...
+    def cell_index(self, x: float, y: float) -> Optional[Tuple[int, int]]: ...
+    def same_grid(self, other: "Raster") -> bool: ...
+    def nodata_mask(self) -> npt.NDArray[np.bool_]: ...
+    def statistics(self) -> Dict[str, float]:
+        """min, max, mean, std, valid, missing of the valid cells."""
+    def fill_nodata(self, max_passes: Optional[int] = None) -> "Raster": ...
+    def astype(self, dtype: Any) -> "Raster": ...
+    def like(self, data: npt.ArrayLike, nodata: Optional[float] = None) -> "Raster": ...
+    def write(self, path: _Path, compression: str = "deflate", tiled: bool = False) -> None: ...
+    def to_rasterio(self) -> Any:
+        """An open in-memory rasterio dataset (needs rasterio)."""
+    def to_xarray(self) -> Any:
+        """An xarray.DataArray with y/x cell-centre coordinates (needs xarray)."""
+    @staticmethod
+    def from_rasterio(dataset: Any, band: int = 1) -> "Raster": ...
+    @staticmethod
+    def from_xarray(array: Any, crs: _Crs = None) -> "Raster": ...
+    def __array__(self) -> np.ndarray: ...
+
+class Terrain:
+    """A DEM (metres, projected CRS, no holes) with cached derivatives."""
+
+    def __init__(self, dem: Raster) -> None: ...
+    @property
+    def dem(self) -> Raster: ...
+    @property
+    def cell_size(self) -> float: ...
+    @property
+    def shape(self) -> Tuple[int, int]: ...
+    def slope(self) -> Raster:
+        """Slope in degrees (Horn 1981)."""
+    def aspect(self) -> Raster:
+        """Downslope direction, degrees clockwise from north; NaN on flats."""
+    def hillshade(self, azimuth: float = 315.0, altitude: float = 45.0, z_factor: float = 1.0) -> Raster: ...
+    def filled(self) -> Raster:
+        """Priority-Flood+ε filled DEM (every cell drains)."""
+    def depression_depth(self) -> Raster: ...
+    def d8(self) -> Raster:
+        """uint8 ESRI D8 codes (1=E, 2=SE, 4=S, 8=SW, 16=W, 32=NW, 64=N, 128=NE; 0 outlet)."""
+    def d8_accumulation(self) -> Raster:
+        """float64 number of cells draining through each cell, itself included."""
+    def contributing_area(self) -> Raster:
+        """Upslope area in m² (D8)."""
+    def mfd_weights(self, exponent: float = 1.1) -> npt.NDArray[np.float32]:
+        """Holmgren fractions, shape (rows, cols, 8), order E, SE, S, SW, W, NW, N, NE."""
+    def mfd_accumulation(self, exponent: float = 1.1) -> Raster: ...
+
+def read_raster(path: _Path) -> Raster: ...
+def write_raster(raster: Raster, path: _Path, compression: str = "deflate", tiled: bool = False) -> None: ...
+def fill_depressions(dem: Raster, method: str = "epsilon") -> Raster: ...
+def hillshade(dem: Raster, azimuth: float = 315.0, altitude: float = 45.0, z_factor: float = 1.0) -> Raster: ...
+def fill_nodata(raster: Raster, max_passes: Optional[int] = None) -> Raster: ...
+def colormaps() -> List[str]: ...
+def render_map(
+    values: Raster,
+    path: _Path,
+    hillshade: Optional[Raster] = None,
+    dem: Optional[Raster] = None,
+    colormap: str = "viridis",
+    vmin: Optional[float] = None,
+    vmax: Optional[float] = None,
+    log_scale: bool = False,
+    alpha: float = 0.65,
+    title: Optional[str] = None,
+    units: str = "",
+    hide_below: Optional[float] = None,
+    classes: Union[Mapping[float, str], Iterable[Tuple[float, str]], None] = None,
+    overlays: Optional[Sequence[_Path]] = None,
+    scale: Optional[int] = None,
+    scale_bar: bool = True,
+    north_arrow: bool = True,
+) -> None: ...
