@@ -471,6 +471,12 @@ def markdown(results: dict, peers: list[str], size: int, repeats: int) -> str:
         "",
         f"Machine: {m['cpu']}, nproc {m['nproc']}, {m['platform']}; orchestrator Python {m['python']}.",
     ]
+    if m.get("loadavg_start") is not None:
+        start, end = m["loadavg_start"], m.get("loadavg_end", [float("nan")])
+        lines.append(
+            f"Load average (1 min) {start[0]:.2f} at start, {end[0]:.2f} at end: anything well above 0 "
+            "means other work shared the cores and the timings are noisy."
+        )
     for label, r in tools.items():
         if "error" in r:
             lines.append(f"- {label}: FAILED: {r['error'].splitlines()[0]}")
@@ -501,6 +507,7 @@ def machine_info() -> dict:
         "nproc": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -587,6 +594,8 @@ def main(argv=None) -> int:
         else:
             log(f"kept {workdir}")
 
+    if hasattr(os, "getloadavg"):
+        results["machine"]["loadavg_end"] = list(os.getloadavg())
     print(markdown(results, peers, args.size, args.repeats))
     print()
     print(json.dumps(results, indent=1))
