@@ -20,11 +20,16 @@ fn synthetic_dem(n: usize) -> Raster<f32> {
             .wrapping_add(1442695040888963407);
         let noise = ((state >> 33) as f64 / (1u64 << 31) as f64 - 0.5) * 4.0;
         let (x, y) = (c as f64 / n as f64, r as f64 / n as f64);
-        let ridges = 40.0 * (x * 9.0 * std::f64::consts::PI).sin() * (y * 7.0 * std::f64::consts::PI).cos()
-            + 25.0 * ((x + y) * 13.0).sin();
+        let ridges =
+            40.0 * (x * 9.0 * std::f64::consts::PI).sin() * (y * 7.0 * std::f64::consts::PI).cos()
+                + 25.0 * ((x + y) * 13.0).sin();
         (500.0 + 300.0 * y + 100.0 * x + ridges + noise) as f32
     });
-    Raster::new(z, GeoTransform::north_up(500_000.0, 4_000_000.0, 10.0), Crs::epsg(32616))
+    Raster::new(
+        z,
+        GeoTransform::north_up(500_000.0, 4_000_000.0, 10.0),
+        Crs::epsg(32616),
+    )
 }
 
 fn bench_terrain(c: &mut Criterion) {
@@ -38,11 +43,19 @@ fn bench_terrain(c: &mut Criterion) {
     let mut g = c.benchmark_group(format!("terrain_{n}x{n}"));
     g.sample_size(10);
     g.throughput(Throughput::Elements((n * n) as u64));
-    g.bench_function("fill_epsilon", |b| b.iter(|| fill_depressions(&dem, FillMethod::Epsilon)));
-    g.bench_function("fill_flat", |b| b.iter(|| fill_depressions(&dem, FillMethod::Flat)));
+    g.bench_function("fill_epsilon", |b| {
+        b.iter(|| fill_depressions(&dem, FillMethod::Epsilon))
+    });
+    g.bench_function("fill_flat", |b| {
+        b.iter(|| fill_depressions(&dem, FillMethod::Flat))
+    });
     g.bench_function("d8_directions", |b| b.iter(|| d8_directions(&filled)));
-    g.bench_function("d8_accumulation", |b| b.iter(|| d8_accumulation(&dirs, None).unwrap()));
-    g.bench_function("mfd_weights_x1.1", |b| b.iter(|| MfdWeights::new(&filled, 1.1).unwrap()));
+    g.bench_function("d8_accumulation", |b| {
+        b.iter(|| d8_accumulation(&dirs, None).unwrap())
+    });
+    g.bench_function("mfd_weights_x1.1", |b| {
+        b.iter(|| MfdWeights::new(&filled, 1.1).unwrap())
+    });
     g.bench_function("mfd_accumulation_x1.1", |b| {
         b.iter(|| mfd_accumulation(&filled, 1.1, None).unwrap())
     });

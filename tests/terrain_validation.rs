@@ -5,13 +5,17 @@
 //! each test); tolerances are stated where they are not exact.
 
 use hazsim::grid::{
-    d8_accumulation, d8_directions, fill_depressions, mfd_accumulation, Crs, FillMethod, GeoTransform,
-    Raster, Terrain,
+    d8_accumulation, d8_directions, fill_depressions, mfd_accumulation, Crs, FillMethod,
+    GeoTransform, Raster, Terrain,
 };
 use ndarray::Array2;
 
 fn grid<T>(z: Array2<T>, cell: f64) -> Raster<T> {
-    Raster::new(z, GeoTransform::north_up(700_000.0, 4_000_000.0, cell), Crs::epsg(32616))
+    Raster::new(
+        z,
+        GeoTransform::north_up(700_000.0, 4_000_000.0, cell),
+        Crs::epsg(32616),
+    )
 }
 
 /// V-shaped valley: side slopes s = 1 towards a channel in column c0, channel falling
@@ -50,7 +54,11 @@ fn plane_mfd_accumulation_is_row_count() {
         let acc = mfd_accumulation(&dem, x, None).unwrap();
         for r in 0..rows {
             let c = cols / 2;
-            assert!((acc.data[[r, c]] - (r + 1) as f64).abs() < 1e-9 * (r + 1) as f64, "x={x} row {r}: {}", acc.data[[r, c]]);
+            assert!(
+                (acc.data[[r, c]] - (r + 1) as f64).abs() < 1e-9 * (r + 1) as f64,
+                "x={x} row {r}: {}",
+                acc.data[[r, c]]
+            );
         }
         // Conservation: the bottom row (the only outlets) passes out every cell.
         let out: f64 = acc.data.row(rows - 1).sum();
@@ -88,7 +96,11 @@ fn bowl_fills_to_its_spill_point_and_drains_through_it() {
     let acc = d8_accumulation(&d8, None).unwrap();
     // Everything inside the ring leaves through the notch (the ring cells are outlets too).
     let inner = ((n - 2) * (n - 2)) as f64;
-    assert!(acc.data[[10, n - 1]] >= inner, "notch gathers {}", acc.data[[10, n - 1]]);
+    assert!(
+        acc.data[[10, n - 1]] >= inner,
+        "notch gathers {}",
+        acc.data[[10, n - 1]]
+    );
     // The ε-raise stays tiny: below 1 mm on this 19×19 bowl.
     let max_raise = eps
         .data
@@ -102,9 +114,12 @@ fn bowl_fills_to_its_spill_point_and_drains_through_it() {
 /// Terrain products survive a GeoTIFF round trip with grid and values intact.
 #[test]
 fn terrain_products_round_trip_through_geotiff() {
-    let dem = hazsim::io::read_raster(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/data/jacksboro_utm16n.tif"))
-        .unwrap()
-        .into_f32();
+    let dem = hazsim::io::read_raster(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/data/jacksboro_utm16n.tif"
+    ))
+    .unwrap()
+    .into_f32();
     let t = Terrain::new(dem).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("slope.tif");
@@ -120,6 +135,12 @@ fn terrain_products_round_trip_through_geotiff() {
     }
     // On the real valley every cell drains to an outlet: outlet totals equal the grid size.
     let acc = t.d8_accumulation();
-    let total: f64 = acc.data.iter().zip(t.d8().data.iter()).filter(|(_, &d)| d == 0).map(|(a, _)| a).sum();
+    let total: f64 = acc
+        .data
+        .iter()
+        .zip(t.d8().data.iter())
+        .filter(|(_, &d)| d == 0)
+        .map(|(a, _)| a)
+        .sum();
     assert_eq!(total, (t.shape().0 * t.shape().1) as f64);
 }

@@ -14,8 +14,13 @@ mod progress;
 /// hillshade. Engines need a projected CRS in metres: reproject geographic (degree) DEMs first,
 /// e.g. with `hazsim warp` (gdal feature) or `gdalwarp -t_srs EPSG:32616`.
 #[derive(Parser, Debug)]
-#[command(name = "hazsim", version, about, propagate_version = true,
-    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim demo --out out/demo")]
+#[command(
+    name = "hazsim",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim demo --out out/demo"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

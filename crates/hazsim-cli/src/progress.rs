@@ -16,8 +16,10 @@ impl Bar {
             bar.set_draw_target(ProgressDrawTarget::hidden());
         }
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}",
+            )
+            .expect("valid template"),
         );
         Bar { bar }
     }
@@ -39,7 +41,8 @@ impl Bar {
 
 impl Progress for Bar {
     fn report(&mut self, done: f64, stage: &str) -> bool {
-        self.bar.set_message(format!("{stage} {:.0}%", done * 100.0));
+        self.bar
+            .set_message(format!("{stage} {:.0}%", done * 100.0));
         true
     }
 }

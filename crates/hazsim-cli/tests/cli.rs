@@ -42,7 +42,15 @@ fn help_teaches_with_examples() {
     let o = run(&["--help"]);
     assert!(o.status.success());
     let s = String::from_utf8_lossy(&o.stdout);
-    for word in ["info", "terrain", "render", "warp", "demo", "Examples", "EPSG:32616"] {
+    for word in [
+        "info",
+        "terrain",
+        "render",
+        "warp",
+        "demo",
+        "Examples",
+        "EPSG:32616",
+    ] {
         assert!(s.contains(word), "--help lacks {word}");
     }
     let o = run(&["terrain", "--help"]);
@@ -64,9 +72,24 @@ fn info_describes_the_bundled_dem() {
 fn terrain_writes_geotiffs_and_pngs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t");
-    let o = run(&["terrain", dem_path().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    let o = run(&[
+        "terrain",
+        dem_path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for name in ["slope", "aspect", "hillshade", "filled", "depression_depth", "d8", "flow_accumulation", "mfd_accumulation"] {
+    for name in [
+        "slope",
+        "aspect",
+        "hillshade",
+        "filled",
+        "depression_depth",
+        "d8",
+        "flow_accumulation",
+        "mfd_accumulation",
+    ] {
         let tif = out.join(format!("{name}.tif"));
         let png = out.join(format!("{name}.png"));
         assert!(tif.exists() && png.exists(), "{name} missing");
@@ -79,8 +102,18 @@ fn terrain_writes_geotiffs_and_pngs() {
     std::fs::write(&gj, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[745000,4020000]}}]}"#).unwrap();
     let png = dir.path().join("slope.png");
     let o = run(&[
-        "render", out.join("slope.tif").to_str().unwrap(), "--hillshade", dem_path().to_str().unwrap(),
-        "--out", png.to_str().unwrap(), "--colormap", "magma", "--units", "°", "--overlay", gj.to_str().unwrap(),
+        "render",
+        out.join("slope.tif").to_str().unwrap(),
+        "--hillshade",
+        dem_path().to_str().unwrap(),
+        "--out",
+        png.to_str().unwrap(),
+        "--colormap",
+        "magma",
+        "--units",
+        "°",
+        "--overlay",
+        gj.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
@@ -101,15 +134,36 @@ fn corrupt_and_truncated_files_are_one_clear_line() {
     let bytes = std::fs::read(dem_path()).unwrap();
     let cut = dir.path().join("cut.tif");
     std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
-    assert_one_line_error(&run(&["terrain", cut.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "-q"]), &["cut.tif"]);
+    assert_one_line_error(
+        &run(&[
+            "terrain",
+            cut.to_str().unwrap(),
+            "--out",
+            dir.path().join("o").to_str().unwrap(),
+            "-q",
+        ]),
+        &["cut.tif"],
+    );
 }
 
 #[test]
 fn geographic_dem_is_refused_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("geo.tif");
-    write_dem(&p, Array2::from_elem((10, 10), 300.0), Crs::epsg(4326), GeoTransform::north_up(-84.3, 36.5, 0.001), None);
-    let o = run(&["terrain", p.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "-q"]);
+    write_dem(
+        &p,
+        Array2::from_elem((10, 10), 300.0),
+        Crs::epsg(4326),
+        GeoTransform::north_up(-84.3, 36.5, 0.001),
+        None,
+    );
+    let o = run(&[
+        "terrain",
+        p.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+        "-q",
+    ]);
     assert_one_line_error(&o, &["geo.tif", "geographic", "hazsim warp"]);
 }
 
@@ -120,11 +174,30 @@ fn holes_are_reported_and_fill_nodata_fixes_them() {
     let mut z = Array2::from_shape_fn((12, 12), |(r, c)| (r + c) as f32);
     z[[4, 5]] = -9999.0;
     z[[7, 2]] = -9999.0;
-    write_dem(&p, z, Crs::epsg(32616), GeoTransform::north_up(0.0, 120.0, 10.0), Some(-9999.0));
+    write_dem(
+        &p,
+        z,
+        Crs::epsg(32616),
+        GeoTransform::north_up(0.0, 120.0, 10.0),
+        Some(-9999.0),
+    );
     let out = dir.path().join("o");
-    let o = run(&["terrain", p.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    let o = run(&[
+        "terrain",
+        p.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     assert_one_line_error(&o, &["2 NaN/nodata cell", "row 4, col 5", "--fill-nodata"]);
-    let o = run(&["terrain", p.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q", "--fill-nodata"]);
+    let o = run(&[
+        "terrain",
+        p.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--fill-nodata",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -132,12 +205,37 @@ fn holes_are_reported_and_fill_nodata_fixes_them() {
 fn rotated_and_mismatched_grids_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("rot.tif");
-    write_dem(&p, Array2::from_elem((6, 6), 1.0), Crs::epsg(32616), GeoTransform([0.0, 10.0, 2.0, 0.0, 2.0, -10.0]), None);
-    let o = run(&["terrain", p.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "-q"]);
+    write_dem(
+        &p,
+        Array2::from_elem((6, 6), 1.0),
+        Crs::epsg(32616),
+        GeoTransform([0.0, 10.0, 2.0, 0.0, 2.0, -10.0]),
+        None,
+    );
+    let o = run(&[
+        "terrain",
+        p.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+        "-q",
+    ]);
     assert_one_line_error(&o, &["rotated"]);
     let small = dir.path().join("small.tif");
-    write_dem(&small, Array2::from_elem((6, 6), 1.0), Crs::epsg(32616), GeoTransform::north_up(0.0, 60.0, 10.0), None);
-    let o = run(&["render", small.to_str().unwrap(), "--hillshade", dem_path().to_str().unwrap(), "--out", dir.path().join("x.png").to_str().unwrap()]);
+    write_dem(
+        &small,
+        Array2::from_elem((6, 6), 1.0),
+        Crs::epsg(32616),
+        GeoTransform::north_up(0.0, 60.0, 10.0),
+        None,
+    );
+    let o = run(&[
+        "render",
+        small.to_str().unwrap(),
+        "--hillshade",
+        dem_path().to_str().unwrap(),
+        "--out",
+        dir.path().join("x.png").to_str().unwrap(),
+    ]);
     assert_one_line_error(&o, &["differ in shape"]);
 }
 
@@ -145,8 +243,22 @@ fn rotated_and_mismatched_grids_are_refused() {
 fn bad_parameters_are_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = run(&["terrain", dem_path().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q", "--mfd-exponent=-2"]);
+    let o = run(&[
+        "terrain",
+        dem_path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--mfd-exponent=-2",
+    ]);
     assert_one_line_error(&o, &["exponent"]);
-    let o = run(&["render", dem_path().to_str().unwrap(), "--out", dir.path().join("x.png").to_str().unwrap(), "--colormap", "jet"]);
+    let o = run(&[
+        "render",
+        dem_path().to_str().unwrap(),
+        "--out",
+        dir.path().join("x.png").to_str().unwrap(),
+        "--colormap",
+        "jet",
+    ]);
     assert_one_line_error(&o, &["jet", "viridis"]);
 }

@@ -69,10 +69,12 @@ impl Crs {
     pub fn is_geographic(&self) -> bool {
         if let Some(w) = &self.wkt {
             let t = w.trim_start().to_ascii_uppercase();
-            if t.starts_with("PROJCS") || t.starts_with("PROJCRS") || t.starts_with("PROJECTEDCRS") {
+            if t.starts_with("PROJCS") || t.starts_with("PROJCRS") || t.starts_with("PROJECTEDCRS")
+            {
                 return false;
             }
-            if t.starts_with("GEOGCS") || t.starts_with("GEOGCRS") || t.starts_with("GEOGRAPHICCRS") {
+            if t.starts_with("GEOGCS") || t.starts_with("GEOGCRS") || t.starts_with("GEOGRAPHICCRS")
+            {
                 return true;
             }
             if t.starts_with("GEODCRS") {

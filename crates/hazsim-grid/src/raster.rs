@@ -117,7 +117,11 @@ impl<T> Raster<T> {
     ///
     /// Panics if `data` has another shape; use [`Raster::check_same_grid`] on user input.
     pub fn like<U>(&self, data: Array2<U>) -> Raster<U> {
-        assert_eq!(data.dim(), self.data.dim(), "Raster::like needs the same shape");
+        assert_eq!(
+            data.dim(),
+            self.data.dim(),
+            "Raster::like needs the same shape"
+        );
         Raster {
             data,
             transform: self.transform,
@@ -144,7 +148,9 @@ impl<T> Raster<T> {
         if !(w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()) {
             return Err(Error::InvalidRaster {
                 input: "raster".into(),
-                reason: format!("cell size {w} × {h} is not positive and finite; fix the geotransform"),
+                reason: format!(
+                    "cell size {w} × {h} is not positive and finite; fix the geotransform"
+                ),
             });
         }
         if ((w - h) / w).abs() > 1e-6 {
@@ -263,7 +269,12 @@ impl<T> Raster<T> {
     /// let err = a.check_same_grid(&b, "dem", "manning").unwrap_err();
     /// assert!(err.to_string().contains("shape"));
     /// ```
-    pub fn check_same_grid<U>(&self, other: &Raster<U>, name: &str, other_name: &str) -> Result<()> {
+    pub fn check_same_grid<U>(
+        &self,
+        other: &Raster<U>,
+        name: &str,
+        other_name: &str,
+    ) -> Result<()> {
         match self.grid_difference(other) {
             None => Ok(()),
             Some(d) => Err(Error::GridMismatch {
@@ -392,7 +403,10 @@ mod tests {
     #[test]
     fn bounds_cover_all_cells() {
         let b = r().bounds();
-        assert_eq!((b.x_min, b.y_min, b.x_max, b.y_max), (100.0, 180.0, 130.0, 200.0));
+        assert_eq!(
+            (b.x_min, b.y_min, b.x_max, b.y_max),
+            (100.0, 180.0, 130.0, 200.0)
+        );
     }
 
     #[test]
@@ -410,11 +424,18 @@ mod tests {
         let a = r();
         let mut b = r();
         b.transform.0[0] += 5.0;
-        let e = a.check_same_grid(&b, "dem", "rain").unwrap_err().to_string();
+        let e = a
+            .check_same_grid(&b, "dem", "rain")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dem and rain differ in transform"), "{e}");
         let mut c = r();
         c.crs = Crs::epsg(32617);
-        assert!(a.check_same_grid(&c, "dem", "rain").unwrap_err().to_string().contains("CRS"));
+        assert!(a
+            .check_same_grid(&c, "dem", "rain")
+            .unwrap_err()
+            .to_string()
+            .contains("CRS"));
         assert!(a.same_grid(&r()));
     }
 
@@ -422,9 +443,16 @@ mod tests {
     fn rotated_and_rectangular_grids_are_rejected() {
         let mut a = r();
         a.transform.0[2] = 0.5;
-        assert!(matches!(a.cell_size_metres("dem"), Err(Error::RotatedTransform { .. })));
+        assert!(matches!(
+            a.cell_size_metres("dem"),
+            Err(Error::RotatedTransform { .. })
+        ));
         let mut b = r();
         b.transform.0[5] = -20.0;
-        assert!(b.cell_size_metres("dem").unwrap_err().to_string().contains("not square"));
+        assert!(b
+            .cell_size_metres("dem")
+            .unwrap_err()
+            .to_string()
+            .contains("not square"));
     }
 }

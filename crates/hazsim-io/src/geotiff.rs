@@ -9,8 +9,10 @@
 //!   int16), uint32 (widened exactly to float64) and float16 (widened to float32);
 //! - georeferencing from `ModelPixelScale` + `ModelTiepoint`, or `ModelTransformation` (which
 //!   carries rotation terms); `PixelIsPoint` rasters are shifted by half a cell, as GDAL does;
-//! - the CRS as an EPSG code from the GeoKeys `ProjectedCSTypeGeoKey` or `GeographicTypeGeoKey`
-//!   (or, for files written by hazsim from a WKT-only CRS, the WKT kept in the citation key);
+//! - the CRS as an EPSG code from the GeoKeys `ProjectedCSTypeGeoKey` or `GeographicTypeGeoKey`,
+//!   or as WKT from an `ESRI PE String = ...` citation (as ArcGIS, and hazsim for a CRS without
+//!   EPSG code, write it). A user-defined CRS spelled out in GeoKeys (projection method and
+//!   parameters) is read as an unknown CRS: read such files with the `gdal` feature;
 //! - nodata from GDAL's `GDAL_NODATA` tag (42113).
 //!
 //! What is written: the same sample types (see [`GeoTiffSample`]), with DEFLATE, LZW or no
@@ -74,6 +76,7 @@ const MODEL_TYPE_GEOGRAPHIC: u16 = 2;
 const RASTER_PIXEL_IS_AREA: u16 = 1;
 const RASTER_PIXEL_IS_POINT: u16 = 2;
 const USER_DEFINED: u16 = 32767;
+const ESRI_PE_PREFIX: &str = "ESRI PE String = ";
 
 /// Compression of the image data written by [`write_geotiff`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -672,9 +675,13 @@ impl GeoTags {
         let model = short(KEY_GT_MODEL_TYPE);
         let pcs = short(KEY_PROJECTED_CS_TYPE);
         let gcs = short(KEY_GEOGRAPHIC_TYPE);
-        let citation_wkt = [KEY_GT_CITATION, KEY_PCS_CITATION, KEY_GEOG_CITATION]
+        let citation_wkt = [KEY_PCS_CITATION, KEY_GT_CITATION, KEY_GEOG_CITATION]
             .into_iter()
             .filter_map(ascii)
+            .map(|s| match s.find(ESRI_PE_PREFIX) {
+                Some(i) => s[i + ESRI_PE_PREFIX.len()..].to_string(),
+                None => s,
+            })
             .find(|s| looks_like_wkt(s));
         let is_code = |c: Option<u16>| c.filter(|&c| c > 0 && c < USER_DEFINED);
         let crs = match (model, is_code(pcs), is_code(gcs)) {
@@ -754,10 +761,11 @@ fn tiff_error(path: &Path, e: TiffError) -> Error {
 /// `ProjectedCSTypeGeoKey` or `GeographicTypeGeoKey`; `GDAL_NODATA` when the raster has a
 /// nodata value.
 ///
-/// A CRS known only by WKT (no EPSG code) is written as a user-defined CRS with the WKT in
-/// `GTCitationGeoKey`. hazsim reads it back exactly; GDAL and other readers see only a
-/// user-defined CRS with that citation, not the full definition. Give the raster an EPSG code
-/// (e.g. `Crs::epsg`) when other tools must understand the CRS.
+/// A CRS known only by WKT (no EPSG code) is written as a user-defined model with the WKT as
+/// an `ESRI PE String = ...` in `PCSCitationGeoKey`, as ArcGIS does. hazsim reads it back
+/// exactly and GDAL understands it (checked with GDAL 3.6), but GDAL reads at most ~2400
+/// characters of it, so keep such WKT short (WKT1), and readers that only understand GeoKeys see
+/// a user-defined CRS. Give the raster an EPSG code (e.g. `Crs::epsg`) where possible.
 ///
 /// The file is written to `<path>.tmp` and renamed over `path` when complete. Files whose
 /// uncompressed data exceeds ~4 GB are written as BigTIFF.
@@ -1002,48 +1010,52 @@ fn write_geo_tags<W: Write + Seek, K: TiffKind, T>(
     if has_transform || !crs.is_unknown() {
         let mut keys: Vec<[u16; 4]> = Vec::new();
         let mut ascii = String::new();
-        let geographic = crs.is_geographic();
-        if !crs.is_unknown() {
-            let model = if geographic {
-                MODEL_TYPE_GEOGRAPHIC
-            } else {
-                MODEL_TYPE_PROJECTED
-            };
-            keys.push([KEY_GT_MODEL_TYPE, 0, 1, model]);
-        }
+        let mut ascii_key = |keys: &mut Vec<[u16; 4]>, key: u16, text: &str| {
+            // GeoAsciiParams strings end with '|'; keep the text plain ASCII without '|'.
+            let clean: String = text
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() && c != '|' && c != '\0' {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            if ascii.len() + clean.len() + 1 < usize::from(u16::MAX) {
+                keys.push([key, 34737, (clean.len() + 1) as u16, ascii.len() as u16]);
+                ascii.push_str(&clean);
+                ascii.push('|');
+            }
+        };
         keys.push([KEY_GT_RASTER_TYPE, 0, 1, RASTER_PIXEL_IS_AREA]);
         let code = crs
             .epsg
             .and_then(|c| u16::try_from(c).ok())
-            .filter(|&c| c < USER_DEFINED);
-        let citation = match (code, &crs.wkt) {
-            (Some(c), _) => Some(format!("EPSG:{c}")),
-            (None, Some(w)) => Some(
-                w.chars()
-                    .map(|c| {
-                        if c.is_ascii() && c != '|' && c != '\0' {
-                            c
-                        } else {
-                            ' '
-                        }
-                    })
-                    .collect::<String>(),
-            ),
-            (None, None) => None,
-        };
-        if let Some(cit) = citation {
-            let len = cit.len() + 1;
-            keys.push([KEY_GT_CITATION, 34737, len as u16, ascii.len() as u16]);
-            ascii.push_str(&cit);
-            ascii.push('|');
-        }
-        if !crs.is_unknown() {
-            let key = if geographic {
-                KEY_GEOGRAPHIC_TYPE
-            } else {
-                KEY_PROJECTED_CS_TYPE
-            };
-            keys.push([key, 0, 1, code.unwrap_or(USER_DEFINED)]);
+            .filter(|&c| c > 0 && c < USER_DEFINED);
+        match (code, &crs.wkt) {
+            (Some(code), _) => {
+                let (model, key) = if crs.is_geographic() {
+                    (MODEL_TYPE_GEOGRAPHIC, KEY_GEOGRAPHIC_TYPE)
+                } else {
+                    (MODEL_TYPE_PROJECTED, KEY_PROJECTED_CS_TYPE)
+                };
+                keys.push([KEY_GT_MODEL_TYPE, 0, 1, model]);
+                keys.push([key, 0, 1, code]);
+                ascii_key(&mut keys, KEY_GT_CITATION, &format!("EPSG:{code}"));
+            }
+            (None, Some(wkt)) => {
+                // No EPSG code: a user-defined model whose definition is the WKT, stored the
+                // way ArcGIS does ("ESRI PE String = ..." in PCSCitationGeoKey), which GDAL
+                // and hazsim read back.
+                keys.push([KEY_GT_MODEL_TYPE, 0, 1, USER_DEFINED]);
+                ascii_key(
+                    &mut keys,
+                    KEY_PCS_CITATION,
+                    &format!("{ESRI_PE_PREFIX}{wkt}"),
+                );
+            }
+            (None, None) => {}
         }
         keys.sort_by_key(|k| k[0]);
         let mut directory: Vec<u16> = vec![1, 1, 0, keys.len() as u16];
@@ -1051,7 +1063,7 @@ fn write_geo_tags<W: Write + Seek, K: TiffKind, T>(
             directory.extend_from_slice(k);
         }
         dir.write_tag(Tag::GeoKeyDirectoryTag, &directory[..])?;
-        if !ascii.is_empty() && ascii.len() < 65_000 {
+        if !ascii.is_empty() {
             dir.write_tag(Tag::GeoAsciiParamsTag, ascii.as_str())?;
         }
     }

@@ -88,6 +88,20 @@ fn gdal_reads_what_hazsim_writes() {
     assert_eq!(g.transform, rot.transform);
     assert_eq!(g.crs.epsg, Some(4326));
     assert_eq!(g.data, rot.data);
+
+    // A CRS known only by WKT travels as an ESRI PE string that GDAL understands.
+    let wkt = r#"PROJCS["custom TM",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",-86.5],PARAMETER["scale_factor",1],PARAMETER["false_easting",100000],PARAMETER["false_northing",0],UNIT["metre",1]]"#;
+    let w = Raster::new(
+        Array2::<f32>::zeros((2, 3)),
+        GeoTransform::north_up(0.0, 20.0, 10.0),
+        Crs::from_wkt(wkt),
+    );
+    let p = dir.path().join("wkt.tif");
+    write_geotiff(&w, &p, &GeoTiffOptions::default()).unwrap();
+    let g = read_gdal(&p).unwrap();
+    let gw = g.crs().wkt.clone().unwrap();
+    assert!(gw.contains("custom TM") && gw.contains("-86.5"), "{gw}");
+    assert!(!g.crs().is_geographic());
 }
 
 #[test]

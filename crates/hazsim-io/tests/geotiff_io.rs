@@ -233,6 +233,17 @@ fn wkt_only_crs_is_kept_in_the_citation() {
     assert_eq!(back.crs.wkt.as_deref(), Some(wkt));
     assert_eq!(back.crs.epsg, None);
     assert!(!back.crs.is_geographic());
+
+    let sphere = r#"GEOGCS["my sphere",DATUM["sphere",SPHEROID["s",6371000,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]"#;
+    let g = Raster::new(
+        Array2::<u8>::zeros((2, 2)),
+        GeoTransform::north_up(10.0, 50.0, 0.5),
+        Crs::from_wkt(sphere),
+    );
+    write_geotiff(&g, &p, &GeoTiffOptions::default()).unwrap();
+    let back = read_geotiff(&p).unwrap().into_f32();
+    assert_eq!(back.crs, Crs::from_wkt(sphere));
+    assert!(back.crs.is_geographic());
 }
 
 fn check_compression_helps<T: GeoTiffSample>(r: &Raster<T>, dir: &Path) {

@@ -21,7 +21,9 @@ pub fn parse_crs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Crs> {
         let up = t.to_ascii_uppercase();
         if let Some(rest) = up.strip_prefix("EPSG:") {
             return rest.trim().parse::<u32>().map(Crs::epsg).map_err(|_| {
-                errors::value(format!("crs {s:?}: expected 'EPSG:<integer>', e.g. 'EPSG:32616'"))
+                errors::value(format!(
+                    "crs {s:?}: expected 'EPSG:<integer>', e.g. 'EPSG:32616'"
+                ))
             });
         }
         if t.is_empty() {
@@ -72,7 +74,9 @@ pub fn parse_transform(obj: &Bound<'_, PyAny>) -> PyResult<GeoTransform> {
 
 fn check_transform(t: [f64; 6]) -> PyResult<GeoTransform> {
     if t.iter().any(|v| !v.is_finite()) {
-        return Err(errors::value(format!("transform {t:?} has a non-finite number")));
+        return Err(errors::value(format!(
+            "transform {t:?} has a non-finite number"
+        )));
     }
     if t[1] * t[5] - t[2] * t[4] == 0.0 {
         return Err(errors::value(format!(

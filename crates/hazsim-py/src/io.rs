@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 /// unsupported one.
 #[pyfunction]
 pub fn read_raster(py: Python<'_>, path: PathBuf) -> PyResult<PyRaster> {
-    let r = py.detach(|| hazsim_io::read_raster(&path)).map_err(errors::io)?;
+    let r = py
+        .detach(|| hazsim_io::read_raster(&path))
+        .map_err(errors::io)?;
     Ok(PyRaster::from_any(py, r))
 }
 
@@ -29,7 +31,13 @@ fn parse_compression(s: &str) -> PyResult<Compression> {
     }
 }
 
-pub fn write_impl(py: Python<'_>, raster: &PyRaster, path: &Path, compression: &str, tiled: bool) -> PyResult<()> {
+pub fn write_impl(
+    py: Python<'_>,
+    raster: &PyRaster,
+    path: &Path,
+    compression: &str,
+    tiled: bool,
+) -> PyResult<()> {
     let compression = parse_compression(compression)?;
     let any = raster.to_any(py)?;
     let is_tiff = matches!(
@@ -68,7 +76,13 @@ pub fn write_impl(py: Python<'_>, raster: &PyRaster, path: &Path, compression: &
 /// name and renamed, so a failed write never leaves a half file.
 #[pyfunction]
 #[pyo3(signature = (raster, path, compression = "deflate", tiled = false))]
-pub fn write_raster(py: Python<'_>, raster: &PyRaster, path: PathBuf, compression: &str, tiled: bool) -> PyResult<()> {
+pub fn write_raster(
+    py: Python<'_>,
+    raster: &PyRaster,
+    path: PathBuf,
+    compression: &str,
+    tiled: bool,
+) -> PyResult<()> {
     write_impl(py, raster, &path, compression, tiled)
 }
 
@@ -137,7 +151,9 @@ pub fn render_map(
     use hazsim_io::map::{overlays_from_geojson, render_map_png, Colormap, MapStyle};
     let cmap: Colormap = colormap.parse().map_err(errors::io)?;
     if !(0.0..=1.0).contains(&alpha) {
-        return Err(errors::value(format!("alpha {alpha} must be between 0 and 1")));
+        return Err(errors::value(format!(
+            "alpha {alpha} must be between 0 and 1"
+        )));
     }
     let classes: Option<Vec<(f64, String)>> = match classes {
         None => None,
@@ -150,7 +166,9 @@ pub fn render_map(
                 Some(v)
             } else {
                 Some(c.extract::<Vec<(f64, String)>>().map_err(|_| {
-                    errors::value("classes must be a dict {value: label} or a list of (value, label) pairs")
+                    errors::value(
+                        "classes must be a dict {value: label} or a list of (value, label) pairs",
+                    )
                 })?)
             }
         }
@@ -160,7 +178,10 @@ pub fn render_map(
         (Some(h), _) => Some(h.to_f32(py)?),
         (None, Some(d)) => {
             let d = d.to_f32(py)?;
-            Some(py.detach(|| hazsim_grid::hillshade(&d, 315.0, 45.0, 1.0)).map_err(errors::grid)?)
+            Some(
+                py.detach(|| hazsim_grid::hillshade(&d, 315.0, 45.0, 1.0))
+                    .map_err(errors::grid)?,
+            )
         }
         (None, None) => None,
     };

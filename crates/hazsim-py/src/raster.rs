@@ -99,7 +99,9 @@ impl PyRaster {
     fn check_array(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let np = py.import("numpy")?;
         let arr = np.call_method1("asarray", (data,))?;
-        let ua = arr.cast::<PyUntypedArray>().map_err(|_| errors::value("data must be array-like"))?;
+        let ua = arr
+            .cast::<PyUntypedArray>()
+            .map_err(|_| errors::value("data must be array-like"))?;
         if ua.ndim() != 2 {
             return Err(errors::value(format!(
                 "data must be 2-D (rows, cols); got {} dimension(s) with shape {:?}; take one band, e.g. data[0]",
@@ -243,7 +245,9 @@ impl PyRaster {
 
     /// Valid-cell statistics as a dict: min, max, mean, std, valid, missing.
     fn statistics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let r = self.to_any(py).or_else(|_| self.to_f32(py).map(AnyRaster::F32))?;
+        let r = self
+            .to_any(py)
+            .or_else(|_| self.to_f32(py).map(AnyRaster::F32))?;
         let s = py.detach(|| match &r {
             AnyRaster::F32(r) => r.statistics(),
             AnyRaster::F64(r) => r.statistics(),
@@ -295,7 +299,12 @@ impl PyRaster {
 
     /// A raster on the same grid and CRS holding `data` (same shape), with optional nodata.
     #[pyo3(signature = (data, nodata = None))]
-    fn like(&self, py: Python<'_>, data: &Bound<'_, PyAny>, nodata: Option<f64>) -> PyResult<PyRaster> {
+    fn like(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        nodata: Option<f64>,
+    ) -> PyResult<PyRaster> {
         let arr = Self::check_array(py, data)?;
         let shape = arr.bind(py).cast::<PyUntypedArray>()?.shape().to_vec();
         let mine = self.shape(py)?;
@@ -314,7 +323,13 @@ impl PyRaster {
 
     /// Write to GeoTIFF (.tif) or ESRI ASCII grid (.asc); see ``hazsim.write_raster``.
     #[pyo3(signature = (path, compression = "deflate", tiled = false))]
-    fn write(&self, py: Python<'_>, path: std::path::PathBuf, compression: &str, tiled: bool) -> PyResult<()> {
+    fn write(
+        &self,
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        compression: &str,
+        tiled: bool,
+    ) -> PyResult<()> {
         crate::io::write_impl(py, self, &path, compression, tiled)
     }
 
@@ -333,14 +348,22 @@ impl PyRaster {
     /// Build a Raster from an open rasterio dataset (band 1 by default).
     #[staticmethod]
     #[pyo3(signature = (dataset, band = 1))]
-    fn from_rasterio(py: Python<'_>, dataset: &Bound<'_, PyAny>, band: usize) -> PyResult<Py<PyAny>> {
+    fn from_rasterio(
+        py: Python<'_>,
+        dataset: &Bound<'_, PyAny>,
+        band: usize,
+    ) -> PyResult<Py<PyAny>> {
         interop(py, "from_rasterio", (dataset, band))
     }
 
     /// Build a Raster from a 2-D ``xarray.DataArray`` with regular x/y coordinates.
     #[staticmethod]
     #[pyo3(signature = (array, crs = None))]
-    fn from_xarray(py: Python<'_>, array: &Bound<'_, PyAny>, crs: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+    fn from_xarray(
+        py: Python<'_>,
+        array: &Bound<'_, PyAny>,
+        crs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         interop(py, "from_xarray", (array, crs))
     }
 
@@ -353,9 +376,16 @@ impl PyRaster {
         let dt = self.data.bind(py).getattr("dtype")?.str()?.to_string();
         let cell = match self.cell_size() {
             Ok(c) => format!("{c}"),
-            Err(_) => format!("{}x{}", self.transform.cell_width(), self.transform.cell_height()),
+            Err(_) => format!(
+                "{}x{}",
+                self.transform.cell_width(),
+                self.transform.cell_height()
+            ),
         };
-        let nd = self.nodata.map(|v| v.to_string()).unwrap_or_else(|| "None".into());
+        let nd = self
+            .nodata
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "None".into());
         Ok(format!(
             "Raster(shape=({rows}, {cols}), dtype={dt}, cell_size={cell}, crs={}, nodata={nd}, origin=({}, {}))",
             self.crs, self.transform.0[0], self.transform.0[3]
@@ -366,11 +396,19 @@ impl PyRaster {
 impl PyRaster {
     /// A geometry-only raster: `()` elements take no memory.
     fn shell(&self, rows: usize, cols: usize) -> Raster<()> {
-        Raster::new(ndarray::Array2::from_elem((rows, cols), ()), self.transform, self.crs.clone())
+        Raster::new(
+            ndarray::Array2::from_elem((rows, cols), ()),
+            self.transform,
+            self.crs.clone(),
+        )
     }
 }
 
-fn interop<'py, A: pyo3::call::PyCallArgs<'py>>(py: Python<'py>, name: &str, args: A) -> PyResult<Py<PyAny>> {
+fn interop<'py, A: pyo3::call::PyCallArgs<'py>>(
+    py: Python<'py>,
+    name: &str,
+    args: A,
+) -> PyResult<Py<PyAny>> {
     let m = py.import("hazsim._interop")?;
     Ok(m.getattr(name)?.call1(args)?.unbind())
 }

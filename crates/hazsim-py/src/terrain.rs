@@ -1,7 +1,7 @@
 //! `hazsim.Terrain` and the free terrain functions.
 
-use crate::raster::PyRaster;
 use crate::errors;
+use crate::raster::PyRaster;
 use hazsim_grid::{FillMethod, Terrain};
 use pyo3::prelude::*;
 
@@ -77,7 +77,13 @@ impl PyTerrain {
     /// Hillshade in 0..1 for light from `azimuth` degrees at `altitude` degrees, with vertical
     /// exaggeration `z_factor`.
     #[pyo3(signature = (azimuth = 315.0, altitude = 45.0, z_factor = 1.0))]
-    fn hillshade(&self, py: Python<'_>, azimuth: f64, altitude: f64, z_factor: f64) -> PyResult<PyRaster> {
+    fn hillshade(
+        &self,
+        py: Python<'_>,
+        azimuth: f64,
+        altitude: f64,
+        z_factor: f64,
+    ) -> PyResult<PyRaster> {
         let r = py
             .detach(|| self.inner.hillshade(azimuth, altitude, z_factor))
             .map_err(errors::grid)?;
@@ -119,11 +125,19 @@ impl PyTerrain {
     /// neighbour order E, SE, S, SW, W, NW, N, NE.
     #[pyo3(signature = (exponent = 1.1))]
     fn mfd_weights(&self, py: Python<'_>, exponent: f64) -> PyResult<Py<PyAny>> {
-        let w = py.detach(|| self.inner.mfd_weights(exponent)).map_err(errors::grid)?;
+        let w = py
+            .detach(|| self.inner.mfd_weights(exponent))
+            .map_err(errors::grid)?;
         let (rows, cols) = w.shape();
-        let flat: Vec<f32> = w.as_slice().iter().flat_map(|a| a.iter().copied()).collect();
+        let flat: Vec<f32> = w
+            .as_slice()
+            .iter()
+            .flat_map(|a| a.iter().copied())
+            .collect();
         let arr = ndarray::Array3::from_shape_vec((rows, cols, 8), flat).expect("shape");
-        Ok(numpy::PyArray3::from_owned_array(py, arr).into_any().unbind())
+        Ok(numpy::PyArray3::from_owned_array(py, arr)
+            .into_any()
+            .unbind())
     }
 
     /// MFD flow accumulation (float64 cells) with Holmgren exponent `exponent`.
@@ -162,7 +176,13 @@ pub fn fill_depressions(py: Python<'_>, dem: &PyRaster, method: &str) -> PyResul
 /// Hillshade (0..1) of a DEM raster that may contain NaN/nodata (those cells give NaN).
 #[pyfunction]
 #[pyo3(signature = (dem, azimuth = 315.0, altitude = 45.0, z_factor = 1.0))]
-pub fn hillshade(py: Python<'_>, dem: &PyRaster, azimuth: f64, altitude: f64, z_factor: f64) -> PyResult<PyRaster> {
+pub fn hillshade(
+    py: Python<'_>,
+    dem: &PyRaster,
+    azimuth: f64,
+    altitude: f64,
+    z_factor: f64,
+) -> PyResult<PyRaster> {
     let r = dem.to_f32(py)?;
     let out = py
         .detach(|| hazsim_grid::hillshade(&r, azimuth, altitude, z_factor))
@@ -173,7 +193,11 @@ pub fn hillshade(py: Python<'_>, dem: &PyRaster, azimuth: f64, altitude: f64, z_
 /// Fill NaN/nodata holes from their edges inwards; see ``Raster.fill_nodata``.
 #[pyfunction]
 #[pyo3(signature = (raster, max_passes = None))]
-pub fn fill_nodata(py: Python<'_>, raster: &PyRaster, max_passes: Option<usize>) -> PyResult<PyRaster> {
+pub fn fill_nodata(
+    py: Python<'_>,
+    raster: &PyRaster,
+    max_passes: Option<usize>,
+) -> PyResult<PyRaster> {
     let r = raster.to_f32(py)?;
     let out = py
         .detach(|| hazsim_grid::fill_nodata(&r, max_passes))

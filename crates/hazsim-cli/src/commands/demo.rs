@@ -58,18 +58,46 @@ pub fn run(a: Args) -> Result {
         "seconds": secs,
         "products": products.iter().map(|p| serde_json::json!({"name": p.name, "geotiff": p.tif.display().to_string(), "png": p.png.display().to_string(), "units": p.units, "min": p.min, "max": p.max})).collect::<Vec<_>>(),
     });
-    std::fs::write(a.out.join("summary.json"), serde_json::to_string_pretty(&json)?)?;
+    std::fs::write(
+        a.out.join("summary.json"),
+        serde_json::to_string_pretty(&json)?,
+    )?;
 
     let mut md = String::new();
     writeln!(md, "# hazsim demo: terrain of {}\n", a.dem.display())?;
-    writeln!(md, "- grid: {cols} × {rows} cells of {cell} m ({:.1} km²), {}", rows as f64 * cols as f64 * cell * cell / 1e6, t.dem().crs)?;
-    writeln!(md, "- elevation: {:.0}–{:.0} m (mean {:.0} m)", st.min, st.max, st.mean)?;
-    writeln!(md, "- largest D8 catchment: {best:.0} cells = {:.1} km², outlet at ({ox:.0}, {oy:.0})", best * cell * cell / 1e6)?;
+    writeln!(
+        md,
+        "- grid: {cols} × {rows} cells of {cell} m ({:.1} km²), {}",
+        rows as f64 * cols as f64 * cell * cell / 1e6,
+        t.dem().crs
+    )?;
+    writeln!(
+        md,
+        "- elevation: {:.0}–{:.0} m (mean {:.0} m)",
+        st.min, st.max, st.mean
+    )?;
+    writeln!(
+        md,
+        "- largest D8 catchment: {best:.0} cells = {:.1} km², outlet at ({ox:.0}, {oy:.0})",
+        best * cell * cell / 1e6
+    )?;
     writeln!(md, "- depressions filled: {pits} cells, {:.0} m³", pit_vol)?;
     writeln!(md, "- run time: {secs:.2} s\n")?;
-    writeln!(md, "| product | min | max | units | GeoTIFF | map |\n|---|---|---|---|---|---|")?;
+    writeln!(
+        md,
+        "| product | min | max | units | GeoTIFF | map |\n|---|---|---|---|---|---|"
+    )?;
     for p in &products {
-        writeln!(md, "| {} | {:.3} | {:.3} | {} | {} | {} |", p.name, p.min, p.max, p.units, p.tif.display(), p.png.display())?;
+        writeln!(
+            md,
+            "| {} | {:.3} | {:.3} | {} | {} | {} |",
+            p.name,
+            p.min,
+            p.max,
+            p.units,
+            p.tif.display(),
+            p.png.display()
+        )?;
     }
     std::fs::write(a.out.join("summary.md"), &md)?;
     print!("{md}");

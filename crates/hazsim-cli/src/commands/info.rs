@@ -21,7 +21,11 @@ pub fn run(a: Args) -> Result {
     let b = r.bounds();
     let st = r.statistics();
     let crs = r.crs.to_string();
-    let unit = if r.crs.is_geographic() { "degrees" } else { "CRS units (m)" };
+    let unit = if r.crs.is_geographic() {
+        "degrees"
+    } else {
+        "CRS units (m)"
+    };
     if a.json {
         let v = serde_json::json!({
             "path": a.raster.display().to_string(),
@@ -40,11 +44,29 @@ pub fn run(a: Args) -> Result {
     println!("  size        {cols} cols × {rows} rows, {dtype}");
     let (cw, ch) = r.cell_dims();
     println!("  cell size   {cw} × {ch} {unit}");
-    println!("  CRS         {crs}{}", if r.crs.is_geographic() { " (geographic: reproject before running engines)" } else { "" });
+    println!(
+        "  CRS         {crs}{}",
+        if r.crs.is_geographic() {
+            " (geographic: reproject before running engines)"
+        } else {
+            ""
+        }
+    );
     let t = r.transform.0;
-    println!("  transform   [{}, {}, {}, {}, {}, {}]", t[0], t[1], t[2], t[3], t[4], t[5]);
-    println!("  bounds      x {} .. {}, y {} .. {}", b.x_min, b.x_max, b.y_min, b.y_max);
-    println!("  nodata      {}", r.nodata.map(|v| v.to_string()).unwrap_or_else(|| "none".into()));
+    println!(
+        "  transform   [{}, {}, {}, {}, {}, {}]",
+        t[0], t[1], t[2], t[3], t[4], t[5]
+    );
+    println!(
+        "  bounds      x {} .. {}, y {} .. {}",
+        b.x_min, b.x_max, b.y_min, b.y_max
+    );
+    println!(
+        "  nodata      {}",
+        r.nodata
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "none".into())
+    );
     match st {
         Some(s) => println!(
             "  values      min {:.4}, max {:.4}, mean {:.4}, std {:.4}; {} valid, {} missing",

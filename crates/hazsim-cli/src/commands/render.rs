@@ -51,7 +51,11 @@ pub fn run(a: Args) -> Result {
     let hs = match &a.hillshade {
         Some(p) => {
             let dem = read_f32(p)?;
-            values.check_same_grid(&dem, &a.raster.display().to_string(), &p.display().to_string())?;
+            values.check_same_grid(
+                &dem,
+                &a.raster.display().to_string(),
+                &p.display().to_string(),
+            )?;
             Some(hazsim_grid::hillshade(&dem, 315.0, 45.0, 1.0)?)
         }
         None => None,
@@ -70,7 +74,11 @@ pub fn run(a: Args) -> Result {
         vmax: a.vmax,
         log_scale: a.log,
         alpha: a.alpha,
-        title: a.title.or_else(|| a.raster.file_stem().map(|s| s.to_string_lossy().into_owned())),
+        title: a.title.or_else(|| {
+            a.raster
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        }),
         units: a.units,
         hide_below: a.hide_below,
         ..MapStyle::default()

@@ -50,56 +50,103 @@ pub struct Product {
 }
 
 /// Compute and write every terrain product of `t` into `out`.
-pub fn write_products(t: &Terrain, out: &Path, mfd_exponent: f64, azimuth: f64, altitude: f64, bar: &Bar) -> Result<Vec<Product>> {
+pub fn write_products(
+    t: &Terrain,
+    out: &Path,
+    mfd_exponent: f64,
+    azimuth: f64,
+    altitude: f64,
+    bar: &Bar,
+) -> Result<Vec<Product>> {
     ensure_dir(out)?;
     bar.step("hillshade");
     let hs = t.hillshade(azimuth, altitude, 1.0)?;
     bar.done_step();
     let mut products = Vec::new();
-    let mut emit_f32 = |name: &'static str, r: &Raster<f32>, style: MapStyle, units: &'static str| -> Result {
-        bar.step(name);
-        let tif = out.join(format!("{name}.tif"));
-        let png = out.join(format!("{name}.png"));
-        hazsim_io::write_raster(r, &tif)?;
-        render_map_png(r, Some(&hs), &style, &[], &png)?;
-        let s = r.statistics();
-        products.push(Product {
-            name,
-            tif,
-            png,
-            units,
-            min: s.map_or(f64::NAN, |s| s.min),
-            max: s.map_or(f64::NAN, |s| s.max),
-        });
-        bar.done_step();
-        Ok(())
-    };
+    let mut emit_f32 =
+        |name: &'static str, r: &Raster<f32>, style: MapStyle, units: &'static str| -> Result {
+            bar.step(name);
+            let tif = out.join(format!("{name}.tif"));
+            let png = out.join(format!("{name}.png"));
+            hazsim_io::write_raster(r, &tif)?;
+            render_map_png(r, Some(&hs), &style, &[], &png)?;
+            let s = r.statistics();
+            products.push(Product {
+                name,
+                tif,
+                png,
+                units,
+                min: s.map_or(f64::NAN, |s| s.min),
+                max: s.map_or(f64::NAN, |s| s.max),
+            });
+            bar.done_step();
+            Ok(())
+        };
     let style = |cmap: Colormap, title: &str, units: &str| MapStyle {
         colormap: cmap,
         title: Some(title.to_string()),
         units: units.to_string(),
         ..MapStyle::default()
     };
-    emit_f32("elevation", t.dem(), style(Colormap::Terrain, "Elevation", "m"), "m")?;
+    emit_f32(
+        "elevation",
+        t.dem(),
+        style(Colormap::Terrain, "Elevation", "m"),
+        "m",
+    )?;
     emit_f32(
         "hillshade",
         &hs,
-        MapStyle { alpha: 0.0, vmin: Some(0.0), vmax: Some(1.0), ..style(Colormap::GreysR, &format!("Hillshade (sun {azimuth}° az, {altitude}° alt)"), "0-1") },
+        MapStyle {
+            alpha: 0.0,
+            vmin: Some(0.0),
+            vmax: Some(1.0),
+            ..style(
+                Colormap::GreysR,
+                &format!("Hillshade (sun {azimuth}° az, {altitude}° alt)"),
+                "0-1",
+            )
+        },
         "1",
     )?;
-    emit_f32("slope", t.slope(), style(Colormap::Magma, "Slope (Horn 1981)", "°"), "degrees")?;
+    emit_f32(
+        "slope",
+        t.slope(),
+        style(Colormap::Magma, "Slope (Horn 1981)", "°"),
+        "degrees",
+    )?;
     emit_f32(
         "aspect",
         t.aspect(),
-        MapStyle { vmin: Some(0.0), vmax: Some(360.0), ..style(Colormap::Viridis, "Aspect (downslope, clockwise from N)", "°") },
+        MapStyle {
+            vmin: Some(0.0),
+            vmax: Some(360.0),
+            ..style(
+                Colormap::Viridis,
+                "Aspect (downslope, clockwise from N)",
+                "°",
+            )
+        },
         "degrees",
     )?;
-    emit_f32("filled", t.filled(), style(Colormap::Terrain, "Depression-filled DEM (Priority-Flood+eps)", "m"), "m")?;
+    emit_f32(
+        "filled",
+        t.filled(),
+        style(
+            Colormap::Terrain,
+            "Depression-filled DEM (Priority-Flood+eps)",
+            "m",
+        ),
+        "m",
+    )?;
     let dd = t.depression_depth();
     emit_f32(
         "depression_depth",
         &dd,
-        MapStyle { hide_below: Some(0.01), ..style(Colormap::Blues, "Depression depth (filled - DEM)", "m") },
+        MapStyle {
+            hide_below: Some(0.01),
+            ..style(Colormap::Blues, "Depression depth (filled - DEM)", "m")
+        },
         "m",
     )?;
     // Flow accumulation spans orders of magnitude: log colour scale, small values hidden.
@@ -107,7 +154,13 @@ pub fn write_products(t: &Terrain, out: &Path, mfd_exponent: f64, azimuth: f64, 
     emit_f32(
         "flow_accumulation",
         &acc,
-        MapStyle { log_scale: true, hide_below: Some(30.0), vmin: Some(30.0), alpha: 0.9, ..style(Colormap::Blues, "D8 flow accumulation", "cells") },
+        MapStyle {
+            log_scale: true,
+            hide_below: Some(30.0),
+            vmin: Some(30.0),
+            alpha: 0.9,
+            ..style(Colormap::Blues, "D8 flow accumulation", "cells")
+        },
         "cells",
     )?;
     let mfd = t.mfd_accumulation(mfd_exponent)?.map(|&v| v as f32);
@@ -119,7 +172,11 @@ pub fn write_products(t: &Terrain, out: &Path, mfd_exponent: f64, azimuth: f64, 
             hide_below: Some(30.0),
             vmin: Some(30.0),
             alpha: 0.9,
-            ..style(Colormap::Blues, &format!("MFD flow accumulation (Holmgren x={mfd_exponent})"), "cells")
+            ..style(
+                Colormap::Blues,
+                &format!("MFD flow accumulation (Holmgren x={mfd_exponent})"),
+                "cells",
+            )
         },
         "cells",
     )?;
@@ -137,11 +194,21 @@ pub fn write_products(t: &Terrain, out: &Path, mfd_exponent: f64, azimuth: f64, 
     render_map_png(
         &d8f,
         Some(&hs),
-        &MapStyle { classes: Some(classes), ..style(Colormap::Categorical, "D8 flow direction (ESRI codes)", "") },
+        &MapStyle {
+            classes: Some(classes),
+            ..style(Colormap::Categorical, "D8 flow direction (ESRI codes)", "")
+        },
         &[],
         &png,
     )?;
-    products.push(Product { name: "d8", tif, png, units: "code", min: 0.0, max: 128.0 });
+    products.push(Product {
+        name: "d8",
+        tif,
+        png,
+        units: "code",
+        min: 0.0,
+        max: 128.0,
+    });
     bar.done_step();
     Ok(products)
 }
@@ -157,7 +224,14 @@ pub fn run(a: Args) -> Result {
     let products = write_products(&t, &a.out, a.mfd_exponent, a.azimuth, a.altitude, &bar)?;
     bar.finish();
     for p in &products {
-        println!("{:<18} {:>12.3} .. {:<12.3} {:<8} {}", p.name, p.min, p.max, p.units, p.tif.display());
+        println!(
+            "{:<18} {:>12.3} .. {:<12.3} {:<8} {}",
+            p.name,
+            p.min,
+            p.max,
+            p.units,
+            p.tif.display()
+        );
     }
     Ok(())
 }

@@ -45,7 +45,9 @@ pub fn run(a: Args) -> Result {
         "bilinear" => Resampling::Bilinear,
         "cubic" => Resampling::Cubic,
         "average" => Resampling::Average,
-        other => return Err(format!("-r {other}: expected nearest, bilinear, cubic or average").into()),
+        other => {
+            return Err(format!("-r {other}: expected nearest, bilinear, cubic or average").into())
+        }
     };
     let target = if let Some(like) = &a.like {
         let l = hazsim_io::read_raster(like)?;
@@ -61,12 +63,23 @@ pub fn run(a: Args) -> Result {
                 return Err(format!("--tr {tr}: the cell size must be a positive number").into());
             }
         }
-        WarpTarget::Crs { crs: Crs::epsg(code), cell_size: a.tr }
+        WarpTarget::Crs {
+            crs: Crs::epsg(code),
+            cell_size: a.tr,
+        }
     } else {
-        return Err("give --t-srs EPSG:CODE (reproject) or --like RASTER (resample onto its grid)".into());
+        return Err(
+            "give --t-srs EPSG:CODE (reproject) or --like RASTER (resample onto its grid)".into(),
+        );
     };
     let out = warp(&src, target, resampling)?;
     hazsim_io::write_raster(&out, &a.dst)?;
-    println!("{} ({} × {}, {})", a.dst.display(), out.cols(), out.rows(), out.crs);
+    println!(
+        "{} ({} × {}, {})",
+        a.dst.display(),
+        out.cols(),
+        out.rows(),
+        out.crs
+    );
     Ok(())
 }

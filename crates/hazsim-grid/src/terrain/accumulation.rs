@@ -38,32 +38,50 @@ pub fn d8_accumulation(dirs: &Raster<u8>, weights: Option<&Raster<f32>>) -> Resu
         .map(std::borrow::Cow::Borrowed)
         .unwrap_or_else(|| std::borrow::Cow::Owned(dirs.data.iter().copied().collect()));
     let n = rows * cols;
-    // Receiver of each cell, or usize::MAX for outlets (no direction, or pointing off the grid).
-    let mut recv = vec![usize::MAX; n];
+    if n > u32::MAX as usize {
+        return Err(Error::InvalidRaster {
+            input: "flow directions".into(),
+            reason: format!("{rows}×{cols} cells is more than 2³² − 1; tile the grid"),
+        });
+    }
+    // Receiver of each cell, or NONE for outlets (no direction, or pointing off the grid).
+    const NONE: u32 = u32::MAX;
+    let mut recv = vec![NONE; n];
     let mut indeg = vec![0u8; n];
     let offs = linear_offsets(cols);
-    for i in 0..n {
-        let code = d[i];
-        if code == 0 {
-            continue;
-        }
-        let k = code_to_index(code).ok_or_else(|| {
-            Error::param(
-                "flow direction",
-                format!("{code} at row {}, col {}", i / cols, i % cols),
-                "an ESRI D8 code (0, 1, 2, 4, 8, 16, 32, 64 or 128)",
-            )
-        })?;
-        let (r, c) = (i / cols, i % cols);
-        if neighbour(r, c, k, rows, cols).is_some() {
-            let t = (i as isize + offs[k]) as usize;
-            recv[i] = t;
-            indeg[t] += 1;
+    for r in 0..rows {
+        for c in 0..cols {
+            let i = r * cols + c;
+            let code = d[i];
+            if code == 0 {
+                continue;
+            }
+            let k = code_to_index(code).ok_or_else(|| {
+                Error::param(
+                    "flow direction",
+                    format!("{code} at row {r}, col {c}"),
+                    "an ESRI D8 code (0, 1, 2, 4, 8, 16, 32, 64 or 128)",
+                )
+            })?;
+            let (dr, dc) = super::neighbours::OFFSETS[k];
+            let inside = (dr >= 0 || r > 0)
+                && (dr <= 0 || r + 1 < rows)
+                && (dc >= 0 || c > 0)
+                && (dc <= 0 || c + 1 < cols);
+            if inside {
+                let t = (i as isize + offs[k]) as usize;
+                recv[i] = t as u32;
+                indeg[t] += 1;
+            }
         }
     }
     let mut acc: Vec<f64> = match weights {
         None => vec![1.0; n],
-        Some(w) => w.data.iter().map(|&v| if v.is_nan() { 0.0 } else { v as f64 }).collect(),
+        Some(w) => w
+            .data
+            .iter()
+            .map(|&v| if v.is_nan() { 0.0 } else { v as f64 })
+            .collect(),
     };
     for start in 0..n {
         if indeg[start] != 0 {
@@ -74,9 +92,10 @@ pub fn d8_accumulation(dirs: &Raster<u8>, weights: Option<&Raster<f32>>) -> Resu
         loop {
             indeg[j] = DONE;
             let t = recv[j];
-            if t == usize::MAX {
+            if t == NONE {
                 break;
             }
+            let t = t as usize;
             acc[t] += acc[j];
             indeg[t] -= 1;
             if indeg[t] != 0 {
@@ -108,7 +127,11 @@ pub fn d8_accumulation(dirs: &Raster<u8>, weights: Option<&Raster<f32>>) -> Resu
 /// let a = mfd_accumulation(&Raster::new(z, GeoTransform::north_up(0.0, 1.0, 1.0), Crs::epsg(32616)), 1.0, None).unwrap();
 /// assert_eq!(a.data.row(0).to_vec(), vec![1.5, 1.0, 1.5]);
 /// ```
-pub fn mfd_accumulation(dem: &Raster<f32>, exponent: f64, weights: Option<&Raster<f32>>) -> Result<Raster<f64>> {
+pub fn mfd_accumulation(
+    dem: &Raster<f32>,
+    exponent: f64,
+    weights: Option<&Raster<f32>>,
+) -> Result<Raster<f64>> {
     check_exponent(exponent)?;
     if let Some(w) = weights {
         dem.check_same_grid(w, "DEM", "weights")?;
@@ -122,30 +145,43 @@ pub fn mfd_accumulation(dem: &Raster<f32>, exponent: f64, weights: Option<&Raste
     let mut indeg = vec![0u8; n];
     {
         use rayon::prelude::*;
-        indeg.par_chunks_mut(cols.max(1)).enumerate().for_each(|(r, row)| {
-            for (c, deg) in row.iter_mut().enumerate() {
-                let z0 = z[[r, c]];
-                if missing(z0) {
-                    continue;
-                }
-                for k in 0..8 {
-                    if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
-                        let zn = z[[nr, nc]];
-                        if !missing(zn) && zn > z0 {
-                            *deg += 1;
+        indeg
+            .par_chunks_mut(cols.max(1))
+            .enumerate()
+            .for_each(|(r, row)| {
+                for (c, deg) in row.iter_mut().enumerate() {
+                    let z0 = z[[r, c]];
+                    if missing(z0) {
+                        continue;
+                    }
+                    for k in 0..8 {
+                        if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
+                            let zn = z[[nr, nc]];
+                            if !missing(zn) && zn > z0 {
+                                *deg += 1;
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
     }
     let mut acc: Vec<f64> = match weights {
-        None => dem.data.iter().map(|&v| if missing(v) { 0.0 } else { 1.0 }).collect(),
+        None => dem
+            .data
+            .iter()
+            .map(|&v| if missing(v) { 0.0 } else { 1.0 })
+            .collect(),
         Some(w) => w
             .data
             .iter()
             .zip(dem.data.iter())
-            .map(|(&v, &zz)| if v.is_nan() || missing(zz) { 0.0 } else { v as f64 })
+            .map(|(&v, &zz)| {
+                if v.is_nan() || missing(zz) {
+                    0.0
+                } else {
+                    v as f64
+                }
+            })
             .collect(),
     };
     let offs = linear_offsets(cols);
@@ -230,7 +266,10 @@ mod tests {
                     }
                 }
             }
-            assert!((outflow - 1200.0).abs() < 1e-12 * 1200.0, "x={x}: {outflow}");
+            assert!(
+                (outflow - 1200.0).abs() < 1e-12 * 1200.0,
+                "x={x}: {outflow}"
+            );
         }
     }
 
@@ -239,9 +278,15 @@ mod tests {
         let e = 1u8;
         let w = 16u8;
         let d = raster(ndarray::array![[e, w]]);
-        assert!(d8_accumulation(&d, None).unwrap_err().to_string().contains("cycle"));
+        assert!(d8_accumulation(&d, None)
+            .unwrap_err()
+            .to_string()
+            .contains("cycle"));
         let d = raster(ndarray::array![[3u8, 0]]);
-        assert!(d8_accumulation(&d, None).unwrap_err().to_string().contains("D8 code"));
+        assert!(d8_accumulation(&d, None)
+            .unwrap_err()
+            .to_string()
+            .contains("D8 code"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! ([`crate::fill_depressions`] with `FillMethod::Epsilon`) so that every interior cell has a
 //! direction.
 
-use super::neighbours::{neighbour, DISTANCE};
+use super::neighbours::{linear_offsets, neighbour, DISTANCE};
 use crate::Raster;
 use ndarray::{parallel::prelude::*, Array2, Axis};
 
@@ -67,32 +67,48 @@ pub fn code_to_index(code: u8) -> Option<usize> {
 /// ```
 pub fn d8_directions(dem: &Raster<f32>) -> Raster<u8> {
     let (rows, cols) = dem.shape();
-    let z = &dem.data;
     let nd = dem.nodata;
     let missing = |v: f32| v.is_nan() || nd.is_some_and(|m| v as f64 == m);
     let inv_dist: [f32; 8] = std::array::from_fn(|k| (1.0 / DISTANCE[k]) as f32);
+    let zc = dem.data.as_standard_layout();
+    let z = zc.as_slice().expect("standard layout");
+    let offs = linear_offsets(cols);
     let mut dir = Array2::<u8>::zeros((rows, cols));
     dir.axis_iter_mut(Axis(0))
         .into_par_iter()
         .enumerate()
         .for_each(|(r, mut row)| {
+            let interior_row = r > 0 && r + 1 < rows;
             for c in 0..cols {
-                let z0 = z[[r, c]];
+                let i = r * cols + c;
+                let z0 = z[i];
                 if missing(z0) {
                     continue;
                 }
                 let mut best = 0.0f32;
                 let mut code = D8_NODIR;
-                for (k, inv) in inv_dist.iter().enumerate() {
-                    if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
-                        let zn = z[[nr, nc]];
-                        if missing(zn) {
-                            continue;
-                        }
-                        let drop = (z0 - zn) * inv;
-                        if drop > best {
+                if interior_row && c > 0 && c + 1 < cols {
+                    // Fast path: all 8 neighbours exist; NaN never compares greater.
+                    for k in 0..8 {
+                        let zn = z[(i as isize + offs[k]) as usize];
+                        let drop = (z0 - zn) * inv_dist[k];
+                        if drop > best && !(nd.is_some_and(|m| zn as f64 == m)) {
                             best = drop;
                             code = 1 << k;
+                        }
+                    }
+                } else {
+                    for (k, inv) in inv_dist.iter().enumerate() {
+                        if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
+                            let zn = z[nr * cols + nc];
+                            if missing(zn) {
+                                continue;
+                            }
+                            let drop = (z0 - zn) * inv;
+                            if drop > best {
+                                best = drop;
+                                code = 1 << k;
+                            }
                         }
                     }
                 }
@@ -112,7 +128,11 @@ mod tests {
     fn hand_checked_directions() {
         // Centre 5: drops E 5-4=1, SE (5-1)/√2≈2.83, S 5-3=2 ... → SE wins.
         let z = array![[9.0f32, 9.0, 9.0], [9.0, 5.0, 4.0], [9.0, 3.0, 1.0]];
-        let d = d8_directions(&Raster::new(z, GeoTransform::north_up(0.0, 3.0, 1.0), Crs::epsg(32616)));
+        let d = d8_directions(&Raster::new(
+            z,
+            GeoTransform::north_up(0.0, 3.0, 1.0),
+            Crs::epsg(32616),
+        ));
         assert_eq!(d.data[[1, 1]], D8::SE as u8);
         assert_eq!(d.data[[2, 2]], D8_NODIR, "lowest cell is an outlet");
         assert_eq!(d.data[[1, 2]], D8::S as u8);
@@ -121,7 +141,11 @@ mod tests {
     #[test]
     fn nan_cells_have_no_direction_and_receive_none() {
         let z = array![[3.0f32, 2.0, 1.0], [3.0, 2.0, f32::NAN], [3.0, 2.0, 1.0]];
-        let d = d8_directions(&Raster::new(z, GeoTransform::north_up(0.0, 3.0, 1.0), Crs::epsg(32616)));
+        let d = d8_directions(&Raster::new(
+            z,
+            GeoTransform::north_up(0.0, 3.0, 1.0),
+            Crs::epsg(32616),
+        ));
         assert_eq!(d.data[[1, 2]], D8_NODIR);
         assert_ne!(d.data[[1, 1]], D8::E as u8);
     }

@@ -17,15 +17,32 @@ use crate::{Error, Raster, Result};
 /// let hs = hillshade(&flat, 315.0, 45.0, 1.0).unwrap();
 /// assert!((hs.data[[1, 1]] - 45f32.to_radians().sin()).abs() < 1e-6);
 /// ```
-pub fn hillshade(dem: &Raster<f32>, azimuth: f64, altitude: f64, z_factor: f64) -> Result<Raster<f32>> {
+pub fn hillshade(
+    dem: &Raster<f32>,
+    azimuth: f64,
+    altitude: f64,
+    z_factor: f64,
+) -> Result<Raster<f32>> {
     if !(0.0..=90.0).contains(&altitude) {
-        return Err(Error::param("altitude", altitude, "degrees above the horizon in 0..=90 (45 is usual)"));
+        return Err(Error::param(
+            "altitude",
+            altitude,
+            "degrees above the horizon in 0..=90 (45 is usual)",
+        ));
     }
     if !azimuth.is_finite() {
-        return Err(Error::param("azimuth", azimuth, "degrees clockwise from north (315 is usual)"));
+        return Err(Error::param(
+            "azimuth",
+            azimuth,
+            "degrees clockwise from north (315 is usual)",
+        ));
     }
     if !(z_factor.is_finite() && z_factor > 0.0) {
-        return Err(Error::param("z_factor", z_factor, "a positive vertical exaggeration (1 for true relief)"));
+        return Err(Error::param(
+            "z_factor",
+            z_factor,
+            "a positive vertical exaggeration (1 for true relief)",
+        ));
     }
     dem.check_north_up("DEM")?;
     let (gx, gy) = super::slope::gradient(dem, z_factor)?;
@@ -73,7 +90,11 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_errors() {
-        let dem = Raster::new(Array2::<f32>::zeros((3, 3)), GeoTransform::north_up(0.0, 3.0, 1.0), Crs::epsg(32616));
+        let dem = Raster::new(
+            Array2::<f32>::zeros((3, 3)),
+            GeoTransform::north_up(0.0, 3.0, 1.0),
+            Crs::epsg(32616),
+        );
         assert!(hillshade(&dem, 315.0, 95.0, 1.0).is_err());
         assert!(hillshade(&dem, f64::NAN, 45.0, 1.0).is_err());
         assert!(hillshade(&dem, 315.0, 45.0, -1.0).is_err());

@@ -94,11 +94,13 @@ impl MfdWeights {
         let missing = |v: f32| v.is_nan() || nd.is_some_and(|m| v as f64 == m);
         use rayon::prelude::*;
         let mut w = vec![[0.0f32; 8]; rows * cols];
-        w.par_chunks_mut(cols.max(1)).enumerate().for_each(|(r, row)| {
-            for (c, cell) in row.iter_mut().enumerate() {
-                cell_weights(&dem.data, &missing, r, c, exponent as f32, cell);
-            }
-        });
+        w.par_chunks_mut(cols.max(1))
+            .enumerate()
+            .for_each(|(r, row)| {
+                for (c, cell) in row.iter_mut().enumerate() {
+                    cell_weights(&dem.data, &missing, r, c, exponent as f32, cell);
+                }
+            });
         Ok(MfdWeights {
             rows,
             cols,
@@ -136,8 +138,14 @@ mod tests {
 
     #[test]
     fn weights_sum_to_one_and_follow_the_formula() {
-        let z = Array2::from_shape_fn((7, 7), |(r, c)| ((r * 7 + c) as f32 * 0.37).sin() * 3.0 + r as f32);
-        let dem = Raster::new(z.clone(), GeoTransform::north_up(0.0, 7.0, 1.0), Crs::epsg(32616));
+        let z = Array2::from_shape_fn((7, 7), |(r, c)| {
+            ((r * 7 + c) as f32 * 0.37).sin() * 3.0 + r as f32
+        });
+        let dem = Raster::new(
+            z.clone(),
+            GeoTransform::north_up(0.0, 7.0, 1.0),
+            Crs::epsg(32616),
+        );
         let w = MfdWeights::new(&dem, 2.0).unwrap();
         for r in 0..7 {
             for c in 0..7 {
@@ -152,7 +160,9 @@ mod tests {
                         ((z[[r, c]] - z[[nr, nc]]) as f64 / DISTANCE[k]).powi(2)
                     };
                     let (a, b) = (recv[0], recv[1]);
-                    assert!(((f[a] / f[b]) as f64 - t(a) / t(b)).abs() < 1e-3 * (t(a) / t(b)).max(1.0));
+                    assert!(
+                        ((f[a] / f[b]) as f64 - t(a) / t(b)).abs() < 1e-3 * (t(a) / t(b)).max(1.0)
+                    );
                 }
             }
         }
@@ -160,9 +170,16 @@ mod tests {
 
     #[test]
     fn bad_exponent_is_an_error() {
-        let dem = Raster::new(Array2::<f32>::zeros((3, 3)), GeoTransform::north_up(0.0, 3.0, 1.0), Crs::epsg(32616));
+        let dem = Raster::new(
+            Array2::<f32>::zeros((3, 3)),
+            GeoTransform::north_up(0.0, 3.0, 1.0),
+            Crs::epsg(32616),
+        );
         for x in [0.0, -1.0, f64::NAN, 1e6] {
-            assert!(MfdWeights::new(&dem, x).unwrap_err().to_string().contains("exponent"));
+            assert!(MfdWeights::new(&dem, x)
+                .unwrap_err()
+                .to_string()
+                .contains("exponent"));
         }
     }
 }

@@ -98,8 +98,9 @@ impl Terrain {
     }
 
     fn slope_aspect(&self) -> &slope::SlopeAspect {
-        self.slope_aspect
-            .get_or_init(|| slope::slope_aspect(&self.dem, 1.0).expect("DEM checked in Terrain::new"))
+        self.slope_aspect.get_or_init(|| {
+            slope::slope_aspect(&self.dem, 1.0).expect("DEM checked in Terrain::new")
+        })
     }
 
     /// Slope in degrees (Horn 1981).

@@ -89,7 +89,9 @@ pub fn fill_nodata(raster: &Raster<f32>, max_passes: Option<usize>) -> Result<Ra
     if total_missing == rows * cols && total_missing > 0 {
         return Err(Error::InvalidRaster {
             input: "raster".into(),
-            reason: "every cell is NaN/nodata, so there is nothing to fill from; check the nodata value".into(),
+            reason:
+                "every cell is NaN/nodata, so there is nothing to fill from; check the nodata value"
+                    .into(),
         });
     }
     let mut frontier: Vec<(usize, usize)> = missing
@@ -147,9 +149,13 @@ mod tests {
         let mut z = Array2::<f32>::zeros((6, 8));
         z[[1, 5]] = -9999.0;
         z[[4, 2]] = f32::NAN;
-        let r = Raster::new(z, GeoTransform::north_up(0.0, 0.0, 1.0), Crs::epsg(32616)).with_nodata(-9999.0);
+        let r = Raster::new(z, GeoTransform::north_up(0.0, 0.0, 1.0), Crs::epsg(32616))
+            .with_nodata(-9999.0);
         let h = hole_report(&r).unwrap();
-        assert_eq!((h.count, h.first, h.rows, h.cols), (2, (1, 5), (1, 4), (2, 5)));
+        assert_eq!(
+            (h.count, h.first, h.rows, h.cols),
+            (2, (1, 5), (1, 4), (2, 5))
+        );
     }
 
     #[test]
@@ -170,7 +176,11 @@ mod tests {
 
     #[test]
     fn all_missing_is_an_error_and_pass_limit_leaves_holes() {
-        let r = Raster::new(Array2::from_elem((3, 3), f32::NAN), GeoTransform::north_up(0.0, 0.0, 1.0), Crs::epsg(32616));
+        let r = Raster::new(
+            Array2::from_elem((3, 3), f32::NAN),
+            GeoTransform::north_up(0.0, 0.0, 1.0),
+            Crs::epsg(32616),
+        );
         assert!(fill_nodata(&r, None).is_err());
         let mut z = Array2::<f32>::zeros((1, 7));
         for c in 1..7 {

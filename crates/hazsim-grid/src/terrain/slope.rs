@@ -175,7 +175,10 @@ mod tests {
             }
             for (&s, &asp) in sa.slope.data.iter().zip(sa.aspect.data.iter()) {
                 assert!((s as f64 - want_s).abs() < 1e-3, "slope {s} vs {want_s}");
-                assert!((asp as f64 - want_a).abs() < 1e-2, "aspect {asp} vs {want_a}");
+                assert!(
+                    (asp as f64 - want_a).abs() < 1e-2,
+                    "aspect {asp} vs {want_a}"
+                );
             }
         }
     }
