@@ -10,24 +10,56 @@ use hazsim::grid::{
 };
 use ndarray::Array2;
 
-/// Ridges and valleys on a regional tilt, with pseudo-random pits (a fixed LCG, so every run and
-/// every peer script sees the same DEM).
+/// The same kind of landscape as `benches/peers/terrain.py` builds (its own generator, so not
+/// bit-identical): 30 m cells, a regional tilt, six sinusoidal ridge/valley trains, 0.3 m
+/// Gaussian roughness and n²/1000 sharp single-cell pits. A fixed-seed generator keeps it
+/// identical between runs.
 fn synthetic_dem(n: usize) -> Raster<f32> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let z = Array2::from_shape_fn((n, n), |(r, c)| {
+    let mut uniform = move || {
         state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let noise = ((state >> 33) as f64 / (1u64 << 31) as f64 - 0.5) * 4.0;
-        let (x, y) = (c as f64 / n as f64, r as f64 / n as f64);
-        let ridges =
-            40.0 * (x * 9.0 * std::f64::consts::PI).sin() * (y * 7.0 * std::f64::consts::PI).cos()
-                + 25.0 * ((x + y) * 13.0).sin();
-        (500.0 + 300.0 * y + 100.0 * x + ridges + noise) as f32
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let cell = 30.0;
+    let size = n as f64 * cell;
+    let trains: Vec<(f64, f64, f64, f64)> = (0..6)
+        .map(|_| {
+            let wavelength = (0.08 + 0.37 * uniform()) * 60_000.0;
+            let theta = uniform() * std::f64::consts::PI;
+            let amplitude = 15.0 + 45.0 * uniform();
+            let phase = uniform() * 2.0 * std::f64::consts::PI;
+            (
+                2.0 * std::f64::consts::PI / wavelength,
+                theta,
+                amplitude,
+                phase,
+            )
+        })
+        .collect();
+    let mut z = Array2::from_shape_fn((n, n), |(r, c)| {
+        let x = (c as f64 + 0.5) * cell;
+        let y = size - (r as f64 + 0.5) * cell;
+        let mut v = 150.0 + 0.004 * x + 0.0025 * y;
+        for &(k, th, a, ph) in &trains {
+            v += a * (k * (x * th.cos() + y * th.sin()) + ph).sin();
+        }
+        v as f32
     });
+    // Box–Muller roughness, then pits.
+    for v in z.iter_mut() {
+        let (u1, u2) = (uniform(), uniform());
+        *v += (0.3 * (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()) as f32;
+    }
+    for _ in 0..(n * n / 1000).max(1) {
+        let r = 1 + (uniform() * (n - 2) as f64) as usize;
+        let c = 1 + (uniform() * (n - 2) as f64) as usize;
+        z[[r, c]] -= (2.0 + 13.0 * uniform()) as f32;
+    }
     Raster::new(
         z,
-        GeoTransform::north_up(500_000.0, 4_000_000.0, 10.0),
+        GeoTransform::north_up(500_000.0, 4_000_000.0, cell),
         Crs::epsg(32616),
     )
 }

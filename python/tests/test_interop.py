@@ -56,3 +56,25 @@ def test_xarray_round_trip():
     flipped = da.isel(y=slice(None, None, -1))
     back2 = hazsim.Raster.from_xarray(flipped)
     np.testing.assert_array_equal(back2.data, r.data)
+
+
+def test_unsupported_sample_format_names_the_fix(tmp_path):
+    from affine import Affine
+
+    p = tmp_path / "complex.tif"
+    with rasterio.open(p, "w", driver="GTiff", height=4, width=4, count=1, dtype="complex64",
+                       crs="EPSG:32616", transform=Affine(10, 0, 0, 0, -10, 40)) as ds:
+        ds.write(np.ones((4, 4), np.complex64), 1)
+    with pytest.raises(ValueError, match=r"complex.tif.*unsupported.*gdal_translate"):
+        hazsim.read_raster(p)
+
+
+def test_multiband_file_names_the_fix(tmp_path):
+    from affine import Affine
+
+    p = tmp_path / "rgb.tif"
+    with rasterio.open(p, "w", driver="GTiff", height=4, width=4, count=3, dtype="uint8",
+                       crs="EPSG:32616", transform=Affine(10, 0, 0, 0, -10, 40)) as ds:
+        ds.write(np.ones((3, 4, 4), np.uint8))
+    with pytest.raises(ValueError, match=r"rgb.tif.*3 bands.*-b 1"):
+        hazsim.read_raster(p)

@@ -262,3 +262,58 @@ fn bad_parameters_are_one_clear_line() {
     ]);
     assert_one_line_error(&o, &["jet", "viridis"]);
 }
+
+#[cfg(feature = "gdal")]
+#[test]
+fn warp_reprojects_a_geographic_dem_to_utm() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("geo.tif");
+    // 0.01° cells around 84.2° W, 36.3° N, values rising to the east.
+    let z = Array2::from_shape_fn((20, 30), |(_, c)| 300.0 + c as f32);
+    write_dem(
+        &src,
+        z,
+        Crs::epsg(4326),
+        GeoTransform::north_up(-84.35, 36.4, 0.01),
+        None,
+    );
+    let dst = dir.path().join("utm.tif");
+    let o = run(&[
+        "warp",
+        src.to_str().unwrap(),
+        dst.to_str().unwrap(),
+        "--t-srs",
+        "EPSG:32616",
+        "--tr",
+        "500",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = hazsim_io::read_raster(&dst).unwrap().into_f32();
+    assert_eq!(r.crs.epsg, Some(32616));
+    assert_eq!(r.cell_size().unwrap(), 500.0);
+    // The warped DEM is usable by the terrain command: no geographic-CRS error any more.
+    let o = run(&[
+        "terrain",
+        dst.to_str().unwrap(),
+        "--out",
+        dir.path().join("t").to_str().unwrap(),
+        "-q",
+        "--fill-nodata",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "warp",
+        src.to_str().unwrap(),
+        dst.to_str().unwrap(),
+        "--t-srs",
+        "EPSG:nope",
+    ]);
+    assert_one_line_error(&o, &["--t-srs", "EPSG:32616"]);
+}
+
+#[cfg(not(feature = "gdal"))]
+#[test]
+fn warp_without_gdal_says_how_to_get_it() {
+    let o = run(&["warp", "a.tif", "b.tif", "--t-srs", "EPSG:32616"]);
+    assert_one_line_error(&o, &["--features gdal"]);
+}
