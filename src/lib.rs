@@ -16,7 +16,7 @@
 //! let z = Array2::from_shape_fn((5, 5), |(_, c)| c as f32);
 //! let dem = Raster::new(z, GeoTransform::north_up(500_000.0, 4_000_000.0, 10.0), Crs::epsg(32616));
 //! let terrain = Terrain::new(dem).unwrap();
-//! let slope = terrain.slope_degrees().unwrap();
+//! let slope = terrain.slope(); // degrees
 //! assert!((slope.data[[2, 2]] - 0.1f32.atan().to_degrees()).abs() < 1e-4);
 //! ```
 

@@ -66,9 +66,11 @@ fn plane_mfd_accumulation_is_row_count() {
     }
 }
 
-/// A closed bowl (z = distance from the centre, rim lowest at one notch) fills to the notch's
-/// elevation (Flat) — the spill-point rule of Priority-Flood (Barnes et al. 2014, §2) — and
-/// after ε-filling every cell drains through the notch.
+/// A closed bowl (z = 5 + distance from the centre, walled by a 20 m ring with one 12 m notch on
+/// the east edge) fills to its spill level (Flat) — the spill-point rule of Priority-Flood
+/// (Barnes et al. 2014, §2). The lowest way out crosses the cell just inside the notch, (10, 19),
+/// at z = 5 + 9 = 14 m, so every interior cell ends at max(z, 14). After ε-filling every cell
+/// drains through the notch.
 #[test]
 fn bowl_fills_to_its_spill_point_and_drains_through_it() {
     let n = 21usize;
@@ -88,7 +90,7 @@ fn bowl_fills_to_its_spill_point_and_drains_through_it() {
     for ((r, c), &v) in flat.data.indexed_iter() {
         let on_ring = r == 0 || c == 0 || r == n - 1 || c == n - 1;
         if !on_ring {
-            assert_eq!(v, z[[r, c]].max(12.0), "({r},{c})");
+            assert_eq!(v, z[[r, c]].max(14.0), "({r},{c})");
         }
     }
     let eps = fill_depressions(&dem, FillMethod::Epsilon);
