@@ -95,3 +95,39 @@ def test_bad_parameters():
         t.mfd_accumulation(exponent=-1)
     with pytest.raises(ValueError, match="altitude"):
         t.hillshade(altitude=100)
+
+
+def test_cached_derivatives_are_read_only_views(dem):
+    t = hazsim.Terrain(dem)
+    a = t.filled().data
+    b = t.filled().data
+    assert np.shares_memory(a, b)  # the cache, not a copy
+    assert not a.flags.writeable
+    with pytest.raises(ValueError):
+        a[0, 0] = 0
+    c = a.copy()
+    c[0, 0] = 0  # copies are writeable
+    del t  # views keep the Terrain alive
+    assert np.isfinite(b).all()
+
+
+def test_public_objects_have_repr_and_docstrings():
+    import hazsim._native as native
+
+    for name in hazsim.__all__:
+        obj = getattr(hazsim, name)
+        if callable(obj):
+            assert obj.__doc__, f"{name} has no docstring"
+    assert "Raster(" in repr(make_raster(np.zeros((2, 2), np.float32)))
+    assert native.__doc__
+
+
+def test_stubs_cover_the_public_api():
+    import ast
+    import pathlib
+
+    stub = pathlib.Path(hazsim.__file__).with_name("_native.pyi").read_text()
+    names = {n.name for n in ast.parse(stub).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    names |= {t.id for n in ast.parse(stub).body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+    for name in hazsim.__all__:
+        assert name in names, f"{name} missing from _native.pyi"

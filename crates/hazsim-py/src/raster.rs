@@ -52,6 +52,21 @@ impl PyRaster {
         }
     }
 
+    /// Wrap an existing numpy array object with grid metadata.
+    pub fn from_parts(
+        data: Py<PyAny>,
+        transform: GeoTransform,
+        crs: Crs,
+        nodata: Option<f64>,
+    ) -> Self {
+        PyRaster {
+            data,
+            transform,
+            crs,
+            nodata,
+        }
+    }
+
     /// Wrap whatever typed raster a file held.
     pub fn from_any(py: Python<'_>, r: AnyRaster) -> Self {
         match r {

@@ -2,14 +2,32 @@
 
 use crate::errors;
 use crate::raster::PyRaster;
-use hazsim_grid::{FillMethod, Terrain};
+use hazsim_grid::{FillMethod, Raster, Terrain};
+use numpy::PyArray2;
 use pyo3::prelude::*;
+
+/// A read-only numpy view of a raster cached inside the Terrain: no copy. The array keeps the
+/// Terrain alive, and the cache never changes or moves once computed.
+fn cached_view<T: numpy::Element>(slf: &Bound<'_, PyTerrain>, r: &Raster<T>) -> PyResult<PyRaster> {
+    // SAFETY: `r` lives in a OnceLock inside `slf`, which is frozen: it is never mutated, moved
+    // or dropped while `slf` is alive, and the array holds a reference to `slf`.
+    let arr = unsafe { PyArray2::borrow_from_array(&r.data, slf.clone().into_any()) };
+    arr.getattr("flags")?.setattr("writeable", false)?;
+    Ok(PyRaster::from_parts(
+        arr.into_any().unbind(),
+        r.transform,
+        r.crs.clone(),
+        r.nodata,
+    ))
+}
 
 /// An elevation raster (metres, projected CRS) with cached derivatives.
 ///
 /// The DEM is checked once: north-up, projected CRS, square cells, no NaN/nodata holes (fill
 /// them with ``Raster.fill_nodata()``). Each derivative is computed on first use, with the GIL
-/// released, and cached.
+/// released, and cached; ``dem``, ``slope()``, ``aspect()``, ``filled()``, ``d8()`` and
+/// ``d8_accumulation()`` return read-only views of the cache (no copy; ``.data.copy()`` to
+/// modify).
 ///
 /// Parameters
 /// ----------
@@ -44,10 +62,10 @@ impl PyTerrain {
         Ok(PyTerrain { inner })
     }
 
-    /// The elevation raster (float32, metres).
+    /// The elevation raster (float32, metres; a read-only view).
     #[getter]
-    fn dem(&self, py: Python<'_>) -> PyRaster {
-        PyRaster::from_rust(py, self.inner.dem().clone())
+    fn dem(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        cached_view(slf, slf.get().inner.dem())
     }
 
     /// Cell size in metres.
@@ -63,15 +81,21 @@ impl PyTerrain {
     }
 
     /// Slope in degrees (Horn 1981).
-    fn slope(&self, py: Python<'_>) -> PyRaster {
-        let r = py.detach(|| self.inner.slope().clone());
-        PyRaster::from_rust(py, r)
+    fn slope(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        let t = &slf.get().inner;
+        slf.py().detach(|| {
+            let _ = t.slope();
+        });
+        cached_view(slf, t.slope())
     }
 
     /// Aspect: downslope direction in degrees clockwise from north; NaN on flat cells.
-    fn aspect(&self, py: Python<'_>) -> PyRaster {
-        let r = py.detach(|| self.inner.aspect().clone());
-        PyRaster::from_rust(py, r)
+    fn aspect(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        let t = &slf.get().inner;
+        slf.py().detach(|| {
+            let _ = t.aspect();
+        });
+        cached_view(slf, t.aspect())
     }
 
     /// Hillshade in 0..1 for light from `azimuth` degrees at `altitude` degrees, with vertical
@@ -91,9 +115,12 @@ impl PyTerrain {
     }
 
     /// Depression-filled DEM (Priority-Flood+ε, Barnes et al. 2014): every cell drains.
-    fn filled(&self, py: Python<'_>) -> PyRaster {
-        let r = py.detach(|| self.inner.filled().clone());
-        PyRaster::from_rust(py, r)
+    fn filled(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        let t = &slf.get().inner;
+        slf.py().detach(|| {
+            let _ = t.filled();
+        });
+        cached_view(slf, t.filled())
     }
 
     /// Depth of depressions in metres: filled DEM minus DEM.
@@ -104,15 +131,21 @@ impl PyTerrain {
 
     /// D8 flow directions on the filled DEM, uint8 ESRI codes: 1=E 2=SE 4=S 8=SW 16=W 32=NW
     /// 64=N 128=NE, 0 = outlet.
-    fn d8(&self, py: Python<'_>) -> PyRaster {
-        let r = py.detach(|| self.inner.d8().clone());
-        PyRaster::from_rust(py, r)
+    fn d8(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        let t = &slf.get().inner;
+        slf.py().detach(|| {
+            let _ = t.d8();
+        });
+        cached_view(slf, t.d8())
     }
 
     /// D8 flow accumulation (float64): cells draining through each cell, itself included.
-    fn d8_accumulation(&self, py: Python<'_>) -> PyRaster {
-        let r = py.detach(|| self.inner.d8_accumulation().clone());
-        PyRaster::from_rust(py, r)
+    fn d8_accumulation(slf: &Bound<'_, Self>) -> PyResult<PyRaster> {
+        let t = &slf.get().inner;
+        slf.py().detach(|| {
+            let _ = t.d8_accumulation();
+        });
+        cached_view(slf, t.d8_accumulation())
     }
 
     /// Upslope contributing area in m² (D8).

@@ -171,9 +171,8 @@ pub(crate) fn next_up(z: f32) -> f32 {
 /// ```
 pub fn fill_depressions(dem: &Raster<f32>, method: FillMethod) -> Raster<f32> {
     let (rows, cols) = dem.shape();
-    let mut out = dem.clone();
     if rows == 0 || cols == 0 {
-        return out;
+        return dem.clone();
     }
     let nd = dem.nodata;
     let missing = |v: f32| v.is_nan() || nd.is_some_and(|m| v as f64 == m);
@@ -195,7 +194,6 @@ pub fn fill_depressions(dem: &Raster<f32>, method: FillMethod) -> Raster<f32> {
     }
     let offs = super::neighbours::linear_offsets(pc);
     let mut pq = RadixHeap::new();
-    let mut seeds: Vec<u64> = Vec::with_capacity(2 * (rows + cols));
     // Queue entries carry the cell's (final) elevation with its index: key(z, i) orders by
     // elevation, then index, and saves reloading z at a random address when the entry is popped.
     let key = |z: f32, i: usize| ((ordered_bits(z) as u64) << 32) | i as u64;
@@ -206,27 +204,45 @@ pub fn fill_depressions(dem: &Raster<f32>, method: FillMethod) -> Raster<f32> {
         )
     };
 
-    // Seeds: the outer ring, and valid cells next to a missing cell (both touch a cell that
-    // was closed before the flood started and is not valid).
+    // Seeds: the outer ring, and valid cells next to a missing cell (NaN/nodata cells are
+    // outlets). Seeds are closed at their own elevation.
+    let seed = |i: usize, closed: &mut BitSet, pq: &mut RadixHeap| {
+        if !closed.get(i) {
+            closed.set(i);
+            pq.push(key(z[i], i));
+        }
+    };
+    let mut holes: Vec<usize> = Vec::new();
     for r in 1..=rows {
         for c in 1..=cols {
             let i = r * pc + c;
-            if closed.get(i) {
-                continue;
-            }
-            if offs.iter().any(|&o| closed.get((i as isize + o) as usize)) {
-                seeds.push(key(z[i], i));
+            if z[i].is_nan() || nd.is_some_and(|m| z[i] as f64 == m) {
+                holes.push(i);
             }
         }
     }
-    for &k in &seeds {
-        closed.set(unkey(k).1);
-        pq.push(k);
+    for c in 1..=cols {
+        seed(pc + c, &mut closed, &mut pq);
+        seed(rows * pc + c, &mut closed, &mut pq);
+    }
+    for r in 1..=rows {
+        seed(r * pc + 1, &mut closed, &mut pq);
+        seed(r * pc + cols, &mut closed, &mut pq);
+    }
+    for &h in &holes {
+        for &o in offs.iter() {
+            seed((h as isize + o) as usize, &mut closed, &mut pq);
+        }
     }
 
     let epsilon = method == FillMethod::Epsilon;
     let mut pit: VecDeque<u64> = VecDeque::new();
     let mut slope: Vec<u64> = Vec::new();
+    // Slope cells that had a lower, undecided neighbour. Most such neighbours are closed by the
+    // time the pit and slope queues run dry (they are reached uphill from elsewhere), so the
+    // check is repeated then, and only cells that still border an open lower cell enter the
+    // priority queue.
+    let mut deferred: Vec<u64> = Vec::new();
     loop {
         // Pit cells first (FIFO: breadth-first order keeps each cell's ε-raise at its distance
         // in cells from the spill point), then slope cells, then the priority queue.
@@ -234,10 +250,21 @@ pub fn fill_depressions(dem: &Raster<f32>, method: FillMethod) -> Raster<f32> {
             (k, false)
         } else if let Some(k) = slope.pop() {
             (k, true)
-        } else if let Some(k) = pq.pop() {
-            (k, false)
         } else {
-            break;
+            for &d in &deferred {
+                let (zd, di) = unkey(d);
+                if offs.iter().any(|&o| {
+                    let ni = (di as isize + o) as usize;
+                    !closed.get(ni) && z[ni] <= zd
+                }) {
+                    pq.push(d);
+                }
+            }
+            deferred.clear();
+            match pq.pop() {
+                Some(k) => (k, false),
+                None => break,
+            }
         };
         let (zc, ci) = unkey(k);
         let floor = if epsilon { next_up(zc) } else { zc };
@@ -265,16 +292,16 @@ pub fn fill_depressions(dem: &Raster<f32>, method: FillMethod) -> Raster<f32> {
             }
         }
         if undecided {
-            pq.push(k);
+            deferred.push(k);
         }
     }
-    for (r, mut row) in out.data.outer_iter_mut().enumerate() {
-        let base = (r + 1) * pc + 1;
-        for (c, v) in row.iter_mut().enumerate() {
-            *v = z[base + c];
-        }
+    let filled = ndarray::Array2::from_shape_fn((rows, cols), |(r, c)| z[(r + 1) * pc + 1 + c]);
+    Raster {
+        data: filled,
+        transform: dem.transform,
+        crs: dem.crs.clone(),
+        nodata: dem.nodata,
     }
-    out
 }
 
 #[cfg(test)]
