@@ -9,6 +9,7 @@ use super::mfd::{cell_weights, check_exponent};
 use super::neighbours::{linear_offsets, neighbour};
 use crate::{Error, Raster, Result};
 use ndarray::Array2;
+use rayon::prelude::*;
 
 const DONE: u8 = u8::MAX;
 
@@ -44,35 +45,42 @@ pub fn d8_accumulation(dirs: &Raster<u8>, weights: Option<&Raster<f32>>) -> Resu
             reason: format!("{rows}×{cols} cells is more than 2³² − 1; tile the grid"),
         });
     }
-    // Receiver of each cell, or NONE for outlets (no direction, or pointing off the grid).
+    // Receiver of each cell, or NONE for outlets (no direction, or pointing off the grid):
+    // computed in parallel over rows; then in-degrees by one sequential scatter.
     const NONE: u32 = u32::MAX;
-    let mut recv = vec![NONE; n];
-    let mut indeg = vec![0u8; n];
     let offs = linear_offsets(cols);
-    for r in 0..rows {
-        for c in 0..cols {
-            let i = r * cols + c;
-            let code = d[i];
-            if code == 0 {
-                continue;
+    let mut recv = vec![NONE; n];
+    recv.par_chunks_mut(cols.max(1))
+        .enumerate()
+        .try_for_each(|(r, row)| -> Result<()> {
+            let base = r * cols;
+            for (c, rv) in row.iter_mut().enumerate() {
+                let code = d[base + c];
+                if code == 0 {
+                    continue;
+                }
+                let k = code_to_index(code).ok_or_else(|| {
+                    Error::param(
+                        "flow direction",
+                        format!("{code} at row {r}, col {c}"),
+                        "an ESRI D8 code (0, 1, 2, 4, 8, 16, 32, 64 or 128)",
+                    )
+                })?;
+                let (dr, dc) = super::neighbours::OFFSETS[k];
+                let inside = (dr >= 0 || r > 0)
+                    && (dr <= 0 || r + 1 < rows)
+                    && (dc >= 0 || c > 0)
+                    && (dc <= 0 || c + 1 < cols);
+                if inside {
+                    *rv = ((base + c) as isize + offs[k]) as u32;
+                }
             }
-            let k = code_to_index(code).ok_or_else(|| {
-                Error::param(
-                    "flow direction",
-                    format!("{code} at row {r}, col {c}"),
-                    "an ESRI D8 code (0, 1, 2, 4, 8, 16, 32, 64 or 128)",
-                )
-            })?;
-            let (dr, dc) = super::neighbours::OFFSETS[k];
-            let inside = (dr >= 0 || r > 0)
-                && (dr <= 0 || r + 1 < rows)
-                && (dc >= 0 || c > 0)
-                && (dc <= 0 || c + 1 < cols);
-            if inside {
-                let t = (i as isize + offs[k]) as usize;
-                recv[i] = t as u32;
-                indeg[t] += 1;
-            }
+            Ok(())
+        })?;
+    let mut indeg = vec![0u8; n];
+    for &t in &recv {
+        if t != NONE {
+            indeg[t as usize] += 1;
         }
     }
     let mut acc: Vec<f64> = match weights {
@@ -144,7 +152,6 @@ pub fn mfd_accumulation(
     // In-degree: number of valid strictly higher neighbours (each passes some flow here).
     let mut indeg = vec![0u8; n];
     {
-        use rayon::prelude::*;
         indeg
             .par_chunks_mut(cols.max(1))
             .enumerate()

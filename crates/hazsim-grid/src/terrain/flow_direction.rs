@@ -8,9 +8,10 @@
 //! ([`crate::fill_depressions`] with `FillMethod::Epsilon`) so that every interior cell has a
 //! direction.
 
-use super::neighbours::{linear_offsets, neighbour, DISTANCE};
+use super::neighbours::{neighbour, DISTANCE};
 use crate::Raster;
-use ndarray::{parallel::prelude::*, Array2, Axis};
+use ndarray::Array2;
+use rayon::prelude::*;
 
 /// The code of a cell with no downslope neighbour.
 pub const D8_NODIR: u8 = 0;
@@ -67,55 +68,98 @@ pub fn code_to_index(code: u8) -> Option<usize> {
 /// ```
 pub fn d8_directions(dem: &Raster<f32>) -> Raster<u8> {
     let (rows, cols) = dem.shape();
-    let nd = dem.nodata;
-    let missing = |v: f32| v.is_nan() || nd.is_some_and(|m| v as f64 == m);
-    let inv_dist: [f32; 8] = std::array::from_fn(|k| (1.0 / DISTANCE[k]) as f32);
+    let nd = dem.nodata.map(|m| m as f32);
+    let missing = |v: f32| v.is_nan() || nd == Some(v);
     let zc = dem.data.as_standard_layout();
     let z = zc.as_slice().expect("standard layout");
-    let offs = linear_offsets(cols);
-    let mut dir = Array2::<u8>::zeros((rows, cols));
-    dir.axis_iter_mut(Axis(0))
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(r, mut row)| {
+    let mut dir = vec![D8_NODIR; rows * cols];
+    if rows > 0 && cols > 0 {
+        dir.par_chunks_mut(cols).enumerate().for_each(|(r, row)| {
             let interior_row = r > 0 && r + 1 < rows;
-            for c in 0..cols {
-                let i = r * cols + c;
-                let z0 = z[i];
-                if missing(z0) {
-                    continue;
+            if interior_row && nd.is_none() && cols >= 3 {
+                let up = &z[(r - 1) * cols..r * cols];
+                let mid = &z[r * cols..(r + 1) * cols];
+                let dn = &z[(r + 1) * cols..(r + 2) * cols];
+                d8_interior_row(up, mid, dn, row);
+                for c in [0, cols - 1] {
+                    row[c] = d8_cell_checked(z, rows, cols, r, c, &missing);
                 }
-                let mut best = 0.0f32;
-                let mut code = D8_NODIR;
-                if interior_row && c > 0 && c + 1 < cols {
-                    // Fast path: all 8 neighbours exist; NaN never compares greater.
-                    for k in 0..8 {
-                        let zn = z[(i as isize + offs[k]) as usize];
-                        let drop = (z0 - zn) * inv_dist[k];
-                        if drop > best && !(nd.is_some_and(|m| zn as f64 == m)) {
-                            best = drop;
-                            code = 1 << k;
-                        }
-                    }
-                } else {
-                    for (k, inv) in inv_dist.iter().enumerate() {
-                        if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
-                            let zn = z[nr * cols + nc];
-                            if missing(zn) {
-                                continue;
-                            }
-                            let drop = (z0 - zn) * inv;
-                            if drop > best {
-                                best = drop;
-                                code = 1 << k;
-                            }
-                        }
-                    }
+            } else {
+                for (c, out) in row.iter_mut().enumerate() {
+                    *out = d8_cell_checked(z, rows, cols, r, c, &missing);
                 }
-                row[c] = code;
             }
         });
-    dem.like(dir)
+    }
+    dem.like(Array2::from_shape_vec((rows, cols), dir).expect("shape"))
+}
+
+/// D8 codes of the interior cells `1..cols-1` of one row from the rows above, at and below it
+/// (no nodata value; NaN neighbours never win because NaN drops compare false).
+#[inline(never)]
+fn d8_interior_row(up: &[f32], mid: &[f32], dn: &[f32], out: &mut [u8]) {
+    const D: f32 = std::f32::consts::FRAC_1_SQRT_2;
+    let n = mid.len();
+    for c in 1..n - 1 {
+        let z0 = mid[c];
+        // Neighbour order E, SE, S, SW, W, NW, N, NE (codes 1, 2, 4, ..., 128).
+        let drops = [
+            z0 - mid[c + 1],
+            (z0 - dn[c + 1]) * D,
+            z0 - dn[c],
+            (z0 - dn[c - 1]) * D,
+            z0 - mid[c - 1],
+            (z0 - up[c - 1]) * D,
+            z0 - up[c],
+            (z0 - up[c + 1]) * D,
+        ];
+        let mut best = 0.0f32;
+        let mut code = D8_NODIR;
+        for (k, &d) in drops.iter().enumerate() {
+            let take = d > best;
+            best = if take { d } else { best };
+            code = if take { 1 << k } else { code };
+        }
+        out[c] = code;
+    }
+}
+
+/// D8 code of one cell with full bounds and nodata checks (edges, and grids with nodata).
+#[inline]
+fn d8_cell_checked(
+    z: &[f32],
+    rows: usize,
+    cols: usize,
+    r: usize,
+    c: usize,
+    missing: &impl Fn(f32) -> bool,
+) -> u8 {
+    let z0 = z[r * cols + c];
+    if missing(z0) {
+        return D8_NODIR;
+    }
+    let mut best = 0.0f32;
+    let mut code = D8_NODIR;
+    for k in 0..8 {
+        if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
+            let zn = z[nr * cols + nc];
+            if missing(zn) {
+                continue;
+            }
+            // The same reciprocal distances as the interior fast path, so ties break alike.
+            let inv = if DISTANCE[k] == 1.0 {
+                1.0
+            } else {
+                std::f32::consts::FRAC_1_SQRT_2
+            };
+            let drop = (z0 - zn) * inv;
+            if drop > best {
+                best = drop;
+                code = 1 << k;
+            }
+        }
+    }
+    code
 }
 
 #[cfg(test)]
