@@ -317,3 +317,11 @@ fn warp_without_gdal_says_how_to_get_it() {
     let o = run(&["warp", "a.tif", "b.tif", "--t-srs", "EPSG:32616"]);
     assert_one_line_error(&o, &["--features gdal"]);
 }
+
+#[test]
+fn unsupported_sample_format_names_the_fix() {
+    // A three-band GeoTIFF made by gdal_translate (see crates/hazsim-io/tests/data/README.md).
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hazsim-io/tests/data/three_bands.tif");
+    let o = run(&["info", p.to_str().unwrap()]);
+    assert_one_line_error(&o, &["three_bands.tif", "3 bands", "gdal_translate -b 1"]);
+}

@@ -140,14 +140,14 @@ fn d8_cell_checked(
     }
     let mut best = 0.0f32;
     let mut code = D8_NODIR;
-    for k in 0..8 {
+    for (k, &dist) in DISTANCE.iter().enumerate() {
         if let Some((nr, nc)) = neighbour(r, c, k, rows, cols) {
             let zn = z[nr * cols + nc];
             if missing(zn) {
                 continue;
             }
             // The same reciprocal distances as the interior fast path, so ties break alike.
-            let inv = if DISTANCE[k] == 1.0 {
+            let inv = if dist == 1.0 {
                 1.0
             } else {
                 std::f32::consts::FRAC_1_SQRT_2
