@@ -22,3 +22,4 @@
 
 pub use hazsim_grid as grid;
 pub use hazsim_io as io;
+pub use hazsim_flood as flood;

@@ -22,6 +22,7 @@ pub mod error;
 pub mod geotransform;
 pub mod progress;
 pub mod raster;
+pub mod simulation;
 pub mod terrain;
 
 pub use crs::Crs;
@@ -29,6 +30,7 @@ pub use error::{Error, Result};
 pub use geotransform::GeoTransform;
 pub use progress::{NoProgress, Progress};
 pub use raster::{BoundingBox, CellValue, Raster, Statistics};
+pub use simulation::{FieldInfo, Simulation};
 pub use terrain::{
     accumulation::{d8_accumulation, mfd_accumulation},
     fill::{fill_depressions, FillMethod},

@@ -1,0 +1,124 @@
+//! Conditions on the four edges of the grid.
+//!
+//! An edge face carries a unit discharge like any interior face. Its value comes from the edge's
+//! [`Boundary`]:
+//!
+//! - [`Boundary::Closed`]: a wall, q = 0.
+//! - [`Boundary::FreeOutflow`]: normal-depth outflow from Manning's equation,
+//!   q = h^{5/3} S^{1/2} / n (outwards only), with h the edge cell's depth and S the given slope,
+//!   or, when none is given, the local bed slope towards the edge (z_inner − z_edge)/Δx, floored
+//!   at [`MIN_OUTFLOW_SLOPE`] so that a flat or adverse edge still drains.
+//! - [`Boundary::FixedLevel`] / [`Boundary::LevelHydrograph`]: a ghost cell outside the edge with
+//!   the given water-surface elevation over the edge cell's bed; the face flux follows the same
+//!   local inertial update as interior faces, so water flows in or out.
+
+use crate::sources::interp_linear;
+
+/// Smallest slope used for a [`Boundary::FreeOutflow`] edge without a given slope.
+pub const MIN_OUTFLOW_SLOPE: f32 = 1e-3;
+
+/// The condition on one edge.
+///
+/// ```
+/// use hazsim_flood::Boundary;
+/// let b = Boundary::FreeOutflow { slope: Some(0.001) };
+/// assert_ne!(b, Boundary::default()); // default is Closed
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Boundary {
+    /// A wall: no flow through the edge.
+    #[default]
+    Closed,
+    /// Normal-depth outflow, q = h^{5/3} S^{1/2}/n; `slope` None uses the local bed slope.
+    FreeOutflow {
+        /// Energy slope S (m/m, > 0), or None for the local bed slope.
+        slope: Option<f64>,
+    },
+    /// A fixed water-surface elevation (m, in the DEM's vertical datum) outside the edge.
+    FixedLevel(f64),
+    /// A water-surface elevation varying in time: (t s, level m) pairs, linearly interpolated,
+    /// held constant before the first and after the last time.
+    LevelHydrograph(Vec<(f64, f64)>),
+}
+
+impl Boundary {
+    /// The ghost water level at time `t`, for level boundaries.
+    pub(crate) fn level_at(&self, t: f64) -> Option<f64> {
+        match self {
+            Boundary::FixedLevel(l) => Some(*l),
+            Boundary::LevelHydrograph(s) => Some(interp_linear(s, t)),
+            _ => None,
+        }
+    }
+}
+
+/// The conditions on the four edges (north = row 0, west = column 0).
+///
+/// ```
+/// use hazsim_flood::{Boundaries, Boundary};
+/// let b = Boundaries { east: Boundary::FreeOutflow { slope: None }, ..Default::default() };
+/// assert_eq!(b.north, Boundary::Closed);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Boundaries {
+    /// Edge along row 0.
+    pub north: Boundary,
+    /// Edge along the last column.
+    pub east: Boundary,
+    /// Edge along the last row.
+    pub south: Boundary,
+    /// Edge along column 0.
+    pub west: Boundary,
+}
+
+impl Boundaries {
+    /// All four edges closed.
+    pub fn closed() -> Self {
+        Self::default()
+    }
+
+    /// The same condition on all four edges.
+    ///
+    /// ```
+    /// use hazsim_flood::{Boundaries, Boundary};
+    /// let b = Boundaries::all(Boundary::FixedLevel(2.0));
+    /// assert_eq!(b.west, Boundary::FixedLevel(2.0));
+    /// ```
+    pub fn all(b: Boundary) -> Self {
+        Boundaries {
+            north: b.clone(),
+            east: b.clone(),
+            south: b.clone(),
+            west: b,
+        }
+    }
+
+    pub(crate) fn named(&self) -> [(&'static str, &Boundary); 4] {
+        [
+            ("boundaries.north", &self.north),
+            ("boundaries.east", &self.east),
+            ("boundaries.south", &self.south),
+            ("boundaries.west", &self.west),
+        ]
+    }
+}
+
+/// What the solver needs to know about one edge during one step (no allocation).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum EdgeNow {
+    Closed,
+    /// Free outflow with a fixed slope, or None for the local bed slope.
+    Free(Option<f32>),
+    /// Ghost water-surface elevation (m).
+    Level(f32),
+}
+
+impl EdgeNow {
+    pub(crate) fn at(b: &Boundary, t: f64) -> Self {
+        match b {
+            Boundary::Closed => EdgeNow::Closed,
+            Boundary::FreeOutflow { slope } => EdgeNow::Free(slope.map(|s| s as f32)),
+            _ => EdgeNow::Level(b.level_at(t).unwrap_or(0.0) as f32),
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! [`FloodSimulation`]: the flood engine behind the [`Simulation`] contract.
+
+use crate::boundary::EdgeNow;
+use crate::outputs::{Accumulators, OutputParams};
+use crate::solver::{RowStats, Solver, StepInputs, StepParams, G};
+use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
+use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
+use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
+use ndarray::ArrayView2;
+
+/// Every field a [`FloodSimulation`] exposes.
+pub const FLOOD_FIELDS: &[FieldInfo] = &[
+    FieldInfo { name: "flood.depth", unit: "m", meaning: "water depth now" },
+    FieldInfo { name: "flood.speed", unit: "m/s", meaning: "depth-averaged speed now (0 where depth <= wet threshold)" },
+    FieldInfo { name: "flood.max_depth", unit: "m", meaning: "maximum depth over the run" },
+    FieldInfo { name: "flood.max_speed", unit: "m/s", meaning: "maximum speed over the run" },
+    FieldInfo { name: "flood.max_dv", unit: "m2/s", meaning: "maximum of depth x speed over the run" },
+    FieldInfo { name: "flood.arrival_time", unit: "s", meaning: "first time depth reached the arrival threshold (NaN = never)" },
+    FieldInfo { name: "flood.duration", unit: "s", meaning: "time spent deeper than the wet threshold" },
+    FieldInfo { name: "flood.hazard_rating", unit: "-", meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)" },
+];
+
+/// A point inflow resolved to its cell.
+#[derive(Debug, Clone)]
+struct Inflow {
+    cell: usize,
+    hydrograph: Vec<(f64, f64)>,
+}
+
+/// A running flood simulation on a terrain.
+///
+/// ```
+/// use hazsim_flood::{FloodConfig, FloodSimulation, PointInflow};
+/// use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+/// use ndarray::Array2;
+///
+/// let dem = Raster::new(Array2::<f32>::zeros((20, 20)), GeoTransform::north_up(0.0, 200.0, 10.0), Crs::epsg(32633));
+/// let terrain = Terrain::new(dem).unwrap();
+/// let cfg = FloodConfig {
+///     inflows: vec![PointInflow { x: 105.0, y: 95.0, hydrograph: vec![(0.0, 2.0)] }],
+///     ..Default::default()
+/// };
+/// let mut sim = FloodSimulation::new(&terrain, cfg).unwrap();
+/// sim.advance(600.0, &mut NoProgress).unwrap();
+/// assert_eq!(sim.now(), 600.0);
+/// // 2 m³/s for 600 s, all still in the closed basin.
+/// assert!((sim.mass_balance().storage_now - 1200.0).abs() < 1e-3 * 1200.0);
+/// assert!(sim.field("flood.depth").unwrap()[[10, 10]] > 0.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct FloodSimulation {
+    cfg: FloodConfig,
+    solver: Solver,
+    acc: Accumulators,
+    inflows: Vec<Inflow>,
+    rain_breaks: Vec<f64>,
+    rain_index: Option<usize>,
+    rain_rate_sum: f64,
+    t: f64,
+    next_output: Option<f64>,
+    mass: MassBalance,
+    series: Vec<SeriesPoint>,
+    cell_area: f64,
+    steps: u64,
+}
+
+fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
+    if ok && v.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::param(name, v, expected))
+    }
+}
+
+fn grid_err(name: &str) -> impl FnOnce(hazsim_grid::Error) -> Error + '_ {
+    move |source| Error::Grid { name: name.to_string(), source }
+}
+
+impl FloodSimulation {
+    /// Checks `cfg` against `terrain` and sets up the run at t = 0.
+    pub fn new(terrain: &Terrain, cfg: FloodConfig) -> Result<Self> {
+        let dem = terrain.dem();
+        let (rows, cols) = dem.shape();
+        let dx = terrain.cell_size();
+        check_range("duration", cfg.duration, cfg.duration >= 0.0, "a duration in seconds >= 0")?;
+        check_range("alpha", cfg.alpha, cfg.alpha > 0.0 && cfg.alpha <= 1.0, "a Courant number in (0, 1]; 0.7 is a safe default")?;
+        check_range("theta", cfg.theta, (0.0..=1.0).contains(&cfg.theta), "a weighting in [0, 1]; 0.8 (de Almeida et al. 2012) or 1 (Bates et al. 2010)")?;
+        check_range("wet_threshold", cfg.wet_threshold, cfg.wet_threshold >= 0.0, "a depth in metres >= 0, e.g. 0.01")?;
+        check_range("arrival_threshold", cfg.arrival_threshold, cfg.arrival_threshold >= 0.0, "a depth in metres >= 0, e.g. 0.1")?;
+        check_range("h_flow_min", cfg.h_flow_min, cfg.h_flow_min > 0.0 && cfg.h_flow_min < 1.0, "a depth in metres in (0, 1), e.g. 0.001")?;
+        check_range("max_dt", cfg.max_dt, cfg.max_dt > 0.0, "a time step limit in seconds > 0, e.g. 10")?;
+        check_range("max_speed", cfg.max_speed, cfg.max_speed > 0.0, "a speed cap in m/s > 0, e.g. 50")?;
+        if let Some(oi) = cfg.output_interval {
+            check_range("output_interval", oi, oi > 0.0, "an interval in seconds > 0, or None")?;
+        }
+        let n2 = match &cfg.manning {
+            Manning::Uniform(n) => {
+                check_range("manning", *n as f64, *n > 0.0, "Manning's n > 0 in s/m^(1/3), e.g. 0.035 for floodplain grass")?;
+                vec![n * n; rows * cols]
+            }
+            Manning::Raster(r) => {
+                dem.check_same_grid(r, "DEM", "manning").map_err(grid_err("manning"))?;
+                if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v > 0.0 && v.is_finite())) {
+                    return Err(Error::param(
+                        "manning",
+                        format!("{v} at row {row}, col {col}"),
+                        "Manning's n > 0 and finite in every cell, e.g. 0.035 for floodplain grass",
+                    ));
+                }
+                r.data.iter().map(|n| n * n).collect()
+            }
+        };
+        let h: Vec<f32> = match &cfg.initial_depth {
+            None => vec![0.0; rows * cols],
+            Some(r) => {
+                dem.check_same_grid(r, "DEM", "initial_depth").map_err(grid_err("initial_depth"))?;
+                if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v >= 0.0 && v.is_finite())) {
+                    return Err(Error::param(
+                        "initial_depth",
+                        format!("{v} at row {row}, col {col}"),
+                        "depths in metres >= 0 and finite (depth, not water-surface elevation)",
+                    ));
+                }
+                r.data.iter().copied().collect()
+            }
+        };
+        for (name, b) in cfg.boundaries.named() {
+            match b {
+                Boundary::Closed => {}
+                Boundary::FreeOutflow { slope } => {
+                    if let Some(s) = slope {
+                        check_range(name, *s, *s > 0.0, "a free-outflow slope > 0 (m/m), or None for the local bed slope")?;
+                    }
+                }
+                Boundary::FixedLevel(l) => check_range(name, *l, true, "a finite water-surface elevation in metres")?,
+                Boundary::LevelHydrograph(s) => {
+                    let (t, v): (Vec<f64>, Vec<f64>) = s.iter().copied().unzip();
+                    check_series(name, &t, &v, true)?;
+                }
+            }
+        }
+        match &cfg.rain {
+            Rain::None => {}
+            Rain::Uniform(s) => {
+                let (t, v): (Vec<f64>, Vec<f64>) = s.iter().copied().unzip();
+                check_series("rain", &t, &v, false)?;
+            }
+            Rain::Rasters(s) => {
+                let t: Vec<f64> = s.iter().map(|p| p.0).collect();
+                check_series("rain", &t, &vec![0.0; t.len()], false)?;
+                for (i, (_, r)) in s.iter().enumerate() {
+                    let name = format!("rain[{i}]");
+                    dem.check_same_grid(r, "DEM", &name).map_err(grid_err("rain"))?;
+                    if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v >= 0.0 && v.is_finite())) {
+                        return Err(Error::param(
+                            "rain",
+                            format!("{v} mm/h in {name} at row {row}, col {col}"),
+                            "rain intensities in mm/h >= 0 and finite",
+                        ));
+                    }
+                }
+            }
+        }
+        let mut inflows = Vec::with_capacity(cfg.inflows.len());
+        for (i, p) in cfg.inflows.iter().enumerate() {
+            let name = format!("inflows[{i}]");
+            let Some((r, c)) = dem.cell_index(p.x, p.y) else {
+                let b = dem.bounds();
+                return Err(Error::OutsideGrid {
+                    name,
+                    x: p.x,
+                    y: p.y,
+                    x_min: b.x_min,
+                    x_max: b.x_max,
+                    y_min: b.y_min,
+                    y_max: b.y_max,
+                });
+            };
+            let (t, v): (Vec<f64>, Vec<f64>) = p.hydrograph.iter().copied().unzip();
+            check_series(&format!("{name}.hydrograph"), &t, &v, false)?;
+            inflows.push(Inflow { cell: r * cols + c, hydrograph: p.hydrograph.clone() });
+        }
+
+        let cell_area = dx * dx;
+        let acc = Accumulators::new(&h, cfg.wet_threshold as f32, cfg.arrival_threshold as f32);
+        let solver = Solver {
+            rows,
+            cols,
+            dx: dx as f32,
+            z: dem.data.iter().copied().collect(),
+            n2,
+            h,
+            qx: vec![0.0; rows * (cols + 1)],
+            qy: vec![0.0; (rows + 1) * cols],
+            qx_new: vec![0.0; rows * (cols + 1)],
+            qy_new: vec![0.0; (rows + 1) * cols],
+            factor: vec![1.0; rows * cols],
+            rain_rate: vec![0.0; rows * cols],
+            point_depth: vec![0.0; rows * cols],
+            row_stats: vec![RowStats::default(); rows],
+        };
+        let mut sim = FloodSimulation {
+            rain_breaks: cfg.rain.breakpoints(),
+            next_output: cfg.output_interval,
+            cfg,
+            solver,
+            acc,
+            inflows,
+            rain_index: None,
+            rain_rate_sum: 0.0,
+            t: 0.0,
+            mass: MassBalance::default(),
+            series: Vec::new(),
+            cell_area,
+            steps: 0,
+        };
+        let storage = sim.solver.h.chunks(cols).map(|r| r.iter().map(|&v| v as f64).sum::<f64>()).sum::<f64>() * cell_area;
+        sim.mass.storage_initial = storage;
+        sim.mass.storage_now = storage;
+        let wet = sim.solver.h.iter().filter(|&&v| v > sim.cfg.wet_threshold as f32).count();
+        sim.series.push(SeriesPoint { time: 0.0, flooded_area: wet as f64 * cell_area, volume: storage });
+        sim.update_rain();
+        Ok(sim)
+    }
+
+    /// The configuration this run was built with.
+    pub fn config(&self) -> &FloodConfig {
+        &self.cfg
+    }
+
+    /// Volumes in, out and stored so far (m³).
+    pub fn mass_balance(&self) -> MassBalance {
+        self.mass
+    }
+
+    /// (t, flooded area, volume) at t = 0 and every output interval reached so far.
+    pub fn series(&self) -> &[SeriesPoint] {
+        &self.series
+    }
+
+    /// Number of solver steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Unit discharges (m²/s): q_x on vertical faces (rows × (cols+1), positive eastwards) and
+    /// q_y on horizontal faces ((rows+1) × cols, positive southwards).
+    pub fn discharges(&self) -> (ArrayView2<'_, f32>, ArrayView2<'_, f32>) {
+        let (r, c) = (self.solver.rows, self.solver.cols);
+        (
+            ArrayView2::from_shape((r, c + 1), &self.solver.qx).expect("qx buffer has rows × (cols+1) faces"),
+            ArrayView2::from_shape((r + 1, c), &self.solver.qy).expect("qy buffer has (rows+1) × cols faces"),
+        )
+    }
+
+    /// Refreshes the rain rate buffer when the rain series entry in force changes.
+    fn update_rain(&mut self) {
+        let idx = self.cfg.rain.index_at(self.t);
+        if idx == self.rain_index && self.steps > 0 {
+            return;
+        }
+        self.rain_index = idx;
+        let conv = MM_PER_H_TO_M_PER_S;
+        match (&self.cfg.rain, idx) {
+            (Rain::Uniform(s), Some(_)) => {
+                let r = (step_value(s, self.t) * conv) as f32;
+                self.solver.rain_rate.iter_mut().for_each(|v| *v = r);
+            }
+            (Rain::Rasters(s), Some(i)) => {
+                for (v, &mmh) in self.solver.rain_rate.iter_mut().zip(s[i].1.data.iter()) {
+                    *v = (mmh as f64 * conv) as f32;
+                }
+            }
+            _ => self.solver.rain_rate.iter_mut().for_each(|v| *v = 0.0),
+        }
+        let cols = self.solver.cols;
+        self.rain_rate_sum = self
+            .solver
+            .rain_rate
+            .chunks(cols)
+            .map(|r| r.iter().map(|&v| v as f64).sum::<f64>())
+            .sum();
+    }
+
+    /// The next time the step must land on: `until`, an output time or a rain change.
+    fn next_event(&self, until: f64) -> f64 {
+        let mut e = until;
+        if let Some(o) = self.next_output {
+            e = e.min(o);
+        }
+        if let Some(&b) = self.rain_breaks.iter().find(|&&b| b > self.t) {
+            e = e.min(b);
+        }
+        e
+    }
+
+    fn step_to(&mut self, event: f64) -> Result<()> {
+        let cfg = &self.cfg;
+        let edges_b = [&cfg.boundaries.north, &cfg.boundaries.east, &cfg.boundaries.south, &cfg.boundaries.west];
+        let edges = edges_b.map(|b| EdgeNow::at(b, self.t));
+        // Deepest water, counting level-boundary ghost cells (their depth over the lowest bed).
+        let mut h_max = self.solver.h_max();
+        let z_min = self.solver.z.iter().copied().fold(f32::INFINITY, f32::min);
+        for e in edges {
+            if let EdgeNow::Level(l) = e {
+                h_max = h_max.max(l - z_min);
+            }
+        }
+        let sources_active = self.inflows.iter().any(|p| interp_linear(&p.hydrograph, self.t) > 0.0)
+            || self.rain_rate_sum > 0.0
+            || edges.iter().any(|e| matches!(e, EdgeNow::Level(_)));
+        let remaining = event - self.t;
+        let mut dt = if h_max > cfg.h_flow_min as f32 {
+            cfg.alpha * self.solver.dx as f64 / (G as f64 * h_max as f64).sqrt()
+        } else if sources_active {
+            cfg.max_dt
+        } else {
+            remaining
+        };
+        dt = dt.min(cfg.max_dt).min(remaining);
+        let last = dt >= remaining;
+        let dt32 = dt as f32;
+        let dt_used = dt32 as f64;
+        let t_new = if last { event } else { self.t + dt };
+        // Point inflows this step (trapezoid of the hydrograph over the step).
+        let mut inflow_vol = 0.0;
+        for p in &self.inflows {
+            self.solver.point_depth[p.cell] = 0.0;
+        }
+        for p in &self.inflows {
+            let q = 0.5 * (interp_linear(&p.hydrograph, self.t) + interp_linear(&p.hydrograph, t_new));
+            let d = (q * dt_used / self.cell_area) as f32;
+            self.solver.point_depth[p.cell] += d;
+            inflow_vol += d as f64 * self.cell_area;
+        }
+        let inputs = StepInputs {
+            params: StepParams {
+                theta: cfg.theta as f32,
+                half_rest: (0.5 * (1.0 - cfg.theta)) as f32,
+                h_flow_min: cfg.h_flow_min as f32,
+                dt: dt32,
+                dx: self.solver.dx,
+            },
+            edges,
+            out: OutputParams {
+                wet: cfg.wet_threshold as f32,
+                arrival: cfg.arrival_threshold as f32,
+                t_new: t_new as f32,
+                dt: dt_used,
+            },
+            speed_cap: cfg.max_speed as f32,
+        };
+        self.solver.step(&inputs, &mut self.acc);
+        self.steps += 1;
+        // Ordered row sums: identical for any thread count.
+        let (mut depth, mut wet, mut e_in, mut e_out) = (0.0f64, 0u64, 0.0f64, 0.0f64);
+        let mut bad = None;
+        for (r, s) in self.solver.row_stats.iter().enumerate() {
+            depth += s.depth_sum;
+            wet += s.wet;
+            e_in += s.edge_in;
+            e_out += s.edge_out;
+            if bad.is_none() {
+                bad = s.bad.map(|(c, v)| (r, c, v));
+            }
+        }
+        let dx = self.solver.dx as f64;
+        self.mass.inflow += inflow_vol;
+        self.mass.rain += self.rain_rate_sum * dt_used * self.cell_area;
+        self.mass.boundary_inflow += e_in * dx;
+        self.mass.outflow += e_out * dx;
+        self.mass.storage_now = depth * self.cell_area;
+        self.t = t_new;
+        if let Some((row, col, v)) = bad {
+            let what = if v.is_finite() {
+                format!("speed {v} m/s exceeds max_speed = {} m/s", self.cfg.max_speed)
+            } else {
+                format!("depth became {v}")
+            };
+            return Err(Error::Unstable { time: self.t, row, col, what });
+        }
+        if let Some(o) = self.next_output {
+            if self.t >= o {
+                self.series.push(SeriesPoint { time: self.t, flooded_area: wet as f64 * self.cell_area, volume: self.mass.storage_now });
+                self.next_output = self.cfg.output_interval.map(|i| o + i);
+            }
+        }
+        self.update_rain();
+        Ok(())
+    }
+
+    /// Appends the current (t, area, volume) to the series unless it is already the last record.
+    pub(crate) fn record_now(&mut self) {
+        if self.series.last().map(|p| p.time) != Some(self.t) {
+            let wet = self.solver.h.iter().filter(|&&v| v > self.cfg.wet_threshold as f32).count();
+            self.series.push(SeriesPoint { time: self.t, flooded_area: wet as f64 * self.cell_area, volume: self.mass.storage_now });
+        }
+    }
+
+    fn view<'a>(&self, v: &'a [f32]) -> ArrayView2<'a, f32> {
+        ArrayView2::from_shape((self.solver.rows, self.solver.cols), v).expect("field buffers have rows × cols cells")
+    }
+
+    /// A named field as a raster on the terrain's grid.
+    pub(crate) fn field_raster(&self, dem: &Raster<f32>, name: &str) -> Option<Raster<f32>> {
+        self.field(name).map(|v| dem.like(v.to_owned()))
+    }
+}
+
+impl Simulation for FloodSimulation {
+    type Error = Error;
+
+    fn now(&self) -> f64 {
+        self.t
+    }
+
+    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
+        if until.is_nan() {
+            return Err(Error::param("until", until, "a finite time in seconds"));
+        }
+        let total = if self.cfg.duration > 0.0 { self.cfg.duration } else { until.max(1e-9) };
+        while self.t < until {
+            let event = self.next_event(until);
+            self.step_to(event)?;
+            if !progress.report((self.t / total).min(1.0), "flood") {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(())
+    }
+
+    fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {
+        let a = &self.acc;
+        let v = match name {
+            "flood.depth" => &self.solver.h,
+            "flood.speed" => &a.speed,
+            "flood.max_depth" => &a.max_depth,
+            "flood.max_speed" => &a.max_speed,
+            "flood.max_dv" => &a.max_dv,
+            "flood.arrival_time" => &a.arrival,
+            "flood.duration" => &a.duration,
+            "flood.hazard_rating" => &a.hazard,
+            _ => return None,
+        };
+        Some(self.view(v))
+    }
+
+    fn fields(&self) -> &'static [FieldInfo] {
+        FLOOD_FIELDS
+    }
+}

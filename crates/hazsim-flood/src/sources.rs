@@ -1,0 +1,142 @@
+//! Water sources: rain (uniform or gridded) and point inflows (hydrographs), plus the time-series
+//! helpers they share.
+//!
+//! Rain is given in mm/h, as gauges and design storms are, and converted to m/s inside
+//! (1 mm/h = 1/3.6e6 m/s). Rain series are piecewise constant: the value given at t_i holds on
+//! [t_i, t_{i+1}); before the first time there is no rain and after the last time its value holds
+//! (end a storm with a `(t, 0.0)` entry). Inflow and level hydrographs are linearly interpolated
+//! and held constant outside their time range.
+
+use crate::{Error, Result};
+use hazsim_grid::Raster;
+
+/// Conversion from mm/h to m/s.
+pub const MM_PER_H_TO_M_PER_S: f64 = 1.0 / 3.6e6;
+
+/// Rain over the grid.
+///
+/// ```
+/// use hazsim_flood::Rain;
+/// // 20 mm/h for 30 min, then dry.
+/// let r = Rain::Uniform(vec![(0.0, 20.0), (1800.0, 0.0)]);
+/// assert!(matches!(r, Rain::Uniform(_)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Rain {
+    /// No rain.
+    #[default]
+    None,
+    /// The same intensity everywhere: (t s, intensity mm/h), piecewise constant.
+    Uniform(Vec<(f64, f64)>),
+    /// Gridded intensity (mm/h) on the DEM's grid, each holding from its time (s) to the next.
+    Rasters(Vec<(f64, Raster<f32>)>),
+}
+
+impl Rain {
+    /// The times (s) at which the rain changes, in order.
+    pub(crate) fn breakpoints(&self) -> Vec<f64> {
+        match self {
+            Rain::None => vec![],
+            Rain::Uniform(s) => s.iter().map(|p| p.0).collect(),
+            Rain::Rasters(s) => s.iter().map(|p| p.0).collect(),
+        }
+    }
+
+    /// Index of the series entry in force at time t (None before the first).
+    pub(crate) fn index_at(&self, t: f64) -> Option<usize> {
+        let times = self.breakpoints();
+        times.iter().rposition(|&ti| ti <= t)
+    }
+}
+
+/// A point inflow (a river entering the domain, a breach, a pipe outlet).
+///
+/// ```
+/// use hazsim_flood::PointInflow;
+/// // 5 m³/s rising to 20 m³/s over an hour.
+/// let p = PointInflow { x: 500_100.0, y: 4_000_050.0, hydrograph: vec![(0.0, 5.0), (3600.0, 20.0)] };
+/// assert_eq!(p.hydrograph.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointInflow {
+    /// World x (DEM CRS) of the inflow; the cell containing it receives the water.
+    pub x: f64,
+    /// World y (DEM CRS).
+    pub y: f64,
+    /// (t s, Q m³/s), linearly interpolated, held constant outside its range.
+    pub hydrograph: Vec<(f64, f64)>,
+}
+
+/// Linear interpolation in a (t, value) series, held constant outside its range; 0 if empty.
+///
+/// ```
+/// use hazsim_flood::sources::interp_linear;
+/// let s = [(0.0, 0.0), (10.0, 5.0)];
+/// assert_eq!(interp_linear(&s, 4.0), 2.0);
+/// assert_eq!(interp_linear(&s, 99.0), 5.0);
+/// ```
+pub fn interp_linear(series: &[(f64, f64)], t: f64) -> f64 {
+    let Some(first) = series.first() else {
+        return 0.0;
+    };
+    if t <= first.0 {
+        return first.1;
+    }
+    for w in series.windows(2) {
+        let ((t0, v0), (t1, v1)) = (w[0], w[1]);
+        if t <= t1 {
+            return v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+        }
+    }
+    series[series.len() - 1].1
+}
+
+/// Piecewise-constant lookup: the value of the last entry with time ≤ t; 0 before the first.
+///
+/// ```
+/// use hazsim_flood::sources::step_value;
+/// let s = [(0.0, 20.0), (1800.0, 0.0)];
+/// assert_eq!(step_value(&s, 100.0), 20.0);
+/// assert_eq!(step_value(&s, 1800.0), 0.0);
+/// ```
+pub fn step_value(series: &[(f64, f64)], t: f64) -> f64 {
+    series
+        .iter()
+        .rev()
+        .find(|p| p.0 <= t)
+        .map(|p| p.1)
+        .unwrap_or(0.0)
+}
+
+/// Checks a time series: finite, strictly increasing times ≥ 0 and, unless `allow_negative`,
+/// finite non-negative values.
+pub(crate) fn check_series(name: &str, times: &[f64], values: &[f64], allow_negative: bool) -> Result<()> {
+    if times.is_empty() {
+        return Err(Error::series(name, "it is empty; give at least one (time, value) pair"));
+    }
+    for (i, (&t, &v)) in times.iter().zip(values).enumerate() {
+        if !t.is_finite() || t < 0.0 {
+            return Err(Error::series(
+                name,
+                format!("time[{i}] = {t}; times are seconds since the start, finite and >= 0"),
+            ));
+        }
+        if i > 0 && t <= times[i - 1] {
+            return Err(Error::series(
+                name,
+                format!(
+                    "times must strictly increase, but time[{i}] = {t} follows time[{}] = {}; sort the series and remove duplicates",
+                    i - 1,
+                    times[i - 1]
+                ),
+            ));
+        }
+        if !v.is_finite() || (!allow_negative && v < 0.0) {
+            return Err(Error::series(
+                name,
+                format!("value[{i}] = {v} at t = {t}; values must be finite{}", if allow_negative { "" } else { " and >= 0" }),
+            ));
+        }
+    }
+    Ok(())
+}
