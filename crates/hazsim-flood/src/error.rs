@@ -6,7 +6,7 @@ use thiserror::Error;
 ///
 /// ```
 /// use hazsim_flood::Error;
-/// let e = Error::param("alpha", 1.5, "a number in (0, 1]; 0.7 is a safe default");
+/// let e = Error::param("alpha", 1.5, "a number in (0, 1]; 0.6 is a safe default");
 /// assert!(e.to_string().contains("alpha"));
 /// ```
 #[derive(Debug, Error, Clone, PartialEq)]

@@ -17,9 +17,25 @@
 //! - [`mass_balance`]: [`MassBalance`] and the (t, area, volume) series;
 //! - [`simulation`]: [`FloodSimulation`], which implements [`hazsim_grid::Simulation`].
 //!
-//! Fields (SI units): `flood.depth`, `flood.speed`, `flood.max_depth`, `flood.max_speed`,
-//! `flood.max_dv`, `flood.arrival_time`, `flood.duration`, `flood.hazard_rating`
-//! (see [`simulation::FLOOD_FIELDS`]).
+//! Fields ([`simulation::FLOOD_FIELDS`]):
+//!
+//! | field | unit | meaning |
+//! |---|---|---|
+//! | `flood.depth` | m | water depth now |
+//! | `flood.speed` | m/s | depth-averaged speed now: face-averaged discharge over the step-mean depth; 0 where depth ≤ `wet_threshold` |
+//! | `flood.max_depth` | m | maximum depth over the run |
+//! | `flood.max_speed` | m/s | maximum speed over the run |
+//! | `flood.max_dv` | m²/s | maximum of depth × speed over the run |
+//! | `flood.arrival_time` | s | first time depth reached `arrival_threshold` (NaN = never) |
+//! | `flood.duration` | s | time spent deeper than `wet_threshold` |
+//! | `flood.hazard_rating` | – | maximum over time of the instantaneous d(v+0.5)+DF (FD2320), see [`outputs`] |
+//!
+//! Time stepping: Δt = α Δx / √(g h_max) (Bates et al. 2010), capped by `max_dt` and
+//! shortened to land on every output time, rain change and the `until` of
+//! [`hazsim_grid::Simulation::advance`]; with no water and no active source the step jumps
+//! straight to the next such event. α must not exceed √(θ/2) (see [`FloodConfig::alpha`]).
+//! Results are bitwise identical for any number of rayon threads: the only reductions are an
+//! exact maximum and per-row f64 sums added in row order.
 //!
 //! ```
 //! use hazsim_flood::{simulate, FloodConfig, Rain};
@@ -86,7 +102,11 @@ impl FloodResult {
 /// from it stops the run with [`Error::Cancelled`].
 ///
 /// See the crate example.
-pub fn simulate(terrain: &Terrain, config: FloodConfig, progress: &mut dyn Progress) -> Result<FloodResult> {
+pub fn simulate(
+    terrain: &Terrain,
+    config: FloodConfig,
+    progress: &mut dyn Progress,
+) -> Result<FloodResult> {
     let duration = config.duration;
     let mut sim = FloodSimulation::new(terrain, config)?;
     sim.advance(duration, progress)?;
@@ -96,5 +116,10 @@ pub fn simulate(terrain: &Terrain, config: FloodConfig, progress: &mut dyn Progr
         .iter()
         .filter_map(|f| sim.field_raster(dem, f.name).map(|r| (f.name, r)))
         .collect();
-    Ok(FloodResult { fields, series: sim.series().to_vec(), mass_balance: sim.mass_balance(), steps: sim.steps() })
+    Ok(FloodResult {
+        fields,
+        series: sim.series().to_vec(),
+        mass_balance: sim.mass_balance(),
+        steps: sim.steps(),
+    })
 }

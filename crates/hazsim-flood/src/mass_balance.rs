@@ -37,7 +37,8 @@ impl MassBalance {
     /// Relative imbalance: residual over the larger of the water that was ever present
     /// (initial storage plus all sources) and the outflow; 0 when nothing ever entered.
     pub fn error(&self) -> f64 {
-        let scale = (self.storage_initial + self.inflow + self.boundary_inflow + self.rain).max(self.outflow);
+        let scale = (self.storage_initial + self.inflow + self.boundary_inflow + self.rain)
+            .max(self.outflow);
         if scale > 0.0 {
             self.residual() / scale
         } else {

@@ -3,10 +3,13 @@
 //! (no extra pass over the grid).
 //!
 //! **Hazard rating.** HR = d (v + 0.5) + DF (Defra/Environment Agency 2006, *Flood Risks to
-//! People*, R&D report FD2320/TR2, eq. 3), with DF = 0.5 where d > 0.25 m and 0 otherwise, evaluated
+//! People*, R&D report FD2320/TR2), with DF = 0.5 where d > 0.25 m and 0 otherwise, evaluated
 //! only where d exceeds the wet threshold. `flood.hazard_rating` is the maximum over the run of the
 //! *instantaneous* HR (d and v from the same step), not HR of the separate maxima of d and v, which
 //! need not occur together and would overstate the hazard.
+//!
+//! The guidance also allows a debris factor of 1 where debris is likely (e.g. fast, deep flow
+//! through urban or wooded areas); here DF follows the common depth-only rule above.
 
 /// Debris factor DF of FD2320 for depth d (m): 0.5 above 0.25 m, else 0.
 ///
@@ -104,5 +107,62 @@ pub(crate) fn update_cell(o: CellOut<'_>, d: f32, v: f32, p: &OutputParams) {
         *o.hazard = o.hazard.max(hazard_rating(d, v));
         *o.duration64 += p.dt;
         *o.duration = *o.duration64 as f32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The FD2320/TR2 formula by hand: d = 0.5 m, v = 2 m/s → HR = 0.5 × 2.5 + 0.5 = 1.75.
+    #[test]
+    fn hazard_rating_values() {
+        assert!((hazard_rating(0.5, 2.0) - 1.75).abs() < 1e-6);
+        assert!((hazard_rating(0.2, 1.0) - 0.3).abs() < 1e-6); // DF = 0 at 0.2 m
+        assert_eq!(debris_factor(0.25), 0.0);
+    }
+
+    #[test]
+    fn accumulators_update() {
+        let mut a = Accumulators::new(&[0.0, 0.5], 0.01, 0.1);
+        assert!(a.arrival[0].is_nan());
+        assert_eq!(a.arrival[1], 0.0);
+        let p = OutputParams {
+            wet: 0.01,
+            arrival: 0.1,
+            t_new: 30.0,
+            dt: 2.0,
+        };
+        {
+            let Accumulators {
+                max_depth,
+                max_speed,
+                max_dv,
+                hazard,
+                arrival,
+                duration64,
+                duration,
+                ..
+            } = &mut a;
+            update_cell(
+                CellOut {
+                    max_depth: &mut max_depth[0],
+                    max_speed: &mut max_speed[0],
+                    max_dv: &mut max_dv[0],
+                    hazard: &mut hazard[0],
+                    arrival: &mut arrival[0],
+                    duration64: &mut duration64[0],
+                    duration: &mut duration[0],
+                },
+                0.3,
+                1.0,
+                &p,
+            );
+        }
+        assert_eq!(a.max_depth[0], 0.3);
+        assert_eq!(a.arrival[0], 30.0);
+        assert_eq!(a.duration[0], 2.0);
+        assert!((a.max_dv[0] - 0.3).abs() < 1e-7);
+        assert!((a.hazard[0] - (0.3 * 1.5 + 0.5)).abs() < 1e-6);
     }
 }

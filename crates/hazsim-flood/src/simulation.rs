@@ -10,14 +10,46 @@ use ndarray::ArrayView2;
 
 /// Every field a [`FloodSimulation`] exposes.
 pub const FLOOD_FIELDS: &[FieldInfo] = &[
-    FieldInfo { name: "flood.depth", unit: "m", meaning: "water depth now" },
-    FieldInfo { name: "flood.speed", unit: "m/s", meaning: "depth-averaged speed now (0 where depth <= wet threshold)" },
-    FieldInfo { name: "flood.max_depth", unit: "m", meaning: "maximum depth over the run" },
-    FieldInfo { name: "flood.max_speed", unit: "m/s", meaning: "maximum speed over the run" },
-    FieldInfo { name: "flood.max_dv", unit: "m2/s", meaning: "maximum of depth x speed over the run" },
-    FieldInfo { name: "flood.arrival_time", unit: "s", meaning: "first time depth reached the arrival threshold (NaN = never)" },
-    FieldInfo { name: "flood.duration", unit: "s", meaning: "time spent deeper than the wet threshold" },
-    FieldInfo { name: "flood.hazard_rating", unit: "-", meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)" },
+    FieldInfo {
+        name: "flood.depth",
+        unit: "m",
+        meaning: "water depth now",
+    },
+    FieldInfo {
+        name: "flood.speed",
+        unit: "m/s",
+        meaning: "depth-averaged speed now (0 where depth <= wet threshold)",
+    },
+    FieldInfo {
+        name: "flood.max_depth",
+        unit: "m",
+        meaning: "maximum depth over the run",
+    },
+    FieldInfo {
+        name: "flood.max_speed",
+        unit: "m/s",
+        meaning: "maximum speed over the run",
+    },
+    FieldInfo {
+        name: "flood.max_dv",
+        unit: "m2/s",
+        meaning: "maximum of depth x speed over the run",
+    },
+    FieldInfo {
+        name: "flood.arrival_time",
+        unit: "s",
+        meaning: "first time depth reached the arrival threshold (NaN = never)",
+    },
+    FieldInfo {
+        name: "flood.duration",
+        unit: "s",
+        meaning: "time spent deeper than the wet threshold",
+    },
+    FieldInfo {
+        name: "flood.hazard_rating",
+        unit: "-",
+        meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)",
+    },
 ];
 
 /// A point inflow resolved to its cell.
@@ -61,6 +93,8 @@ pub struct FloodSimulation {
     mass: MassBalance,
     series: Vec<SeriesPoint>,
     cell_area: f64,
+    /// Lowest bed elevation (m), for the depth of level-boundary ghost cells.
+    z_min: f32,
     steps: u64,
 }
 
@@ -73,7 +107,10 @@ fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
 }
 
 fn grid_err(name: &str) -> impl FnOnce(hazsim_grid::Error) -> Error + '_ {
-    move |source| Error::Grid { name: name.to_string(), source }
+    move |source| Error::Grid {
+        name: name.to_string(),
+        source,
+    }
 }
 
 impl FloodSimulation {
@@ -82,25 +119,91 @@ impl FloodSimulation {
         let dem = terrain.dem();
         let (rows, cols) = dem.shape();
         let dx = terrain.cell_size();
-        check_range("duration", cfg.duration, cfg.duration >= 0.0, "a duration in seconds >= 0")?;
-        check_range("alpha", cfg.alpha, cfg.alpha > 0.0 && cfg.alpha <= 1.0, "a Courant number in (0, 1]; 0.7 is a safe default")?;
-        check_range("theta", cfg.theta, (0.0..=1.0).contains(&cfg.theta), "a weighting in [0, 1]; 0.8 (de Almeida et al. 2012) or 1 (Bates et al. 2010)")?;
-        check_range("wet_threshold", cfg.wet_threshold, cfg.wet_threshold >= 0.0, "a depth in metres >= 0, e.g. 0.01")?;
-        check_range("arrival_threshold", cfg.arrival_threshold, cfg.arrival_threshold >= 0.0, "a depth in metres >= 0, e.g. 0.1")?;
-        check_range("h_flow_min", cfg.h_flow_min, cfg.h_flow_min > 0.0 && cfg.h_flow_min < 1.0, "a depth in metres in (0, 1), e.g. 0.001")?;
-        check_range("max_dt", cfg.max_dt, cfg.max_dt > 0.0, "a time step limit in seconds > 0, e.g. 10")?;
-        check_range("max_speed", cfg.max_speed, cfg.max_speed > 0.0, "a speed cap in m/s > 0, e.g. 50")?;
+        check_range(
+            "duration",
+            cfg.duration,
+            cfg.duration >= 0.0,
+            "a duration in seconds >= 0",
+        )?;
+        check_range(
+            "theta",
+            cfg.theta,
+            (0.0..=1.0).contains(&cfg.theta),
+            "a weighting in [0, 1]; 0.8 (de Almeida et al. 2012) or 1 (Bates et al. 2010)",
+        )?;
+        check_range(
+            "alpha",
+            cfg.alpha,
+            cfg.alpha > 0.0 && cfg.alpha <= 1.0,
+            "a Courant number in (0, 1]; 0.6 is a safe default",
+        )?;
+        let alpha_max = (cfg.theta / 2.0).sqrt();
+        if cfg.alpha > alpha_max {
+            return Err(Error::param(
+                "alpha",
+                cfg.alpha,
+                &format!(
+                    "alpha <= sqrt(theta/2) = {alpha_max:.3} for theta = {}, the 2D stability limit of the scheme; lower alpha (0.6 suits theta = 0.8) or raise theta towards 1",
+                    cfg.theta
+                ),
+            ));
+        }
+        check_range(
+            "wet_threshold",
+            cfg.wet_threshold,
+            cfg.wet_threshold >= 0.0,
+            "a depth in metres >= 0, e.g. 0.01",
+        )?;
+        check_range(
+            "arrival_threshold",
+            cfg.arrival_threshold,
+            cfg.arrival_threshold >= 0.0,
+            "a depth in metres >= 0, e.g. 0.1",
+        )?;
+        check_range(
+            "h_flow_min",
+            cfg.h_flow_min,
+            cfg.h_flow_min > 0.0 && cfg.h_flow_min < 1.0,
+            "a depth in metres in (0, 1), e.g. 0.001",
+        )?;
+        check_range(
+            "max_dt",
+            cfg.max_dt,
+            cfg.max_dt > 0.0,
+            "a time step limit in seconds > 0, e.g. 10",
+        )?;
+        check_range(
+            "max_speed",
+            cfg.max_speed,
+            cfg.max_speed > 0.0,
+            "a speed cap in m/s > 0, e.g. 50",
+        )?;
         if let Some(oi) = cfg.output_interval {
-            check_range("output_interval", oi, oi > 0.0, "an interval in seconds > 0, or None")?;
+            check_range(
+                "output_interval",
+                oi,
+                oi > 0.0,
+                "an interval in seconds > 0, or None",
+            )?;
         }
         let n2 = match &cfg.manning {
             Manning::Uniform(n) => {
-                check_range("manning", *n as f64, *n > 0.0, "Manning's n > 0 in s/m^(1/3), e.g. 0.035 for floodplain grass")?;
+                check_range(
+                    "manning",
+                    *n as f64,
+                    *n > 0.0,
+                    "Manning's n > 0 in s/m^(1/3), e.g. 0.035 for floodplain grass",
+                )?;
                 vec![n * n; rows * cols]
             }
             Manning::Raster(r) => {
-                dem.check_same_grid(r, "DEM", "manning").map_err(grid_err("manning"))?;
-                if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v > 0.0 && v.is_finite())) {
+                dem.check_same_grid(r, "DEM", "manning")
+                    .map_err(grid_err("manning"))?;
+                if let Some(((row, col), v)) = r
+                    .data
+                    .indexed_iter()
+                    .find(|(_, v)| !(**v > 0.0 && v.is_finite()))
+                {
                     return Err(Error::param(
                         "manning",
                         format!("{v} at row {row}, col {col}"),
@@ -113,8 +216,13 @@ impl FloodSimulation {
         let h: Vec<f32> = match &cfg.initial_depth {
             None => vec![0.0; rows * cols],
             Some(r) => {
-                dem.check_same_grid(r, "DEM", "initial_depth").map_err(grid_err("initial_depth"))?;
-                if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v >= 0.0 && v.is_finite())) {
+                dem.check_same_grid(r, "DEM", "initial_depth")
+                    .map_err(grid_err("initial_depth"))?;
+                if let Some(((row, col), v)) = r
+                    .data
+                    .indexed_iter()
+                    .find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
+                {
                     return Err(Error::param(
                         "initial_depth",
                         format!("{v} at row {row}, col {col}"),
@@ -129,10 +237,17 @@ impl FloodSimulation {
                 Boundary::Closed => {}
                 Boundary::FreeOutflow { slope } => {
                     if let Some(s) = slope {
-                        check_range(name, *s, *s > 0.0, "a free-outflow slope > 0 (m/m), or None for the local bed slope")?;
+                        check_range(
+                            name,
+                            *s,
+                            *s > 0.0,
+                            "a free-outflow slope > 0 (m/m), or None for the local bed slope",
+                        )?;
                     }
                 }
-                Boundary::FixedLevel(l) => check_range(name, *l, true, "a finite water-surface elevation in metres")?,
+                Boundary::FixedLevel(l) => {
+                    check_range(name, *l, true, "a finite water-surface elevation in metres")?
+                }
                 Boundary::LevelHydrograph(s) => {
                     let (t, v): (Vec<f64>, Vec<f64>) = s.iter().copied().unzip();
                     check_series(name, &t, &v, true)?;
@@ -150,8 +265,13 @@ impl FloodSimulation {
                 check_series("rain", &t, &vec![0.0; t.len()], false)?;
                 for (i, (_, r)) in s.iter().enumerate() {
                     let name = format!("rain[{i}]");
-                    dem.check_same_grid(r, "DEM", &name).map_err(grid_err("rain"))?;
-                    if let Some(((row, col), v)) = r.data.indexed_iter().find(|(_, v)| !(**v >= 0.0 && v.is_finite())) {
+                    dem.check_same_grid(r, "DEM", &name)
+                        .map_err(grid_err("rain"))?;
+                    if let Some(((row, col), v)) = r
+                        .data
+                        .indexed_iter()
+                        .find(|(_, v)| !(**v >= 0.0 && v.is_finite()))
+                    {
                         return Err(Error::param(
                             "rain",
                             format!("{v} mm/h in {name} at row {row}, col {col}"),
@@ -178,7 +298,10 @@ impl FloodSimulation {
             };
             let (t, v): (Vec<f64>, Vec<f64>) = p.hydrograph.iter().copied().unzip();
             check_series(&format!("{name}.hydrograph"), &t, &v, false)?;
-            inflows.push(Inflow { cell: r * cols + c, hydrograph: p.hydrograph.clone() });
+            inflows.push(Inflow {
+                cell: r * cols + c,
+                hydrograph: p.hydrograph.clone(),
+            });
         }
 
         let cell_area = dx * dx;
@@ -189,6 +312,7 @@ impl FloodSimulation {
             dx: dx as f32,
             z: dem.data.iter().copied().collect(),
             n2,
+            h_lo: vec![0.0; h.len()],
             h,
             qx: vec![0.0; rows * (cols + 1)],
             qy: vec![0.0; (rows + 1) * cols],
@@ -212,13 +336,34 @@ impl FloodSimulation {
             mass: MassBalance::default(),
             series: Vec::new(),
             cell_area,
+            z_min: dem.data.iter().copied().fold(f32::INFINITY, f32::min),
             steps: 0,
         };
-        let storage = sim.solver.h.chunks(cols).map(|r| r.iter().map(|&v| v as f64).sum::<f64>()).sum::<f64>() * cell_area;
+        let storage = sim
+            .solver
+            .h
+            .chunks(cols)
+            .map(|r| r.iter().map(|&v| v as f64).sum::<f64>())
+            .sum::<f64>()
+            * cell_area;
         sim.mass.storage_initial = storage;
         sim.mass.storage_now = storage;
-        let wet = sim.solver.h.iter().filter(|&&v| v > sim.cfg.wet_threshold as f32).count();
-        sim.series.push(SeriesPoint { time: 0.0, flooded_area: wet as f64 * cell_area, volume: storage });
+        // Reserve the series up front so that recording outputs does not allocate mid-run.
+        if let Some(i) = sim.cfg.output_interval {
+            let n = (sim.cfg.duration / i).ceil().min(1e6) as usize + 2;
+            sim.series.reserve(n);
+        }
+        let wet = sim
+            .solver
+            .h
+            .iter()
+            .filter(|&&v| v > sim.cfg.wet_threshold as f32)
+            .count();
+        sim.series.push(SeriesPoint {
+            time: 0.0,
+            flooded_area: wet as f64 * cell_area,
+            volume: storage,
+        });
         sim.update_rain();
         Ok(sim)
     }
@@ -248,8 +393,10 @@ impl FloodSimulation {
     pub fn discharges(&self) -> (ArrayView2<'_, f32>, ArrayView2<'_, f32>) {
         let (r, c) = (self.solver.rows, self.solver.cols);
         (
-            ArrayView2::from_shape((r, c + 1), &self.solver.qx).expect("qx buffer has rows × (cols+1) faces"),
-            ArrayView2::from_shape((r + 1, c), &self.solver.qy).expect("qy buffer has (rows+1) × cols faces"),
+            ArrayView2::from_shape((r, c + 1), &self.solver.qx)
+                .expect("qx buffer has rows × (cols+1) faces"),
+            ArrayView2::from_shape((r + 1, c), &self.solver.qy)
+                .expect("qy buffer has (rows+1) × cols faces"),
         )
     }
 
@@ -296,18 +443,27 @@ impl FloodSimulation {
 
     fn step_to(&mut self, event: f64) -> Result<()> {
         let cfg = &self.cfg;
-        let edges_b = [&cfg.boundaries.north, &cfg.boundaries.east, &cfg.boundaries.south, &cfg.boundaries.west];
+        let edges_b = [
+            &cfg.boundaries.north,
+            &cfg.boundaries.east,
+            &cfg.boundaries.south,
+            &cfg.boundaries.west,
+        ];
         let edges = edges_b.map(|b| EdgeNow::at(b, self.t));
         // Deepest water, counting level-boundary ghost cells (their depth over the lowest bed).
         let mut h_max = self.solver.h_max();
-        let z_min = self.solver.z.iter().copied().fold(f32::INFINITY, f32::min);
+        let z_min = self.z_min;
         for e in edges {
             if let EdgeNow::Level(l) = e {
                 h_max = h_max.max(l - z_min);
             }
         }
-        let sources_active = self.inflows.iter().any(|p| interp_linear(&p.hydrograph, self.t) > 0.0)
-            || self.rain_rate_sum > 0.0
+        let sources_active = self.inflows.iter().any(|p| {
+            // flowing now, or starting later (a hydrograph rising from 0 must not be
+            // integrated over one long dry step)
+            interp_linear(&p.hydrograph, self.t) > 0.0
+                || p.hydrograph.iter().any(|&(ti, q)| ti > self.t && q > 0.0)
+        }) || self.rain_rate_sum > 0.0
             || edges.iter().any(|e| matches!(e, EdgeNow::Level(_)));
         let remaining = event - self.t;
         let mut dt = if h_max > cfg.h_flow_min as f32 {
@@ -328,7 +484,8 @@ impl FloodSimulation {
             self.solver.point_depth[p.cell] = 0.0;
         }
         for p in &self.inflows {
-            let q = 0.5 * (interp_linear(&p.hydrograph, self.t) + interp_linear(&p.hydrograph, t_new));
+            let q =
+                0.5 * (interp_linear(&p.hydrograph, self.t) + interp_linear(&p.hydrograph, t_new));
             let d = (q * dt_used / self.cell_area) as f32;
             self.solver.point_depth[p.cell] += d;
             inflow_vol += d as f64 * self.cell_area;
@@ -340,6 +497,8 @@ impl FloodSimulation {
                 h_flow_min: cfg.h_flow_min as f32,
                 dt: dt32,
                 dx: self.solver.dx,
+                g_dt: G * dt32,
+                g_dt_dx: G * dt32 / self.solver.dx,
             },
             edges,
             out: OutputParams {
@@ -372,16 +531,30 @@ impl FloodSimulation {
         self.mass.storage_now = depth * self.cell_area;
         self.t = t_new;
         if let Some((row, col, v)) = bad {
-            let what = if v.is_finite() {
-                format!("speed {v} m/s exceeds max_speed = {} m/s", self.cfg.max_speed)
+            let what = if v.is_nan() {
+                "speed or depth became NaN".to_string()
+            } else if v.is_finite() {
+                format!(
+                    "speed {v} m/s exceeds max_speed = {} m/s",
+                    self.cfg.max_speed
+                )
             } else {
                 format!("depth became {v}")
             };
-            return Err(Error::Unstable { time: self.t, row, col, what });
+            return Err(Error::Unstable {
+                time: self.t,
+                row,
+                col,
+                what,
+            });
         }
         if let Some(o) = self.next_output {
             if self.t >= o {
-                self.series.push(SeriesPoint { time: self.t, flooded_area: wet as f64 * self.cell_area, volume: self.mass.storage_now });
+                self.series.push(SeriesPoint {
+                    time: self.t,
+                    flooded_area: wet as f64 * self.cell_area,
+                    volume: self.mass.storage_now,
+                });
                 self.next_output = self.cfg.output_interval.map(|i| o + i);
             }
         }
@@ -392,13 +565,23 @@ impl FloodSimulation {
     /// Appends the current (t, area, volume) to the series unless it is already the last record.
     pub(crate) fn record_now(&mut self) {
         if self.series.last().map(|p| p.time) != Some(self.t) {
-            let wet = self.solver.h.iter().filter(|&&v| v > self.cfg.wet_threshold as f32).count();
-            self.series.push(SeriesPoint { time: self.t, flooded_area: wet as f64 * self.cell_area, volume: self.mass.storage_now });
+            let wet = self
+                .solver
+                .h
+                .iter()
+                .filter(|&&v| v > self.cfg.wet_threshold as f32)
+                .count();
+            self.series.push(SeriesPoint {
+                time: self.t,
+                flooded_area: wet as f64 * self.cell_area,
+                volume: self.mass.storage_now,
+            });
         }
     }
 
     fn view<'a>(&self, v: &'a [f32]) -> ArrayView2<'a, f32> {
-        ArrayView2::from_shape((self.solver.rows, self.solver.cols), v).expect("field buffers have rows × cols cells")
+        ArrayView2::from_shape((self.solver.rows, self.solver.cols), v)
+            .expect("field buffers have rows × cols cells")
     }
 
     /// A named field as a raster on the terrain's grid.
@@ -415,10 +598,14 @@ impl Simulation for FloodSimulation {
     }
 
     fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
-        if until.is_nan() {
+        if !until.is_finite() {
             return Err(Error::param("until", until, "a finite time in seconds"));
         }
-        let total = if self.cfg.duration > 0.0 { self.cfg.duration } else { until.max(1e-9) };
+        let total = if self.cfg.duration > 0.0 {
+            self.cfg.duration
+        } else {
+            until.max(1e-9)
+        };
         while self.t < until {
             let event = self.next_event(until);
             self.step_to(event)?;

@@ -42,10 +42,13 @@ impl Rain {
         }
     }
 
-    /// Index of the series entry in force at time t (None before the first).
+    /// Index of the series entry in force at time t (None before the first). No allocation.
     pub(crate) fn index_at(&self, t: f64) -> Option<usize> {
-        let times = self.breakpoints();
-        times.iter().rposition(|&ti| ti <= t)
+        match self {
+            Rain::None => None,
+            Rain::Uniform(s) => s.iter().rposition(|p| p.0 <= t),
+            Rain::Rasters(s) => s.iter().rposition(|p| p.0 <= t),
+        }
     }
 }
 
@@ -110,9 +113,17 @@ pub fn step_value(series: &[(f64, f64)], t: f64) -> f64 {
 
 /// Checks a time series: finite, strictly increasing times ≥ 0 and, unless `allow_negative`,
 /// finite non-negative values.
-pub(crate) fn check_series(name: &str, times: &[f64], values: &[f64], allow_negative: bool) -> Result<()> {
+pub(crate) fn check_series(
+    name: &str,
+    times: &[f64],
+    values: &[f64],
+    allow_negative: bool,
+) -> Result<()> {
     if times.is_empty() {
-        return Err(Error::series(name, "it is empty; give at least one (time, value) pair"));
+        return Err(Error::series(
+            name,
+            "it is empty; give at least one (time, value) pair",
+        ));
     }
     for (i, (&t, &v)) in times.iter().zip(values).enumerate() {
         if !t.is_finite() || t < 0.0 {
@@ -134,9 +145,50 @@ pub(crate) fn check_series(name: &str, times: &[f64], values: &[f64], allow_nega
         if !v.is_finite() || (!allow_negative && v < 0.0) {
             return Err(Error::series(
                 name,
-                format!("value[{i}] = {v} at t = {t}; values must be finite{}", if allow_negative { "" } else { " and >= 0" }),
+                format!(
+                    "value[{i}] = {v} at t = {t}; values must be finite{}",
+                    if allow_negative { "" } else { " and >= 0" }
+                ),
             ));
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_and_steps() {
+        let s = [(10.0, 2.0), (20.0, 4.0), (40.0, 0.0)];
+        assert_eq!(interp_linear(&s, 0.0), 2.0);
+        assert_eq!(interp_linear(&s, 15.0), 3.0);
+        assert_eq!(interp_linear(&s, 30.0), 2.0);
+        assert_eq!(interp_linear(&s, 50.0), 0.0);
+        assert_eq!(interp_linear(&[], 5.0), 0.0);
+        assert_eq!(step_value(&s, 5.0), 0.0);
+        assert_eq!(step_value(&s, 19.9), 2.0);
+        assert_eq!(step_value(&s, 45.0), 0.0);
+    }
+
+    #[test]
+    fn series_checks() {
+        assert!(check_series("x", &[0.0, 1.0], &[1.0, 2.0], false).is_ok());
+        assert!(check_series("x", &[0.0, 1.0], &[1.0, -2.0], true).is_ok());
+        assert!(check_series("x", &[0.0, 1.0], &[1.0, -2.0], false).is_err());
+        assert!(check_series("x", &[1.0, 1.0], &[1.0, 2.0], false).is_err());
+        assert!(check_series("x", &[-1.0], &[1.0], false).is_err());
+        assert!(check_series("x", &[f64::NAN], &[1.0], false).is_err());
+        assert!(check_series("x", &[], &[], false).is_err());
+    }
+
+    #[test]
+    fn rain_index() {
+        let r = Rain::Uniform(vec![(60.0, 5.0), (120.0, 0.0)]);
+        assert_eq!(r.index_at(0.0), None);
+        assert_eq!(r.index_at(60.0), Some(0));
+        assert_eq!(r.index_at(500.0), Some(1));
+        assert_eq!(Rain::None.index_at(5.0), None);
+    }
 }

@@ -7,7 +7,12 @@ use ndarray::Array2;
 /// A terrain from a bed array, `dx` metre cells, in UTM 33N.
 pub fn terrain(z: Array2<f32>, dx: f64) -> Terrain {
     let rows = z.nrows() as f64;
-    Terrain::new(Raster::new(z, GeoTransform::north_up(0.0, rows * dx, dx), Crs::epsg(32633))).unwrap()
+    Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, rows * dx, dx),
+        Crs::epsg(32633),
+    ))
+    .unwrap()
 }
 
 /// A raster on the terrain's grid.

@@ -1,0 +1,59 @@
+//! Results do not depend on the number of threads (DESIGN.md, Parallelism): every output field
+//! and the mass balance must be bitwise identical with 1- and 2-thread rayon pools (and a
+//! 4-thread one). Tolerance: identical bits.
+
+mod common;
+
+use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig, FloodResult, PointInflow, Rain};
+use hazsim_grid::NoProgress;
+
+fn run(threads: usize) -> FloodResult {
+    let t = common::terrain(common::bumpy(64, 48, 0.8), 5.0);
+    let cfg = FloodConfig {
+        duration: 900.0,
+        rain: Rain::Uniform(vec![(0.0, 60.0), (300.0, 10.0)]),
+        inflows: vec![PointInflow {
+            x: 60.0,
+            y: 200.0,
+            hydrograph: vec![(0.0, 2.0), (900.0, 0.0)],
+        }],
+        boundaries: Boundaries {
+            east: Boundary::FreeOutflow { slope: None },
+            ..Default::default()
+        },
+        output_interval: Some(100.0),
+        ..Default::default()
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| simulate(&t, cfg, &mut NoProgress).unwrap())
+}
+
+#[test]
+fn bitwise_identical_across_thread_counts() {
+    let a = run(1);
+    // Rain, inflow and free outflow together still balance (1e-6 relative, DESIGN.md).
+    assert!(a.mass_balance.outflow > 0.0);
+    assert!(
+        a.mass_balance.error().abs() < 1e-6,
+        "imbalance {}",
+        a.mass_balance.error()
+    );
+    for k in [2, 4] {
+        let b = run(k);
+        assert_eq!(a.steps, b.steps);
+        assert_eq!(a.mass_balance, b.mass_balance, "{k} threads");
+        assert_eq!(a.series, b.series);
+        for ((na, ra), (nb, rb)) in a.fields.iter().zip(&b.fields) {
+            assert_eq!(na, nb);
+            let same = ra
+                .data
+                .iter()
+                .zip(rb.data.iter())
+                .all(|(x, y)| x.to_bits() == y.to_bits());
+            assert!(same, "{na} differs with {k} threads");
+        }
+    }
+}

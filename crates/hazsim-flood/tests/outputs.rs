@@ -1,0 +1,81 @@
+//! Output fields against hand-computable cases: uniform rain on a flat closed basin stays
+//! uniform and still, so depth(t) = ∫ r dt exactly and arrival time, duration and hazard rating
+//! follow analytically. Tolerances: f32 round-off for depths, one time step (≤ max_dt = 10 s) for
+//! threshold-crossing times.
+
+mod common;
+
+use hazsim_flood::{simulate, FloodConfig, Rain};
+use hazsim_grid::NoProgress;
+use ndarray::Array2;
+
+#[test]
+fn uniform_rain_on_flat_basin_gives_analytic_outputs() {
+    let (rows, cols, dx) = (12, 15, 4.0);
+    let t = common::terrain(Array2::zeros((rows, cols)), dx);
+    // 360 mm/h = 1e-4 m/s: 0.01 m at 100 s, 0.1 m at 1000 s, 0.12 m at 1200 s.
+    let cfg = FloodConfig {
+        duration: 1200.0,
+        rain: Rain::Uniform(vec![(0.0, 360.0)]),
+        output_interval: Some(400.0),
+        ..Default::default()
+    };
+    let r = simulate(&t, cfg, &mut NoProgress).unwrap();
+    let get = |n: &str| r.field(n).unwrap().data.clone();
+    let (d, arr, dur, hr, v) = (
+        get("flood.depth"),
+        get("flood.arrival_time"),
+        get("flood.duration"),
+        get("flood.hazard_rating"),
+        get("flood.max_speed"),
+    );
+    for ((i, &di), ((&a, &du), (&h, &vi))) in d
+        .indexed_iter()
+        .zip(arr.iter().zip(dur.iter()).zip(hr.iter().zip(v.iter())))
+    {
+        assert!((di - 0.12).abs() < 1e-5, "depth {di} at {i:?}");
+        assert_eq!(vi, 0.0, "still water at {i:?}");
+        assert!((a - 1000.0).abs() <= 10.0, "arrival {a} at {i:?}");
+        assert!((du - 1100.0).abs() <= 10.0, "duration {du} at {i:?}");
+        // HR = d (v + 0.5) + DF with v = 0, d = 0.12 m ≤ 0.25 m (DF = 0).
+        assert!((h - 0.06).abs() < 1e-5, "hazard {h} at {i:?}");
+    }
+    // Series: t = 0, 400, 800, 1200; the whole basin is wet from 100 s on.
+    let times: Vec<f64> = r.series.iter().map(|p| p.time).collect();
+    assert_eq!(times, vec![0.0, 400.0, 800.0, 1200.0]);
+    let area = (rows * cols) as f64 * dx * dx;
+    assert_eq!(r.series[1].flooded_area, area);
+    assert!((r.series[2].volume - 0.08 * area).abs() < 1e-5 * 0.08 * area);
+    assert!(r.mass_balance.error().abs() < 1e-6);
+}
+
+/// Gridded rain switches at its given times: 36 mm/h (1e-5 m/s) on the first raster for 600 s,
+/// then a dry raster; depth = 6 mm everywhere, rain volume exact.
+#[test]
+fn rain_rasters_switch_at_their_times() {
+    let (rows, cols, dx) = (8, 9, 10.0);
+    let t = common::terrain(Array2::zeros((rows, cols)), dx);
+    let wet = common::like(&t, Array2::from_elem((rows, cols), 36.0));
+    let dry = common::like(&t, Array2::zeros((rows, cols)));
+    let cfg = FloodConfig {
+        duration: 1500.0,
+        rain: Rain::Rasters(vec![(0.0, wet), (600.0, dry)]),
+        ..Default::default()
+    };
+    let r = simulate(&t, cfg, &mut NoProgress).unwrap();
+    let d = &r.field("flood.depth").unwrap().data;
+    assert!(
+        d.iter().all(|&v| (v - 0.006).abs() < 1e-6),
+        "depth {}",
+        d[[0, 0]]
+    );
+    let exact = 1e-5 * 600.0 * (rows * cols) as f64 * dx * dx;
+    assert!((r.mass_balance.rain - exact).abs() < 1e-6 * exact);
+    // Depth never reached the 0.1 m arrival threshold.
+    assert!(r
+        .field("flood.arrival_time")
+        .unwrap()
+        .data
+        .iter()
+        .all(|a| a.is_nan()));
+}
