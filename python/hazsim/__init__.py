@@ -12,6 +12,8 @@ Quick start::
     acc = t.d8_accumulation()    # cells draining through each cell
     hazsim.render_map(acc, "acc.png", hillshade=t.hillshade(), colormap="blues",
                       log_scale=True, units="cells", title="Flow accumulation")
+    run = hazsim.flood.simulate(t, 600, rain=50.0, boundaries="free")
+    run["flood.max_depth"]       # hazsim.Raster, metres
 """
 
 from ._native import (
@@ -28,6 +30,7 @@ from ._native import (
     render_map,
     write_raster,
 )
+from . import flood  # hazsim.flood (a submodule, so not in __all__)
 
 __all__ = [
     "HazsimError",

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod flood;
 mod io;
 mod raster;
 mod terrain;
@@ -28,5 +29,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(terrain::hillshade, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::fill_nodata, m)?)?;
     m.add("gdal_enabled", cfg!(feature = "gdal"))?;
+    let flood = PyModule::new(m.py(), "flood")?;
+    flood::register(&flood)?;
+    m.add_submodule(&flood)?;
     Ok(())
 }

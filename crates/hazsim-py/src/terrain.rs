@@ -40,7 +40,7 @@ fn cached_view<T: numpy::Element>(slf: &Bound<'_, PyTerrain>, r: &Raster<T>) -> 
 /// >>> t.slope().data.max()  # degrees
 #[pyclass(name = "Terrain", module = "hazsim", frozen)]
 pub struct PyTerrain {
-    inner: Terrain,
+    pub(crate) inner: Terrain,
 }
 
 fn parse_fill(method: &str) -> PyResult<FillMethod> {
