@@ -5,6 +5,8 @@
 //!
 //! - [`grid`]: rasters, geotransforms, CRSs and terrain derivatives (slope, aspect, hillshade,
 //!   depression filling, D8/MFD flow routing and accumulation);
+//! - [`flood`]: local-inertial flood inundation (depth, speed, arrival time, duration, hazard
+//!   rating) from rain, point inflows and boundary levels;
 //! - [`io`]: GeoTIFF and ESRI ASCII grid I/O, PNG maps, GeoJSON and CSV writers, and (feature
 //!   `gdal`) any GDAL raster plus warping.
 //!
@@ -20,6 +22,7 @@
 //! assert!((slope.data[[2, 2]] - 0.1f32.atan().to_degrees()).abs() < 1e-4);
 //! ```
 
+pub use hazsim_fire as fire;
+pub use hazsim_flood as flood;
 pub use hazsim_grid as grid;
 pub use hazsim_io as io;
-pub use hazsim_flood as flood;

@@ -1,0 +1,58 @@
+//! The crate's single error type.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in `hazsim-fire`. Each message names the input, its value and
+/// the fix.
+///
+/// ```
+/// use hazsim_fire::{Error, FuelModel};
+/// let err = FuelModel::standard(42).unwrap_err();
+/// assert!(matches!(err, Error::UnknownFuelModel { code: 42 }));
+/// assert!(err.to_string().contains("42"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Error {
+    /// A fuel model code that is not in the standard table.
+    #[error(
+        "unknown fuel model code {code}: use an Anderson (1982) code 1-13, a Scott & Burgan (2005) \
+         code (101-109, 121-124, 141-149, 161-165, 181-189, 201-204), a non-burnable code \
+         (91, 92, 93, 98, 99), or build a custom model with FuelModel::new"
+    )]
+    UnknownFuelModel {
+        /// The code that was asked for.
+        code: u16,
+    },
+    /// A numeric input outside its valid range (or NaN/infinite).
+    #[error("invalid {parameter} = {value}: {expected}")]
+    InvalidInput {
+        /// Name of the input, e.g. `moisture.one_hour` or `slope_fraction`.
+        parameter: &'static str,
+        /// The value that was given.
+        value: f64,
+        /// What is expected instead (the fix).
+        expected: &'static str,
+    },
+}
+
+/// The crate's result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Checks that `value` is finite and within `[min, max]`, else returns [`Error::InvalidInput`].
+pub(crate) fn check_range(
+    parameter: &'static str,
+    value: f64,
+    min: f64,
+    max: f64,
+    expected: &'static str,
+) -> Result<()> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput {
+            parameter,
+            value,
+            expected,
+        })
+    }
+}
