@@ -19,7 +19,7 @@ mod progress;
     version,
     about,
     propagate_version = true,
-    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim demo --out out/demo"
+    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim demo --out out/demo"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -32,6 +32,7 @@ enum Command {
     Terrain(commands::terrain::Args),
     Render(commands::render::Args),
     Warp(commands::warp::Args),
+    Flood(commands::flood::Args),
     Demo(commands::demo::Args),
 }
 
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Terrain(a) => commands::terrain::run(a),
         Command::Render(a) => commands::render::run(a),
         Command::Warp(a) => commands::warp::run(a),
+        Command::Flood(a) => commands::flood::run(a),
         Command::Demo(a) => commands::demo::run(a),
     };
     match result {

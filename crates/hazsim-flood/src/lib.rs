@@ -12,6 +12,7 @@
 //! - [`config`]: [`FloodConfig`] and [`Manning`];
 //! - [`boundary`]: edge conditions ([`Boundary`], [`Boundaries`]);
 //! - [`sources`]: rain ([`Rain`], mm/h) and point inflows ([`PointInflow`], m³/s);
+//! - [`design_storm`]: Chicago design-storm hyetographs ([`ChicagoStorm`]) for [`Rain::Uniform`];
 //! - [`solver`]: the momentum, positivity limiter and continuity updates;
 //! - [`outputs`]: maxima, arrival time, duration, hazard rating (FD2320);
 //! - [`mass_balance`]: [`MassBalance`] and the (t, area, volume) series;
@@ -55,6 +56,7 @@
 
 pub mod boundary;
 pub mod config;
+pub mod design_storm;
 pub mod error;
 pub mod mass_balance;
 pub mod outputs;
@@ -64,6 +66,7 @@ pub mod sources;
 
 pub use boundary::{Boundaries, Boundary};
 pub use config::{FloodConfig, Manning};
+pub use design_storm::{ChicagoStorm, StormFormula};
 pub use error::{Error, Result};
 pub use mass_balance::{MassBalance, SeriesPoint};
 pub use simulation::FloodSimulation;

@@ -1,12 +1,18 @@
 //! `hazsim demo`: the main job on the bundled real DEM.
 
-use super::{read_terrain, Result};
+use super::{flood, read_terrain, Result};
 use crate::progress::Bar;
+use hazsim_flood::{Boundaries, Boundary, ChicagoStorm, FloodConfig, PointInflow, StormFormula};
+use hazsim_grid::terrain::neighbours::{opposite, OFFSETS};
+use hazsim_grid::Terrain;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Run the demonstration on the bundled DEM of the Jacksboro fault valley (Tennessee, USGS,
-/// UTM 16N, 90 m): terrain derivatives as GeoTIFF + PNG maps, and summary.json / summary.md.
+/// UTM 16N, 90 m): terrain derivatives as GeoTIFF + PNG maps, then a flash flood in
+/// DIR/flood/ (a 50-year Chicago design storm from the illustrative formula
+/// i = 10(1 + 0.8 lg P)/(t + 10)^0.7 mm/min over the whole grid for 1 h, plus a flood wave
+/// entering the main valley), and summary.json / summary.md.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Output directory.
@@ -15,18 +21,141 @@ pub struct Args {
     /// DEM to use instead of the bundled one.
     #[arg(long, default_value = "scenarios/data/jacksboro_utm16n.tif")]
     pub dem: PathBuf,
+    /// Skip the flood run (terrain products only).
+    #[arg(long)]
+    pub no_flood: bool,
+    /// Simulated time of the flood run, e.g. 3h.
+    #[arg(long, value_name = "TIME", default_value = "3h")]
+    pub flood_duration: String,
     /// Hide the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
 }
 
+/// Peak of the demo's inflow hydrograph (m³/s).
+const DEMO_INFLOW_PEAK: f64 = 200.0;
+
+/// The demo's inflow cell: walk up the main stem from the cell of largest D8 accumulation,
+/// always to the upstream neighbour of largest accumulation (ties: first clockwise from east),
+/// and stop at the last cell whose accumulation is still at least `fraction` of the maximum.
+/// That is where the main valley has gathered `fraction` of the largest catchment: far enough
+/// upstream to leave a long valley to flood, on the main stem by construction, and fixed by
+/// the DEM alone. Returns (row, col, accumulation).
+pub fn main_stem_point(t: &Terrain, fraction: f64) -> (usize, usize, f64) {
+    let acc = t.d8_accumulation();
+    let d8 = t.d8();
+    let (rows, cols) = t.shape();
+    let (mut best, mut at) = (0.0f64, (0usize, 0usize));
+    for ((r, c), &v) in acc.data.indexed_iter() {
+        if v > best {
+            best = v;
+            at = (r, c);
+        }
+    }
+    let limit = fraction * best;
+    loop {
+        let (r, c) = at;
+        let mut up: Option<((usize, usize), f64)> = None;
+        for (k, &(dr, dc)) in OFFSETS.iter().enumerate() {
+            let (nr, nc) = (r as isize + dr, c as isize + dc);
+            if nr < 0 || nc < 0 || nr >= rows as isize || nc >= cols as isize {
+                continue;
+            }
+            let (nr, nc) = (nr as usize, nc as usize);
+            // The neighbour drains into (r, c) when its D8 code points back along k.
+            if d8.data[[nr, nc]] != 1u8 << opposite(k) {
+                continue;
+            }
+            let a = acc.data[[nr, nc]];
+            if up.is_none_or(|(_, b)| a > b) {
+                up = Some(((nr, nc), a));
+            }
+        }
+        match up {
+            Some((p, a)) if a >= limit => at = p,
+            _ => return (at.0, at.1, acc.data[[at.0, at.1]]),
+        }
+    }
+}
+
+/// The demo's flash flood: the numbers for the summaries.
+struct FloodDemo {
+    run: flood::RunSummary,
+    storm_depth_mm: f64,
+    inflow_x: f64,
+    inflow_y: f64,
+    inflow_acc: f64,
+    duration_s: f64,
+}
+
+fn flood_demo(t: &Terrain, out: &Path, duration_s: f64, bar: &mut Bar) -> Result<FloodDemo> {
+    let storm = ChicagoStorm {
+        formula: StormFormula::ILLUSTRATIVE,
+        return_period: 50.0,
+        peak_ratio: 0.4,
+        duration: 3600.0,
+        time_step: 300.0,
+    };
+    let (r, c, acc) = main_stem_point(t, 0.2);
+    let (x, y) = t.dem().cell_center(r, c);
+    // A triangular flood wave (e.g. an upstream dam release): 0 → peak at 45 min → 0 at 2 h.
+    let hydrograph = vec![(0.0, 0.0), (2700.0, DEMO_INFLOW_PEAK), (7200.0, 0.0)];
+    let inputs = serde_json::json!({
+        "dem": t.dem().crs.to_string(),
+        "duration_s": duration_s,
+        "rain": flood::design_storm_json(&storm)?,
+        "rain_note": "illustrative storm-intensity parameters (A = 10 mm/min, C = 0.8, b = 10 min, n = 0.7), not a specific city's formula",
+        "inflows": [{"x": x, "y": y, "row": r, "col": c, "d8_accumulation_cells": acc,
+                     "why": "the most upstream main-stem cell whose D8 accumulation is still >= 20 % of the largest catchment",
+                     "hydrograph_t_s_q_m3s": hydrograph}],
+        "manning_n": 0.035,
+        "boundary": "free on all edges",
+    });
+    let cfg = FloodConfig {
+        duration: duration_s,
+        rain: storm.rain()?,
+        inflows: vec![PointInflow { x, y, hydrograph }],
+        boundaries: Boundaries::all(Boundary::FreeOutflow { slope: None }),
+        output_interval: Some(300.0),
+        ..FloodConfig::default()
+    };
+    let run = flood::run_and_write(t, cfg, inputs, out, 900.0, bar)?;
+    Ok(FloodDemo {
+        run,
+        storm_depth_mm: storm.total_depth_mm()?,
+        inflow_x: x,
+        inflow_y: y,
+        inflow_acc: acc,
+        duration_s,
+    })
+}
+
 pub fn run(a: Args) -> Result {
-    let bar = Bar::new(super::terrain::STEPS + 1, a.quiet);
+    let flood_duration = flood::parse_time("--flood-duration", &a.flood_duration)?;
+    if flood_duration <= 0.0 {
+        return Err(format!(
+            "--flood-duration {}: must be > 0, e.g. 3h",
+            a.flood_duration
+        )
+        .into());
+    }
+    let flood_steps = if a.no_flood { 0 } else { flood::STEPS };
+    let mut bar = Bar::new(super::terrain::STEPS + 1 + flood_steps, a.quiet);
     bar.step("reading DEM");
     let t0 = std::time::Instant::now();
     let t = read_terrain(&a.dem, false)?;
     bar.done_step();
     let products = super::terrain::write_products(&t, &a.out, 1.1, 315.0, 45.0, &bar)?;
+    let fd = if a.no_flood {
+        None
+    } else {
+        Some(flood_demo(
+            &t,
+            &a.out.join("flood"),
+            flood_duration,
+            &mut bar,
+        )?)
+    };
     bar.finish();
     let secs = t0.elapsed().as_secs_f64();
 
@@ -47,6 +176,23 @@ pub fn run(a: Args) -> Result {
     let pit_vol: f64 = dd.data.iter().map(|&d| d as f64).sum::<f64>() * cell * cell;
     let st = t.dem().statistics().expect("checked DEM has values");
 
+    let flood_json = fd.as_ref().map(|f| {
+        serde_json::json!({
+            "dir": a.out.join("flood").display().to_string(),
+            "simulated_s": f.duration_s,
+            "storm": "Chicago design storm, P = 50 years, 1 h, peak ratio 0.4, illustrative formula i = 10(1 + 0.8 lg P)/(t + 10)^0.7 mm/min",
+            "storm_depth_mm": f.storm_depth_mm,
+            "inflow": {"x": f.inflow_x, "y": f.inflow_y, "d8_accumulation_cells": f.inflow_acc, "peak_m3_s": DEMO_INFLOW_PEAK},
+            "max_depth_m": f.run.max_depth,
+            "max_speed_m_s": f.run.max_speed,
+            "flooded_area_m2": f.run.flooded_area_m2,
+            "area_max_depth_over_m2": f.run.json["area_max_depth_over_m2"],
+            "hazard_class_area_m2": f.run.json["hazard_class_area_m2"],
+            "mass_balance_relative_error": f.run.mass_error,
+            "steps": f.run.steps,
+            "wall_time_s": f.run.wall_s,
+        })
+    });
     let json = serde_json::json!({
         "dem": a.dem.display().to_string(),
         "rows": rows, "cols": cols, "cell_size_m": cell, "crs": t.dem().crs.to_string(),
@@ -56,6 +202,7 @@ pub fn run(a: Args) -> Result {
         "largest_catchment": {"cells": best, "area_km2": best * cell * cell / 1e6, "outlet_x": ox, "outlet_y": oy, "row": at.0, "col": at.1},
         "depressions": {"filled_cells": pits, "volume_m3": pit_vol},
         "seconds": secs,
+        "flood": flood_json,
         "products": products.iter().map(|p| serde_json::json!({"name": p.name, "geotiff": p.tif.display().to_string(), "png": p.png.display().to_string(), "units": p.units, "min": p.min, "max": p.max})).collect::<Vec<_>>(),
     });
     std::fs::write(
@@ -83,6 +230,42 @@ pub fn run(a: Args) -> Result {
     )?;
     writeln!(md, "- depressions filled: {pits} cells, {:.0} m³", pit_vol)?;
     writeln!(md, "- run time: {secs:.2} s\n")?;
+    if let Some(f) = &fd {
+        let over = &f.run.json["area_max_depth_over_m2"];
+        let km2 = |k: &str| over[k].as_f64().unwrap_or(f64::NAN) / 1e6;
+        writeln!(md, "## Flash flood ({})\n", a.out.join("flood").display())?;
+        writeln!(
+            md,
+            "- rain: 50-year Chicago design storm, 1 h, peak at 0.4 (24 min), {:.1} mm over the whole grid (illustrative formula i = 10(1 + 0.8 lg P)/(t + 10)^0.7 mm/min, not a specific city's)",
+            f.storm_depth_mm
+        )?;
+        writeln!(
+            md,
+            "- inflow: triangular flood wave, peak {DEMO_INFLOW_PEAK} m³/s at 45 min, at ({:.0}, {:.0}), the most upstream main-stem cell still draining 20 % of the largest catchment ({:.0} cells)",
+            f.inflow_x, f.inflow_y, f.inflow_acc
+        )?;
+        writeln!(
+            md,
+            "- simulated {:.1} h with free outflow on all edges: {} steps in {:.1} s",
+            f.duration_s / 3600.0,
+            f.run.steps,
+            f.run.wall_s
+        )?;
+        writeln!(
+            md,
+            "- max depth {:.2} m, max speed {:.1} m/s; area ever deeper than 0.1 m: {:.1} km², 0.3 m: {:.1} km², 1 m: {:.1} km²",
+            f.run.max_depth,
+            f.run.max_speed,
+            km2("0.1"),
+            km2("0.3"),
+            km2("1.0")
+        )?;
+        writeln!(
+            md,
+            "- mass balance relative error {:.1e}\n",
+            f.run.mass_error
+        )?;
+    }
     writeln!(
         md,
         "| product | min | max | units | GeoTIFF | map |\n|---|---|---|---|---|---|"
