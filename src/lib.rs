@@ -7,6 +7,8 @@
 //!   depression filling, D8/MFD flow routing and accumulation);
 //! - [`flood`]: local-inertial flood inundation (depth, speed, arrival time, duration, hazard
 //!   rating) from rain, point inflows and boundary levels;
+//! - [`debris`]: debris-flow runout by energy-line routing (susceptibility, speed, travel
+//!   angle, impact pressure) from release cells;
 //! - [`io`]: GeoTIFF and ESRI ASCII grid I/O, PNG maps, GeoJSON and CSV writers, and (feature
 //!   `gdal`) any GDAL raster plus warping.
 //!
@@ -22,6 +24,7 @@
 //! assert!((slope.data[[2, 2]] - 0.1f32.atan().to_degrees()).abs() < 1e-4);
 //! ```
 
+pub use hazsim_debris as debris;
 pub use hazsim_fire as fire;
 pub use hazsim_flood as flood;
 pub use hazsim_grid as grid;

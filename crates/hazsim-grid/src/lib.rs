@@ -36,6 +36,7 @@ pub use terrain::{
     fill::{fill_depressions, FillMethod},
     flow_direction::{d8_directions, D8, D8_NODIR},
     hillshade::hillshade,
+    holmgren::holmgren_fractions,
     mfd::MfdWeights,
     nodata::{check_no_holes, fill_nodata, hole_report, HoleReport},
     slope::{slope_aspect, SlopeAspect},

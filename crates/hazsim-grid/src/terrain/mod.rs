@@ -2,7 +2,8 @@
 //!
 //! One module per concept: [`slope`] (Horn 1981 slope and aspect), [`hillshade`],
 //! [`fill`] (Priority-Flood depression filling, Barnes et al. 2014), [`flow_direction`] (D8),
-//! [`mfd`] (Holmgren 1994 multiple-flow-direction weights), [`accumulation`] (D8 and MFD flow
+//! [`mfd`] (Holmgren 1994 multiple-flow-direction weights), [`holmgren`] (the same partition
+//! for arbitrary gradients), [`accumulation`] (D8 and MFD flow
 //! accumulation), [`nodata`] (hole detection and filling) and [`neighbours`] (the 8-neighbourhood
 //! every routine shares).
 
@@ -10,6 +11,7 @@ pub mod accumulation;
 pub mod fill;
 pub mod flow_direction;
 pub mod hillshade;
+pub mod holmgren;
 pub mod mfd;
 pub mod neighbours;
 pub mod nodata;

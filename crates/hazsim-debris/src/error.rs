@@ -1,0 +1,77 @@
+//! The one error type of hazsim-debris. Every message names the input, the value and the fix.
+
+use thiserror::Error;
+
+/// Errors raised while configuring or running debris-flow runout.
+///
+/// ```
+/// use hazsim_debris::Error;
+/// let e = Error::param("travel_angle", 95.0, "degrees in (0, 90)");
+/// assert!(e.to_string().contains("travel_angle"));
+/// ```
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// A parameter is negative, NaN or otherwise absurd.
+    #[error("invalid {name} = {value}: expected {expected}")]
+    InvalidParameter {
+        /// Parameter name (as the field of [`crate::RunoutParams`] is called).
+        name: String,
+        /// The value given.
+        value: String,
+        /// What would be valid, and the fix.
+        expected: String,
+    },
+    /// A release point or cell lies outside the DEM.
+    #[error("release {what} lies outside the DEM ({extent}); give release points in the DEM's CRS inside its extent, or cells inside its shape")]
+    OutsideGrid {
+        /// The offending point or cell, e.g. `point (x = 1, y = 2)` or `cell (row 9, col 3)`.
+        what: String,
+        /// The DEM's extent or shape.
+        extent: String,
+    },
+    /// There is nothing to release.
+    #[error("release is empty ({what}); mark at least one release cell (e.g. steep cells in source areas)")]
+    EmptyRelease {
+        /// What was given.
+        what: String,
+    },
+    /// A raster input does not fit the terrain, or another grid-level problem.
+    #[error("{name}: {source}")]
+    Grid {
+        /// Which input (e.g. `release mask`, `travel_angle raster`).
+        name: String,
+        /// The underlying grid error.
+        #[source]
+        source: hazsim_grid::Error,
+    },
+    /// The progress callback asked to stop.
+    #[error("debris-flow routing cancelled by the progress callback after {done} of {total} release cells; nothing was written")]
+    Cancelled {
+        /// Release cells routed before the stop.
+        done: usize,
+        /// All release cells.
+        total: usize,
+    },
+}
+
+impl Error {
+    /// An [`Error::InvalidParameter`].
+    pub fn param(name: &str, value: impl std::fmt::Display, expected: &str) -> Self {
+        Error::InvalidParameter {
+            name: name.to_string(),
+            value: value.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    /// Wrap a grid error, naming the input it came from.
+    pub fn grid(name: &str, source: hazsim_grid::Error) -> Self {
+        Error::Grid {
+            name: name.to_string(),
+            source,
+        }
+    }
+}
+
+/// `Result` with [`enum@Error`].
+pub type Result<T> = std::result::Result<T, Error>;
