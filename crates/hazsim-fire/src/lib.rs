@@ -40,8 +40,11 @@
 //! `tests/pyrothermel_sweep.rs` (all 53 standard models); agreement is better than 1e-8
 //! relative with [`SpreadOptions::behave`].
 //!
-//! **Not yet here:** grid spread (arrival time over a `Terrain`), weather streams, stochastic
-//! runs, crown fire, and the Python/CLI front doors.
+//! **Grid spread:** [`spread`] computes arrival times over a `Terrain` by minimum travel time
+//! (Finney 2002) on a 96-direction stencil, with a piecewise-constant weather stream,
+//! barriers, burned area over time and the fire grade by area.
+//!
+//! **Not yet here:** stochastic runs, spotting, crown fire, and the Python/CLI front doors.
 //!
 //! ```
 //! use hazsim_fire::{surface_fire, FireInputs, FuelModel, FuelMoisture};
@@ -64,6 +67,7 @@ pub(crate) mod heat_sink;
 pub mod moisture;
 pub(crate) mod propagating_flux;
 pub(crate) mod reaction_intensity;
+pub mod spread;
 pub mod surface_fire;
 pub mod units;
 pub mod wind_adjustment;
