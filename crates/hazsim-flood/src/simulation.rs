@@ -2,7 +2,7 @@
 
 use crate::boundary::EdgeNow;
 use crate::outputs::{Accumulators, OutputParams};
-use crate::solver::{RowStats, Solver, StepInputs, StepParams, G};
+use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
 use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
@@ -322,6 +322,9 @@ impl FloodSimulation {
             rain_rate: vec![0.0; rows * cols],
             point_depth: vec![0.0; rows * cols],
             row_stats: vec![RowStats::default(); rows],
+            h_max_last: None,
+            rain_zero: true,
+            qy_seam: vec![0.0; rows.div_ceil(BLOCK_ROWS) * cols],
         };
         let mut sim = FloodSimulation {
             rain_breaks: cfg.rain.breakpoints(),
@@ -420,6 +423,7 @@ impl FloodSimulation {
             }
             _ => self.solver.rain_rate.iter_mut().for_each(|v| *v = 0.0),
         }
+        self.solver.rain_zero = self.solver.rain_rate.iter().all(|&v| v == 0.0);
         let cols = self.solver.cols;
         self.rain_rate_sum = self
             .solver
@@ -508,6 +512,7 @@ impl FloodSimulation {
                 dt: dt_used,
             },
             speed_cap: cfg.max_speed as f32,
+            sources: !(self.inflows.is_empty() && self.solver.rain_zero),
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;

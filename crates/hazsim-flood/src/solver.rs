@@ -129,6 +129,10 @@ fn edge_flux(
     }
 }
 
+/// Rows per task of the fused momentum + limiter pass; one row of y faces in BLOCK_ROWS is
+/// computed twice (at block seams).
+pub(crate) const BLOCK_ROWS: usize = 16;
+
 /// Per-row sums of the continuity pass, added up in row order afterwards.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RowStats {
@@ -142,6 +146,8 @@ pub(crate) struct RowStats {
     pub edge_out: f64,
     /// First column with a NaN/inf depth or a speed over the cap, and the value.
     pub bad: Option<(usize, f32)>,
+    /// Largest new depth in the row (f32::max from 0, NaN ignored).
+    pub h_max: f32,
 }
 
 /// State and work buffers, allocated once.
@@ -166,6 +172,13 @@ pub(crate) struct Solver {
     /// Depth added by point inflows this step (m), nonzero only at inflow cells.
     pub point_depth: Vec<f32>,
     pub row_stats: Vec<RowStats>,
+    /// Largest depth after the last step; None before the first.
+    pub h_max_last: Option<f32>,
+    /// True when every `rain_rate` is zero (set where the rain buffer is refreshed).
+    pub rain_zero: bool,
+    /// One row of y faces per block of [`BLOCK_ROWS`] rows: the faces on the north side of the
+    /// block's first row, recomputed by the block itself (⌈rows / BLOCK_ROWS⌉ × cols).
+    pub qy_seam: Vec<f32>,
 }
 
 /// Per-step inputs of [`Solver::step`].
@@ -176,12 +189,18 @@ pub(crate) struct StepInputs {
     pub edges: [EdgeNow; 4],
     pub out: OutputParams,
     pub speed_cap: f32,
+    /// False when `rain_rate` and `point_depth` are all zero this step: the source term
+    /// r Δt + Q Δt/Δx² is then exactly +0 and the two buffers are not read.
+    pub sources: bool,
 }
 
 impl Solver {
     /// Largest depth (exact, order-independent maximum).
+    /// Taken from the last step's row maxima when there is one (the same exact maximum, without
+    /// another pass over h).
     pub(crate) fn h_max(&self) -> f32 {
-        self.h.par_iter().copied().reduce(|| 0.0, f32::max)
+        self.h_max_last
+            .unwrap_or_else(|| self.h.par_iter().copied().reduce(|| 0.0, f32::max))
     }
 
     /// One step: momentum, limiter, continuity + outputs. Row sums land in `row_stats`.
@@ -189,104 +208,142 @@ impl Solver {
         let (rows, cols) = (self.rows, self.cols);
         let p = inp.params;
         let [north, east, south, west] = inp.edges;
-        // --- momentum, x faces (rows × (cols+1)) ---
-        {
-            let (h, z, n2, qx) = (&self.h[..], &self.z[..], &self.n2[..], &self.qx[..]);
-            self.qx_new
-                .par_chunks_mut(cols + 1)
-                .enumerate()
-                .for_each(|(r, out)| {
-                    let b = r * cols;
-                    let qb = r * (cols + 1);
-                    for j in 1..cols {
-                        let (l, rr) = (b + j - 1, b + j);
-                        out[j] = face_flux(
-                            qx[qb + j],
-                            qx[qb + j - 1],
-                            qx[qb + j + 1],
-                            z[l] + h[l],
-                            z[rr] + h[rr],
-                            z[l],
-                            z[rr],
-                            0.5 * (n2[l] + n2[rr]),
-                            &p,
-                        );
-                    }
-                    out[0] = edge_flux(west, true, qx[qb], h[b], z[b], z[b + 1], n2[b], &p);
-                    let e = b + cols - 1;
-                    out[cols] =
-                        edge_flux(east, false, qx[qb + cols], h[e], z[e], z[e - 1], n2[e], &p);
-                });
-        }
-        // --- momentum, y faces ((rows+1) × cols) ---
-        {
-            let (h, z, n2, qy) = (&self.h[..], &self.z[..], &self.n2[..], &self.qy[..]);
-            self.qy_new
-                .par_chunks_mut(cols)
-                .enumerate()
-                .for_each(|(i, out)| {
-                    if i == 0 || i == rows {
-                        let (edge, low, cell_row, inner_row) = if i == 0 {
-                            (north, true, 0, 1)
-                        } else {
-                            (south, false, rows - 1, rows - 2)
-                        };
-                        for (c, o) in out.iter_mut().enumerate() {
-                            let k = cell_row * cols + c;
-                            *o = edge_flux(
-                                edge,
-                                low,
-                                qy[i * cols + c],
-                                h[k],
-                                z[k],
-                                z[inner_row * cols + c],
-                                n2[k],
-                                &p,
-                            );
-                        }
-                        return;
-                    }
-                    for (c, o) in out.iter_mut().enumerate() {
-                        let (l, rr) = ((i - 1) * cols + c, i * cols + c);
-                        *o = face_flux(
-                            qy[i * cols + c],
-                            qy[(i - 1) * cols + c],
-                            qy[(i + 1) * cols + c],
-                            z[l] + h[l],
-                            z[rr] + h[rr],
-                            z[l],
-                            z[rr],
-                            0.5 * (n2[l] + n2[rr]),
-                            &p,
-                        );
-                    }
-                });
-        }
         let k = p.dt / p.dx;
         let dt = p.dt;
-        // --- limiter factors ---
+        // --- momentum (x and y faces) + limiter factors, one pass over blocks of rows ---
+        // Each block of BLOCK_ROWS rows computes, row by row, the x faces of the row, the y faces
+        // on its south side and then the row's limiter factor, while the row's h, z, n² and new
+        // fluxes are still in cache. The y faces on the north side of a block's first row belong
+        // to the block above; the block recomputes them into its own `qy_seam` row (same function
+        // on the same old state, so the same bits). Block 0's seam row is the north edge.
         {
-            let (h, qx, qy, rain, point) = (
+            let (h, z, n2, qx, qy) = (
                 &self.h[..],
-                &self.qx_new[..],
-                &self.qy_new[..],
-                &self.rain_rate[..],
-                &self.point_depth[..],
+                &self.z[..],
+                &self.n2[..],
+                &self.qx[..],
+                &self.qy[..],
             );
-            self.factor
-                .par_chunks_mut(cols)
-                .enumerate()
-                .for_each(|(r, f)| {
-                    for (c, fc) in f.iter_mut().enumerate() {
-                        let i = r * cols + c;
-                        let qxb = r * (cols + 1) + c;
-                        let out_x = (-qx[qxb]).max(0.0) + qx[qxb + 1].max(0.0);
-                        let out_y = (-qy[i]).max(0.0) + qy[i + cols].max(0.0);
+            let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
+            let sources = inp.sources;
+            // x faces of row r (cols + 1 values).
+            let x_row = |r: usize, out: &mut [f32]| {
+                let b = r * cols;
+                let qb = r * (cols + 1);
+                let (hr, zr, nr) = (&h[b..b + cols], &z[b..b + cols], &n2[b..b + cols]);
+                let qr = &qx[qb..qb + cols + 1];
+                let out = &mut out[..cols + 1];
+                for j in 1..cols {
+                    out[j] = face_flux(
+                        qr[j],
+                        qr[j - 1],
+                        qr[j + 1],
+                        zr[j - 1] + hr[j - 1],
+                        zr[j] + hr[j],
+                        zr[j - 1],
+                        zr[j],
+                        0.5 * (nr[j - 1] + nr[j]),
+                        &p,
+                    );
+                }
+                out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
+                let e = cols - 1;
+                out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
+            };
+            // y faces of face row i (0..=rows; cols values).
+            let y_row = |i: usize, out: &mut [f32]| {
+                let out = &mut out[..cols];
+                if i == 0 || i == rows {
+                    let (edge, low, cell_row, inner_row) = if i == 0 {
+                        (north, true, 0, 1)
+                    } else {
+                        (south, false, rows - 1, rows - 2)
+                    };
+                    for (c, o) in out.iter_mut().enumerate() {
+                        let k = cell_row * cols + c;
+                        *o = edge_flux(
+                            edge,
+                            low,
+                            qy[i * cols + c],
+                            h[k],
+                            z[k],
+                            z[inner_row * cols + c],
+                            n2[k],
+                            &p,
+                        );
+                    }
+                    return;
+                }
+                let (bl, br) = ((i - 1) * cols, i * cols);
+                let (hl, zl, nl) = (&h[bl..bl + cols], &z[bl..bl + cols], &n2[bl..bl + cols]);
+                let (hr, zr, nr) = (&h[br..br + cols], &z[br..br + cols], &n2[br..br + cols]);
+                let q0 = &qy[br..br + cols];
+                let qm = &qy[bl..bl + cols];
+                let qp = &qy[br + cols..br + 2 * cols];
+                for c in 0..cols {
+                    out[c] = face_flux(
+                        q0[c],
+                        qm[c],
+                        qp[c],
+                        zl[c] + hl[c],
+                        zr[c] + hr[c],
+                        zl[c],
+                        zr[c],
+                        0.5 * (nl[c] + nr[c]),
+                        &p,
+                    );
+                }
+            };
+            // Limiter factor of row r from its new x faces and its north/south y faces.
+            let factor_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
+                let b = r * cols;
+                let hr = &h[b..b + cols];
+                let (xf, yn, ys, f) = (&xf[..cols + 1], &yn[..cols], &ys[..cols], &mut f[..cols]);
+                if sources {
+                    let (rr, pr) = (&rain[b..b + cols], &point[b..b + cols]);
+                    for c in 0..cols {
+                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
+                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
                         let out = (out_x + out_y) * k;
-                        let avail = h[i] + (rain[i] * dt + point[i]);
-                        *fc = if out > avail { avail / out } else { 1.0 };
+                        let avail = hr[c] + (rr[c] * dt + pr[c]);
+                        f[c] = if out > avail { avail / out } else { 1.0 };
+                    }
+                } else {
+                    for c in 0..cols {
+                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
+                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
+                        let out = (out_x + out_y) * k;
+                        let avail = hr[c] + 0.0;
+                        f[c] = if out > avail { avail / out } else { 1.0 };
+                    }
+                }
+            };
+            let (qy_north, qy_rest) = self.qy_new.split_at_mut(cols);
+            self.qx_new
+                .par_chunks_mut(BLOCK_ROWS * (cols + 1))
+                .zip(qy_rest.par_chunks_mut(BLOCK_ROWS * cols))
+                .zip(self.factor.par_chunks_mut(BLOCK_ROWS * cols))
+                .zip(self.qy_seam.par_chunks_mut(cols))
+                .enumerate()
+                .for_each(|(blk, (((xo, yo), fo), seam))| {
+                    let r0 = blk * BLOCK_ROWS;
+                    y_row(r0, seam);
+                    for lr in 0..fo.len() / cols {
+                        let r = r0 + lr;
+                        let xrow = &mut xo[lr * (cols + 1)..(lr + 1) * (cols + 1)];
+                        x_row(r, xrow);
+                        let (prev, cur) = yo.split_at_mut(lr * cols);
+                        let ys = &mut cur[..cols];
+                        y_row(r + 1, ys);
+                        let yn: &[f32] = if lr == 0 {
+                            seam
+                        } else {
+                            &prev[(lr - 1) * cols..]
+                        };
+                        factor_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
                     }
                 });
+            qy_north.copy_from_slice(&self.qy_seam[..cols]);
         }
         // --- limited fluxes + continuity + outputs, one pass over rows ---
         // The raw fluxes of this step are in qx_new/qy_new; q^n (qx, qy) is no longer needed,
@@ -298,6 +355,7 @@ impl Solver {
             let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
             let op = inp.out;
             let cap = inp.speed_cap;
+            let sources = inp.sources;
             let limit_x = |r: usize, j: usize| -> f32 {
                 let q = qxr[r * (cols + 1) + j];
                 if q > 0.0 {
@@ -363,7 +421,12 @@ impl Solver {
                             // increment rounds away against h, loses or gains up to ½ ulp of h per
                             // cell and step, systematically (4e-6 of the throughput in 3 h in
                             // tests/rain_on_plane.rs).
-                            let inc = k * net + (rain[i] * dt + point[i]) + lo[c];
+                            let src = if sources {
+                                rain[i] * dt + point[i]
+                            } else {
+                                0.0
+                            };
+                            let inc = k * net + src + lo[c];
                             let sum = h[c] + inc;
                             let b = sum - h[c];
                             let err = (h[c] - (sum - b)) + (inc - b);
@@ -405,6 +468,7 @@ impl Solver {
                                 &op,
                             );
                             s.depth_sum += hn as f64 + lo[c] as f64;
+                            s.h_max = s.h_max.max(hn);
                             if hn > op.wet {
                                 s.wet += 1;
                             }
@@ -440,6 +504,7 @@ impl Solver {
                 q
             };
         }
+        self.h_max_last = Some(self.row_stats.iter().fold(0.0f32, |m, s| m.max(s.h_max)));
     }
 }
 
