@@ -4,31 +4,11 @@
 use hazsim_grid::{Crs, GeoTransform, Raster};
 use ndarray::Array2;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hazsim"))
-}
+mod common;
+use common::{assert_one_line_error, run};
 
 fn dem_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/data/jacksboro_utm16n.tif")
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("run hazsim")
-}
-
-/// Asserts a failed run with exactly one stderr line that contains every `needle`.
-fn assert_one_line_error(o: &Output, needles: &[&str]) {
-    assert!(!o.status.success(), "expected failure, got success");
-    assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&o.stderr);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "stderr should be one line: {err}");
-    assert!(lines[0].starts_with("hazsim: error: "), "{err}");
-    for n in needles {
-        assert!(lines[0].contains(n), "stderr lacks {n:?}: {err}");
-    }
 }
 
 fn write_dem(path: &Path, z: Array2<f32>, crs: Crs, gt: GeoTransform, nodata: Option<f64>) {

@@ -5,26 +5,8 @@
 use hazsim_grid::{Crs, GeoTransform, Raster};
 use ndarray::Array2;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazsim"))
-        .args(args)
-        .output()
-        .expect("run hazsim")
-}
-
-/// Asserts a failed run with exactly one stderr line that contains every `needle`.
-fn assert_one_line_error(o: &Output, needles: &[&str]) {
-    assert_eq!(o.status.code(), Some(1), "expected exit 1");
-    let err = String::from_utf8_lossy(&o.stderr);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "stderr should be one line: {err}");
-    assert!(lines[0].starts_with("hazsim: error: "), "{err}");
-    for n in needles {
-        assert!(lines[0].contains(n), "stderr lacks {n:?}: {err}");
-    }
-}
+mod common;
+use common::{assert_one_line_error, run};
 
 const ORIGIN_X: f64 = 500_000.0;
 const ORIGIN_Y: f64 = 4_000_400.0;
