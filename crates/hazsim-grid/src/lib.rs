@@ -40,5 +40,6 @@ pub use terrain::{
     mfd::MfdWeights,
     nodata::{check_no_holes, fill_nodata, hole_report, HoleReport},
     slope::{slope_aspect, SlopeAspect},
+    watershed::{catchment_labels, upslope_mask, NO_CATCHMENT},
     Terrain,
 };

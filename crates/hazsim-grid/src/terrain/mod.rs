@@ -5,7 +5,7 @@
 //! [`mfd`] (Holmgren 1994 multiple-flow-direction weights), [`holmgren`] (the same partition
 //! for arbitrary gradients), [`accumulation`] (D8 and MFD flow
 //! accumulation), [`nodata`] (hole detection and filling) and [`neighbours`] (the 8-neighbourhood
-//! every routine shares).
+//! every routine shares); [`watershed`] labels D8 catchments of pour points.
 
 pub mod accumulation;
 pub mod fill;
@@ -16,6 +16,7 @@ pub mod mfd;
 pub mod neighbours;
 pub mod nodata;
 pub mod slope;
+pub mod watershed;
 
 use crate::{Error, Raster, Result};
 use std::sync::OnceLock;
