@@ -8,6 +8,11 @@
 //! One module per concept: [`energy_line`], [`persistence`], [`impact`], [`params`],
 //! [`release`], [`routing`] and [`outputs`].
 //!
+//! Beside runout: [`release_areas`] (release areas from a slope–area rule or slope stability),
+//! [`stability`] (SINMAP factor of safety and SHALSTAB critical rainfall on an infinite slope),
+//! [`laharz`] (LAHARZ volume–area inundation) and [`staley`] (Staley et al. 2017 M1 post-fire
+//! debris-flow likelihood); [`field`] holds parameters given as a value or a raster.
+//!
 //! ```
 //! use hazsim_debris::{route_runout, Release, RunoutParams, TravelAngle};
 //! use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
@@ -23,15 +28,27 @@
 
 pub mod energy_line;
 pub mod error;
+pub mod field;
 pub mod impact;
+pub mod laharz;
 pub mod outputs;
 pub mod params;
 pub mod persistence;
 pub mod release;
+pub mod release_areas;
 pub mod routing;
+pub mod stability;
+pub mod staley;
 
 pub use error::{Error, Result};
+pub use field::Field;
+pub use laharz::{laharz, Laharz, LaharzCoefficients, LaharzParams, Section};
 pub use outputs::Runout;
 pub use params::{RunoutParams, TravelAngle};
 pub use release::Release;
+pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRule};
 pub use routing::{route_runout, route_runout_with_progress};
+pub use stability::{infinite_slope, ShalstabClass, SoilParams, Stability, StabilityClass};
+pub use staley::{
+    staley_m1, BurnSeverity, CatchmentLikelihood, Catchments, RainDuration, StaleyParams, M1,
+};

@@ -32,7 +32,7 @@ pub use progress::{NoProgress, Progress};
 pub use raster::{BoundingBox, CellValue, Raster, Statistics};
 pub use simulation::{FieldInfo, Simulation};
 pub use terrain::{
-    accumulation::{d8_accumulation, mfd_accumulation},
+    accumulation::{d8_accumulation, mfd_accumulation, FlowRouting},
     fill::{fill_depressions, FillMethod},
     flow_direction::{d8_directions, D8, D8_NODIR},
     hillshade::hillshade,
