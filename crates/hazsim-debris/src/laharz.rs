@@ -15,14 +15,18 @@
 //! `L`, or at the grid edge) equals `A`. `L` is solved by bisection to `level_tolerance`
 //! (default 1 mm); the area then matches `A` to within `n_wet · w · level_tolerance`.
 //! The wet cells of each section are added to the inundation mask from the path cell outwards,
-//! alternating sides, and the planimetric area `B` accumulates `Δx²` per newly inundated cell;
-//! the walk stops as soon as `B` is reached, so the achieved planimetric area lies in
+//! alternating sides, and the planimetric area `B` accumulates `Δx²` per newly inundated cell.
+//! A diagonal section samples only every other cell of the band it stands for (consecutive
+//! diagonal sections are one anti-diagonal apart), so for diagonal flow each wet sample also
+//! inundates its two neighbours one step along the flow's row and column components, when they
+//! lie below the section's level; without this the mask would be a checkerboard.
+//! The walk stops as soon as `B` is reached, so the achieved planimetric area lies in
 //! `[B, B + Δx²)`. When the path leaves the grid or ends in a pit first, `reached_b` is false.
 //! Elevations of the sections come from the DEM as given (not the filled one).
 
 use crate::{Error, Result};
 use hazsim_grid::terrain::flow_direction::code_to_index;
-use hazsim_grid::terrain::neighbours::{neighbour, DISTANCE};
+use hazsim_grid::terrain::neighbours::{neighbour, DISTANCE, OFFSETS};
 use hazsim_grid::{Raster, Terrain};
 use ndarray::Array2;
 
@@ -99,7 +103,8 @@ pub struct Section {
     pub area: f64,
     /// Sample spacing `w` along the section (m).
     pub spacing: f64,
-    /// Cells below the level, contiguous with the path cell.
+    /// Section samples below the level, contiguous with the path cell (the cells that carry
+    /// the area `A`).
     pub wet_cells: usize,
 }
 
@@ -205,7 +210,7 @@ pub fn laharz(terrain: &Terrain, release: (usize, usize), params: &LaharzParams)
             level: sec.level,
             area: sec.area,
             spacing: sec.spacing,
-            wet_cells: sec.cells.len(),
+            wet_cells: sec.samples,
         });
         if reached {
             break;
@@ -236,7 +241,10 @@ struct Filled {
     level: f64,
     area: f64,
     spacing: f64,
-    /// Wet cells: path cell, then alternating sides outwards.
+    /// Wet section samples.
+    samples: usize,
+    /// Cells to inundate: path cell, then alternating sides outwards (with the band cells of
+    /// a diagonal section after each sample).
     cells: Vec<(usize, usize)>,
 }
 
@@ -307,16 +315,33 @@ fn fill_section(
         }
     }
     let (area, n) = area_at(hi);
-    let mut cells = vec![centre];
     let (left, right) = (&lines[0][..n[0]], &lines[1][..n[1]]);
+    let mut section = vec![centre];
     for i in 0..n[0].max(n[1]) {
-        cells.extend(left.get(i).copied());
-        cells.extend(right.get(i).copied());
+        section.extend(left.get(i).copied());
+        section.extend(right.get(i).copied());
+    }
+    // A diagonal section samples every other cell of the band between it and the next
+    // section; fill the band: each section cell's neighbours one step along the row and along
+    // the column of the flow direction, where they lie below the level.
+    let mut cells = Vec::with_capacity(section.len() * 3);
+    let (dr, dc) = OFFSETS[k];
+    for &(r, c) in &section {
+        cells.push((r, c));
+        if k % 2 == 1 {
+            for (gr, gc) in [(r as isize + dr, c as isize), (r as isize, c as isize + dc)] {
+                let inside = gr >= 0 && gc >= 0 && (gr as usize) < rows && (gc as usize) < cols;
+                if inside && (z[[gr as usize, gc as usize]] as f64) < hi {
+                    cells.push((gr as usize, gc as usize));
+                }
+            }
+        }
     }
     Filled {
         level: hi,
         area,
         spacing: w,
+        samples: section.len(),
         cells,
     }
 }

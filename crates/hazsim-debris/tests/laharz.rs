@@ -33,18 +33,22 @@ fn valley(east: bool) -> Terrain {
     .unwrap()
 }
 
-/// Closed-form fill height `h` above the thalweg of a discrete V section (cells of width `Δx`,
-/// wall rise `WALL` per cell): with `n` wet cells on each side of the thalweg,
-/// `A = Δx·[h + 2 Σⱼ₌₁ⁿ (h − j·WALL)] = Δx·[h(2n + 1) − WALL·n(n + 1)]`, valid for
-/// `n·WALL < h ≤ (n + 1)·WALL`.
-fn v_fill_height(a: f64) -> (f64, usize) {
+/// Closed-form fill height `h` above the thalweg of a discrete V section (samples `w` apart,
+/// wall rise `rise` per sample): with `n` wet samples on each side of the thalweg,
+/// `A = w·[h + 2 Σⱼ₌₁ⁿ (h − j·rise)] = w·[h(2n + 1) − rise·n(n + 1)]`, valid for
+/// `n·rise < h ≤ (n + 1)·rise`.
+fn v_fill_height_with(a: f64, w: f64, rise: f64) -> (f64, usize) {
     for n in 0..100usize {
-        let h = (a / DX + WALL * (n * (n + 1)) as f64) / (2 * n + 1) as f64;
-        if n as f64 * WALL < h && h <= (n + 1) as f64 * WALL {
+        let h = (a / w + rise * (n * (n + 1)) as f64) / (2 * n + 1) as f64;
+        if n as f64 * rise < h && h <= (n + 1) as f64 * rise {
             return (h, 2 * n + 1);
         }
     }
     unreachable!("A too large for the test valley")
+}
+
+fn v_fill_height(a: f64) -> (f64, usize) {
+    v_fill_height_with(a, DX, WALL)
 }
 
 fn check_valley(east: bool) {
@@ -112,6 +116,62 @@ fn v_valley_south_matches_closed_form() {
 #[test]
 fn v_valley_east_matches_closed_form() {
     check_valley(true);
+}
+
+#[test]
+fn diagonal_valley_fills_without_gaps() {
+    // Thalweg on the diagonal r = c flowing south-east: z = 300 − 0.5·(r + c) + 2·|c − r|.
+    // D8 from (i, i): SE drops 1 m over √2Δx; S and E rise (−0.5 + 2 m), so the path is the
+    // diagonal. Sections are anti-diagonals, samples √2Δx apart, rising 4 m per sample.
+    // Hand fill for A = 215.44 m², w = 14.142 m: n = 1 → h = (15.234 + 8)/3 = 7.745 m,
+    // 3 wet samples. Band cells (i, i±1), (i±1, i) and (i−1, i+2), (i+2, i−1) rise 1.5 m and
+    // 5.5 m above the section floor (< h): 7 cells per section.
+    let n = 80usize;
+    let z = Array2::from_shape_fn((n, n), |(r, c)| {
+        (300.0 - 0.5 * (r + c) as f64 + 2.0 * (c as f64 - r as f64).abs()) as f32
+    });
+    let t = Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, n as f64 * DX, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    // Start away from the corner so that sections are not cut by the grid edge.
+    let out = laharz(&t, (5, 5), &LaharzParams::default()).unwrap();
+    let w = DX * 2f64.sqrt();
+    let (h, wet) = v_fill_height_with(out.cross_section_area, w, 4.0);
+    assert_eq!(wet, 3);
+    assert!((h - 7.745).abs() < 1e-3, "{h}");
+    assert!(out.reached_b);
+    // ceil(B / Δx²) = 431 cells; a section adds ≤ 7, so at least 62 sections.
+    let cells = out.inundation.data.iter().filter(|&&v| v).count();
+    assert_eq!(cells, 431);
+    assert!(out.planimetric_area >= out.planimetric_target);
+    assert!(out.planimetric_area < out.planimetric_target + DX * DX);
+    for (j, s) in out.sections.iter().enumerate().take(out.sections.len() - 1) {
+        let i = j + 5;
+        assert_eq!(s.cell, (i, i));
+        assert_eq!(s.spacing, w);
+        assert_eq!(s.wet_cells, 3);
+        let floor = 300.0 - i as f64;
+        assert!((s.level - floor - h).abs() < 1e-3 + 1e-4, "section {i}");
+        assert!(s.area >= out.cross_section_area - 1e-6);
+        assert!(s.area <= out.cross_section_area + 3.0 * w * 1e-3 + 1e-6);
+        // No gaps between consecutive sections along the thalweg band.
+        if j > 0 {
+            for (r, c) in [
+                (i, i),
+                (i, i - 1),
+                (i - 1, i),
+                (i + 1, i - 1),
+                (i - 1, i + 1),
+            ] {
+                assert!(out.inundation.data[[r, c]], "gap at ({r},{c})");
+            }
+        }
+    }
+    // Path length: diagonal steps of √2Δx.
+    assert!((out.path_length - (out.sections.len() - 1) as f64 * w).abs() < 1e-9);
 }
 
 #[test]
