@@ -71,6 +71,12 @@ impl LaharzCoefficients {
 }
 
 /// Options of [`laharz`].
+///
+/// ```
+/// use hazsim_debris::{LaharzCoefficients, LaharzParams};
+/// let p = LaharzParams { volume: 1e6, coefficients: LaharzCoefficients::LAHAR, ..Default::default() };
+/// assert_eq!(p.level_tolerance, 1e-3);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LaharzParams {
     /// Flow volume `V` (m³), > 0.
@@ -92,7 +98,13 @@ impl Default for LaharzParams {
     }
 }
 
-/// One filled cross-section.
+/// One filled cross-section (see [`laharz`] for a run).
+///
+/// ```
+/// use hazsim_debris::Section;
+/// let s = Section { cell: (0, 5), level: 101.2, area: 12.0, spacing: 10.0, wet_cells: 3 };
+/// assert!(s.area <= s.wet_cells as f64 * s.spacing * (s.level - 100.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     /// Path cell (row, col).
@@ -109,6 +121,17 @@ pub struct Section {
 }
 
 /// Result of [`laharz`].
+///
+/// ```
+/// use hazsim_debris::{laharz, LaharzParams};
+/// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
+/// use ndarray::Array2;
+/// let z = Array2::from_shape_fn((30, 21), |(r, c)| 100.0 - r as f32 + (c as f32 - 10.0).abs());
+/// let t = Terrain::new(Raster::new(z, GeoTransform::north_up(0.0, 300.0, 10.0), Crs::epsg(32616))).unwrap();
+/// let out = laharz(&t, (0, 10), &LaharzParams { volume: 1e3, ..Default::default() }).unwrap();
+/// let cells = out.inundation.data.iter().filter(|&&v| v).count();
+/// assert_eq!(out.planimetric_area, cells as f64 * 100.0);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Laharz {
     /// Inundated cells.

@@ -49,6 +49,10 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 /// Gravitational acceleration (m/s²).
+///
+/// ```
+/// assert_eq!(hazsim_debris::stability::G, 9.81);
+/// ```
 pub const G: f64 = 9.81;
 
 /// Soil and hydrology parameters of the infinite-slope model; each a value or a raster.
@@ -96,6 +100,11 @@ impl Default for SoilParams {
 }
 
 /// SINMAP stability class codes (see the module table).
+///
+/// ```
+/// use hazsim_debris::StabilityClass;
+/// assert_eq!(StabilityClass::Defended as u8, 6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum StabilityClass {
@@ -114,6 +123,11 @@ pub enum StabilityClass {
 }
 
 /// SHALSTAB class codes of the critical rainfall.
+///
+/// ```
+/// use hazsim_debris::ShalstabClass;
+/// assert_eq!(ShalstabClass::Conditional as u8, 2);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ShalstabClass {
@@ -126,6 +140,15 @@ pub enum ShalstabClass {
 }
 
 /// Outputs of [`infinite_slope`], all on the DEM's grid.
+///
+/// ```
+/// use hazsim_debris::{infinite_slope, SoilParams, StabilityClass};
+/// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
+/// let t = Terrain::new(Raster::new(ndarray::Array2::zeros((3, 3)), GeoTransform::north_up(0.0, 30.0, 10.0), Crs::epsg(32616))).unwrap();
+/// let s = infinite_slope(&t, &SoilParams::default(), 1e-6).unwrap();
+/// assert!(s.factor_of_safety.data.iter().all(|v| v.is_infinite())); // flat: never fails
+/// assert_eq!(s.class.data[[1, 1]], StabilityClass::Stable as u8);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stability {
     /// Factor of safety at the given recharge (–); `+∞` on flat cells.
@@ -144,6 +167,12 @@ pub struct Stability {
 }
 
 /// One cell's infinite-slope quantities, from the symbols of the module docs.
+///
+/// ```
+/// use hazsim_debris::stability::cell_stability;
+/// let s = cell_stability(0.0, 10.0, 1e-6, 1.0, 0.0, 35.0, 2000.0, 1e-4, 1000.0);
+/// assert!(s.fs.is_infinite() && s.critical_rainfall.is_infinite());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellStability {
     /// Factor of safety.

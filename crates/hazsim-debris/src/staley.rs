@@ -46,9 +46,18 @@ use hazsim_grid::{d8_accumulation, Raster, Terrain};
 use std::collections::BTreeMap;
 
 /// The slope angle (degrees) from which burned ground counts towards `T` in M1.
+///
+/// ```
+/// assert_eq!(hazsim_debris::staley::M1_SLOPE_DEG, 23.0);
+/// ```
 pub const M1_SLOPE_DEG: f64 = 23.0;
 
 /// Peak-rainfall durations calibrated in Staley et al. (2017).
+///
+/// ```
+/// use hazsim_debris::{M1, RainDuration};
+/// assert_eq!(M1::for_duration(RainDuration::Min60).b, -3.21);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RainDuration {
     /// 15 minutes.
@@ -110,6 +119,12 @@ fn check_unit(name: &str, v: f64, expected: &str) -> Result<()> {
 
 impl M1 {
     /// The published coefficients for a duration (Staley et al. 2017; see the module table).
+    ///
+    /// ```
+    /// use hazsim_debris::{M1, RainDuration};
+    /// let m = M1::for_duration(RainDuration::Min30);
+    /// assert_eq!((m.b, m.c1, m.c2, m.c3), (-3.61, 0.26, 0.39, 0.50));
+    /// ```
     pub fn for_duration(d: RainDuration) -> Self {
         let (b, c1, c2, c3) = match d {
             RainDuration::Min15 => (-3.63, 0.41, 0.67, 0.70),
@@ -189,6 +204,14 @@ impl M1 {
 }
 
 /// Burn severity input of [`staley_m1`].
+///
+/// ```
+/// use hazsim_debris::BurnSeverity;
+/// use hazsim_grid::{Raster, GeoTransform, Crs};
+/// let t = Raster::new(ndarray::array![[0f32, f32::NAN]], GeoTransform::north_up(0.0, 1.0, 1.0), Crs::epsg(32616));
+/// let s = BurnSeverity::fire_arrival(t, None);
+/// assert!(matches!(s, BurnSeverity::FireArrival { moderate_high_intensity, .. } if moderate_high_intensity == 346.0));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum BurnSeverity {
     /// A dNBR raster (×1000 scale, as usual); NaN/nodata cells count as unburned (dNBR 0).
@@ -226,6 +249,14 @@ impl BurnSeverity {
     }
 
     /// A fire arrival-time input, with an optional intensity raster and the 346 kW/m default.
+    ///
+    /// ```
+    /// use hazsim_debris::BurnSeverity;
+    /// use hazsim_grid::{Raster, GeoTransform, Crs};
+    /// let t = Raster::new(ndarray::array![[3600f32]], GeoTransform::north_up(0.0, 1.0, 1.0), Crs::epsg(32616));
+    /// let i = t.map(|_| 500f32);
+    /// assert!(matches!(BurnSeverity::fire_arrival(t, Some(i)), BurnSeverity::FireArrival { intensity: Some(_), .. }));
+    /// ```
     pub fn fire_arrival(arrival_time: Raster<f32>, intensity: Option<Raster<f32>>) -> Self {
         BurnSeverity::FireArrival {
             arrival_time,
@@ -314,6 +345,12 @@ impl BurnSeverity {
 }
 
 /// How catchments are given to [`staley_m1`].
+///
+/// ```
+/// use hazsim_debris::Catchments;
+/// let c = Catchments::PourPoints(vec![(10, 4)]);
+/// assert!(matches!(c, Catchments::PourPoints(ref p) if p.len() == 1));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Catchments {
     /// (row, col) outlets; each takes its whole D8 upslope area.
@@ -322,7 +359,14 @@ pub enum Catchments {
     Labels(Raster<u32>),
 }
 
-/// The M1 variables and results of one catchment.
+/// The M1 variables and results of one catchment (see [`staley_m1`] for a run).
+///
+/// ```
+/// use hazsim_debris::CatchmentLikelihood;
+/// let c = CatchmentLikelihood { label: 1, cells: 4, area: 400.0, terrain: 0.5, fire: 0.3,
+///     soil: 0.25, likelihood: 0.9, rainfall_threshold: 6.25 };
+/// assert_eq!(c.area / c.cells as f64, 100.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CatchmentLikelihood {
     /// The label (1-based index of the pour point, or the raster label).
@@ -344,6 +388,12 @@ pub struct CatchmentLikelihood {
 }
 
 /// Options of [`staley_m1`].
+///
+/// ```
+/// use hazsim_debris::{StaleyParams, M1, RainDuration};
+/// let p = StaleyParams { model: M1::for_duration(RainDuration::Min60), rainfall: 25.0, probability: 0.5 };
+/// assert_eq!(p.model.c3, 0.22);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StaleyParams {
     /// Coefficients; [`M1::for_duration`] or user values.

@@ -12,6 +12,10 @@ use crate::{Error, Raster, Result};
 use ndarray::Array2;
 
 /// The label of cells that drain to no pour point.
+///
+/// ```
+/// assert_eq!(hazsim_grid::NO_CATCHMENT, 0);
+/// ```
 pub const NO_CATCHMENT: u32 = 0;
 
 const UNKNOWN: u32 = u32::MAX;
