@@ -272,3 +272,64 @@ fn bad_input_is_a_clear_error() {
     let e = infinite_slope(&t, &params(), -1.0).unwrap_err().to_string();
     assert!(e.contains("recharge"), "{e}");
 }
+
+/// A rough hillside: a 25° plane dipping south with sinusoidal ridges and gullies.
+fn rough(rows: usize, cols: usize) -> Terrain {
+    let g = 25f64.to_radians().tan();
+    let z = Array2::from_shape_fn((rows, cols), |(r, c)| {
+        let (x, y) = (c as f64 * DX, r as f64 * DX);
+        (2000.0 - y * g + 15.0 * (x / 90.0).sin() * (y / 170.0).cos() + 4.0 * (x / 23.0).cos())
+            as f32
+    });
+    Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, rows as f64 * DX, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap()
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let t = rough(80, 60);
+    let mut p = params();
+    p.routing = FlowRouting::Mfd { exponent: 1.1 };
+    let run_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| infinite_slope(&t, &p, 2e-7).unwrap())
+    };
+    let (a, b) = (run_with(1), run_with(3));
+    let same = |x: &Raster<f32>, y: &Raster<f32>| {
+        x.data
+            .iter()
+            .zip(y.data.iter())
+            .all(|(u, v)| u.to_bits() == v.to_bits())
+    };
+    assert!(same(&a.factor_of_safety, &b.factor_of_safety));
+    assert!(same(&a.critical_rainfall, &b.critical_rainfall));
+    assert_eq!(a.class, b.class);
+    // The rough slope exercises several classes.
+    let distinct: std::collections::BTreeSet<u8> = a.class.data.iter().copied().collect();
+    assert!(distinct.len() >= 3, "{distinct:?}");
+}
+
+/// Larger grid run (1000 × 1000) for manual timing: `cargo test -p hazsim-debris --test
+/// stability -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_grid_run() {
+    let t = rough(1000, 1000);
+    let start = std::time::Instant::now();
+    let s = infinite_slope(&t, &params(), 2e-7).unwrap();
+    println!("infinite_slope 1000x1000 (D8): {:?}", start.elapsed());
+    assert!(s.factor_of_safety.data.iter().all(|v| !v.is_nan()));
+    let mut p = params();
+    p.routing = FlowRouting::Mfd { exponent: 1.1 };
+    let start = std::time::Instant::now();
+    let s = infinite_slope(&t, &p, 2e-7).unwrap();
+    println!("infinite_slope 1000x1000 (MFD 1.1): {:?}", start.elapsed());
+    assert!(s.wetness.data.iter().all(|&w| (0.0..=1.0).contains(&w)));
+}
