@@ -101,12 +101,12 @@ impl Default for LaharzParams {
 /// One filled cross-section (see [`laharz`] for a run).
 ///
 /// ```
-/// use hazsim_debris::Section;
-/// let s = Section { cell: (0, 5), level: 101.2, area: 12.0, spacing: 10.0, wet_cells: 3 };
+/// use hazsim_debris::LaharzSection;
+/// let s = LaharzSection { cell: (0, 5), level: 101.2, area: 12.0, spacing: 10.0, wet_cells: 3 };
 /// assert!(s.area <= s.wet_cells as f64 * s.spacing * (s.level - 100.0));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Section {
+pub struct LaharzSection {
     /// Path cell (row, col).
     pub cell: (usize, usize),
     /// Fill level (m a.s.l.).
@@ -115,7 +115,7 @@ pub struct Section {
     pub area: f64,
     /// Sample spacing `w` along the section (m).
     pub spacing: f64,
-    /// Section samples below the level, contiguous with the path cell (the cells that carry
+    /// Samples of the section below the level, contiguous with the path cell (the cells that carry
     /// the area `A`).
     pub wet_cells: usize,
 }
@@ -147,7 +147,7 @@ pub struct Laharz {
     /// Whether `B` was reached before the path ended.
     pub reached_b: bool,
     /// The sections, in path order.
-    pub sections: Vec<Section>,
+    pub sections: Vec<LaharzSection>,
 }
 
 /// LAHARZ inundation from `release` (row, col) down the D8 path of `terrain`.
@@ -228,7 +228,7 @@ pub fn laharz(terrain: &Terrain, release: (usize, usize), params: &LaharzParams)
                 }
             }
         }
-        sections.push(Section {
+        sections.push(LaharzSection {
             cell: cur,
             level: sec.level,
             area: sec.area,

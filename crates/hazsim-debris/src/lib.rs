@@ -42,7 +42,7 @@ pub mod staley;
 
 pub use error::{Error, Result};
 pub use field::Field;
-pub use laharz::{laharz, Laharz, LaharzCoefficients, LaharzParams, Section};
+pub use laharz::{laharz, Laharz, LaharzCoefficients, LaharzParams, LaharzSection};
 pub use outputs::Runout;
 pub use params::{RunoutParams, TravelAngle};
 pub use release::Release;
