@@ -50,5 +50,6 @@ pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRu
 pub use routing::{route_runout, route_runout_with_progress};
 pub use stability::{infinite_slope, ShalstabClass, SoilParams, Stability, StabilityClass};
 pub use staley::{
-    staley_m1, BurnSeverity, CatchmentLikelihood, Catchments, RainDuration, StaleyParams, M1,
+    staley_m1, staley_m1_map, BurnSeverity, CatchmentLikelihood, Catchments, RainDuration,
+    StaleyMap, StaleyParams, M1,
 };

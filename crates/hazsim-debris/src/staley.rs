@@ -39,6 +39,8 @@
 //! Catchments come either as pour points (each takes its *whole* D8 upslope area, nested ones
 //! included, computed by weighted D8 accumulation) or as a label raster (e.g. from
 //! [`hazsim_grid::catchment_labels`]; label 0 is ignored).
+//! [`staley_m1_map`] evaluates every cell of the drainage network (upslope area above a
+//! threshold) as the outlet of its own upslope area, as the USGS assessments do along streams.
 
 use crate::field::Field;
 use crate::{Error, Result};
@@ -441,39 +443,7 @@ pub fn staley_m1(
 ) -> Result<Vec<CatchmentLikelihood>> {
     let dem = terrain.dem();
     let (rows, cols) = terrain.shape();
-    if !(params.probability > 0.0 && params.probability < 1.0) {
-        return Err(Error::param(
-            "probability",
-            params.probability,
-            "a likelihood strictly between 0 and 1, e.g. 0.5",
-        ));
-    }
-    check_unit(
-        "rainfall",
-        params.rainfall,
-        "a peak rainfall accumulation ≥ 0 mm within the duration",
-    )?;
-    let kf = kf_factor.check(
-        "kf_factor",
-        dem,
-        |v| v.is_finite() && v >= 0.0,
-        "a soil KF-factor ≥ 0 (typically 0.02–0.6)",
-    )?;
-    let (mh, dnbr) = severity.per_cell(dem)?;
-    let slope = terrain.slope();
-    let n = rows * cols;
-    // Per-cell contributions: T indicator, dNBR, KF.
-    let mut t_w = vec![0f32; n];
-    let mut kf_w = vec![0f32; n];
-    for i in 0..n {
-        let (r, c) = (i / cols, i % cols);
-        t_w[i] = if mh[i] && slope.data[[r, c]] as f64 >= M1_SLOPE_DEG {
-            1.0
-        } else {
-            0.0
-        };
-        kf_w[i] = kf.at(r, c) as f32;
-    }
+    let (t_w, dnbr, kf_w) = cell_weights(terrain, severity, kf_factor, params)?;
     let cell_area = terrain.cell_size().powi(2);
     // (label, cells, Σ T, Σ dNBR, Σ KF)
     let sums: Vec<(u32, f64, f64, f64, f64)> = match catchments {
@@ -563,4 +533,145 @@ pub fn staley_m1(
             })
         })
         .collect()
+}
+
+/// Per-cell weights of the M1 variables (T indicator, dNBR, KF), after checking `params`.
+fn cell_weights(
+    terrain: &Terrain,
+    severity: &BurnSeverity,
+    kf_factor: &Field,
+    params: &StaleyParams,
+) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
+    let dem = terrain.dem();
+    let (rows, cols) = terrain.shape();
+    if !(params.probability > 0.0 && params.probability < 1.0) {
+        return Err(Error::param(
+            "probability",
+            params.probability,
+            "a likelihood strictly between 0 and 1, e.g. 0.5",
+        ));
+    }
+    check_unit(
+        "rainfall",
+        params.rainfall,
+        "a peak rainfall accumulation ≥ 0 mm within the duration",
+    )?;
+    let kf = kf_factor.check(
+        "kf_factor",
+        dem,
+        |v| v.is_finite() && v >= 0.0,
+        "a soil KF-factor ≥ 0 (typically 0.02–0.6)",
+    )?;
+    let (mh, dnbr) = severity.per_cell(dem)?;
+    let slope = terrain.slope();
+    let n = rows * cols;
+    // Per-cell contributions: T indicator, dNBR, KF.
+    let mut t_w = vec![0f32; n];
+    let mut kf_w = vec![0f32; n];
+    for i in 0..n {
+        let (r, c) = (i / cols, i % cols);
+        t_w[i] = if mh[i] && slope.data[[r, c]] as f64 >= M1_SLOPE_DEG {
+            1.0
+        } else {
+            0.0
+        };
+        kf_w[i] = kf.at(r, c) as f32;
+    }
+    Ok((t_w, dnbr, kf_w))
+}
+
+/// Per-cell M1 results along the drainage network (see [`staley_m1_map`]); NaN off the network.
+///
+/// ```
+/// use hazsim_debris::{staley_m1_map, BurnSeverity, StaleyParams};
+/// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
+/// use ndarray::Array2;
+/// let z = Array2::from_shape_fn((4, 3), |(r, _)| 100.0 - r as f32 * 10.0);
+/// let t = Terrain::new(Raster::new(z, GeoTransform::north_up(0.0, 40.0, 10.0), Crs::epsg(32616))).unwrap();
+/// let m = staley_m1_map(&t, &BurnSeverity::dnbr(t.dem().map(|_| 500f32)), &0.3.into(),
+///     &StaleyParams::default(), 250.0).unwrap();
+/// assert!(m.likelihood.data[[1, 1]].is_nan()); // 200 m² upslope: off the network
+/// assert!(m.likelihood.data[[3, 1]] > 0.9);    // 400 m², all burned on 45°
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleyMap {
+    /// D8 upslope area of each cell, itself included (m²).
+    pub upslope_area: Raster<f32>,
+    /// `T` of the cell's upslope area.
+    pub terrain: Raster<f32>,
+    /// `F` of the cell's upslope area.
+    pub fire: Raster<f32>,
+    /// `S` of the cell's upslope area.
+    pub soil: Raster<f32>,
+    /// Likelihood for the given rainfall.
+    pub likelihood: Raster<f32>,
+    /// Rainfall accumulation (mm) for the given probability.
+    pub rainfall_threshold: Raster<f32>,
+}
+
+/// M1 likelihood and rainfall threshold at every cell whose D8 upslope area is at least
+/// `min_area` m² (the drainage network; the USGS hazard assessments use 0.02 km² = 2·10⁴ m²),
+/// each cell taken as the outlet of its whole upslope area. Cells below `min_area` are NaN.
+///
+/// The same checks as [`staley_m1`]; `min_area` must be ≥ 0.
+pub fn staley_m1_map(
+    terrain: &Terrain,
+    severity: &BurnSeverity,
+    kf_factor: &Field,
+    params: &StaleyParams,
+    min_area: f64,
+) -> Result<StaleyMap> {
+    if !(min_area.is_finite() && min_area >= 0.0) {
+        return Err(Error::param(
+            "min_area",
+            min_area,
+            "an upslope area ≥ 0 m² from which a cell counts as channel, e.g. 2e4 (0.02 km²)",
+        ));
+    }
+    let dem = terrain.dem();
+    let (rows, cols) = terrain.shape();
+    let (t_w, dnbr, kf_w) = cell_weights(terrain, severity, kf_factor, params)?;
+    let to_raster =
+        |v: Vec<f32>| dem.like(ndarray::Array2::from_shape_vec((rows, cols), v).expect("shape"));
+    let d8 = terrain.d8();
+    let acc = |w: Option<&Raster<f32>>| {
+        d8_accumulation(d8, w).map_err(|e| Error::grid("flow directions", e))
+    };
+    let count = acc(None)?;
+    let at = acc(Some(&to_raster(t_w)))?;
+    let ad = acc(Some(&to_raster(dnbr)))?;
+    let ak = acc(Some(&to_raster(kf_w)))?;
+    let cell_area = terrain.cell_size().powi(2);
+    let n = rows * cols;
+    let mut out: [Vec<f32>; 6] = std::array::from_fn(|_| vec![f32::NAN; n]);
+    let sums = count
+        .data
+        .iter()
+        .zip(at.data.iter())
+        .zip(ad.data.iter())
+        .zip(ak.data.iter());
+    for (i, (((&cnt, &st), &sd), &sk)) in sums.enumerate() {
+        let area = cnt * cell_area;
+        out[0][i] = area as f32;
+        if area < min_area {
+            continue;
+        }
+        let (t, f, s) = (st / cnt, (sd / cnt / 1000.0).max(0.0), sk / cnt);
+        out[1][i] = t as f32;
+        out[2][i] = f as f32;
+        out[3][i] = s as f32;
+        out[4][i] = params.model.likelihood(t, f, s, params.rainfall)? as f32;
+        out[5][i] = params
+            .model
+            .rainfall_threshold(t, f, s, params.probability)? as f32;
+    }
+    let [a, t, f, s, l, r] = out;
+    Ok(StaleyMap {
+        upslope_area: to_raster(a),
+        terrain: to_raster(t),
+        fire: to_raster(f),
+        soil: to_raster(s),
+        likelihood: to_raster(l),
+        rainfall_threshold: to_raster(r),
+    })
 }

@@ -1,7 +1,8 @@
 //! Staley et al. (2017) M1 post-fire debris-flow likelihood against hand-computed cases.
 
 use hazsim_debris::{
-    staley_m1, BurnSeverity, Catchments, Error, Field, RainDuration, StaleyParams, M1,
+    staley_m1, staley_m1_map, BurnSeverity, Catchments, Error, Field, RainDuration, StaleyParams,
+    M1,
 };
 use hazsim_grid::{catchment_labels, Crs, GeoTransform, Raster, Terrain};
 use ndarray::{array, Array2};
@@ -151,6 +152,35 @@ fn fire_arrival_mapping_is_documented_proxy() {
     .unwrap();
     assert!((out[0].terrain - 4.0 / 6.0).abs() < 1e-12);
     assert!((out[0].fire - 0.31).abs() < 1e-9);
+}
+
+#[test]
+fn network_map_matches_catchments_and_area_threshold() {
+    // Each network cell is the outlet of its whole upslope area: at (5, 1) the map equals the
+    // hand-computed catchment (P = 0.8985, R₀.₅ = 6.248 mm). At (2, 1) the upslope area is rows
+    // 0..=2 of column 1 (dNBR 100, 300, 500): T = 2/3, F = 0.3, and with min_area = 300 m²
+    // (3 cells) rows 0 and 1 are off the network (NaN).
+    // x = −3.63 + 10·(0.41·2/3 + 0.67·0.3 + 0.70·0.25) = −3.63 + 10·0.64933 = 2.8633,
+    // P = 1/(1 + e^−2.8633) = 0.9460.
+    let t = plane();
+    let sev = BurnSeverity::dnbr(dnbr(&t));
+    let m = staley_m1_map(&t, &sev, &0.25.into(), &StaleyParams::default(), 300.0).unwrap();
+    assert!((m.likelihood.data[[5, 1]] - 0.8985).abs() < 1e-3);
+    assert!((m.rainfall_threshold.data[[5, 1]] - 6.248).abs() < 1e-3);
+    assert!((m.terrain.data[[2, 1]] - 2.0 / 3.0).abs() < 1e-6);
+    assert!((m.fire.data[[2, 1]] - 0.3).abs() < 1e-6);
+    assert!(
+        (m.likelihood.data[[2, 1]] - 0.9460).abs() < 1e-3,
+        "{}",
+        m.likelihood.data[[2, 1]]
+    );
+    for r in 0..2 {
+        assert!(m.likelihood.data[[r, 1]].is_nan());
+        assert!(m.rainfall_threshold.data[[r, 1]].is_nan());
+    }
+    assert_eq!(m.upslope_area.data[[1, 1]], 200.0);
+    let e = staley_m1_map(&t, &sev, &0.25.into(), &StaleyParams::default(), -1.0).unwrap_err();
+    assert!(e.to_string().contains("min_area"), "{e}");
 }
 
 #[test]
