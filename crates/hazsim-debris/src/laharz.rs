@@ -324,12 +324,19 @@ fn fill_section(
         (a, n)
     };
     // Bracket, then bisect: A(L) is continuous and increasing for L > z0.
+    // Both loops are capped so that absurd elevations (where z0 + 1 rounds to z0) cannot hang.
     let (mut lo, mut hi) = (z0, z0 + 1.0);
-    while area_at(hi).0 < target {
+    for _ in 0..2000 {
+        if area_at(hi).0 >= target {
+            break;
+        }
         lo = hi;
-        hi = z0 + 2.0 * (hi - z0);
+        hi = z0 + 2.0 * (hi - z0).max(1.0);
     }
-    while hi - lo > tol {
+    for _ in 0..200 {
+        if hi - lo <= tol {
+            break;
+        }
         let mid = 0.5 * (lo + hi);
         if area_at(mid).0 < target {
             lo = mid;

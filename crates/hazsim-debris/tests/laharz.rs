@@ -233,3 +233,19 @@ fn bad_input_is_a_clear_error() {
     let e = run(LaharzParams::default(), (100, 20));
     assert!(matches!(e, Error::OutsideGrid { .. }), "{e}");
 }
+
+#[test]
+fn absurd_elevations_do_not_hang() {
+    // Elevations near 1e30 m: z + 1 rounds to z in f64; the fill must still return.
+    let z = Array2::from_shape_fn((20, 9), |(r, c)| {
+        1e30f32 - r as f32 + (c as f32 - 4.0).abs()
+    });
+    let t = Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, 200.0, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    let out = laharz(&t, (0, 4), &LaharzParams::default()).unwrap();
+    assert!(!out.sections.is_empty());
+}
