@@ -10,6 +10,7 @@
 //!
 //! Beside runout: [`release_areas`] (release areas from a slope–area rule or slope stability),
 //! [`stability`] (SINMAP factor of safety and SHALSTAB critical rainfall on an infinite slope),
+//! [`sinmap`] (SINMAP stability index from parameter ranges),
 //! [`laharz`] (LAHARZ volume–area inundation) and [`staley`] (Staley et al. 2017 M1 post-fire
 //! debris-flow likelihood); [`field`] holds parameters given as a value or a raster.
 //!
@@ -37,6 +38,7 @@ pub mod persistence;
 pub mod release;
 pub mod release_areas;
 pub mod routing;
+pub mod sinmap;
 pub mod stability;
 pub mod staley;
 
@@ -48,6 +50,7 @@ pub use params::{RunoutParams, TravelAngle};
 pub use release::Release;
 pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRule};
 pub use routing::{route_runout, route_runout_with_progress};
+pub use sinmap::{sinmap_index, Sinmap, SinmapRanges};
 pub use stability::{infinite_slope, ShalstabClass, SoilParams, Stability, StabilityClass};
 pub use staley::{
     staley_m1, staley_m1_map, BurnSeverity, CatchmentLikelihood, Catchments, RainDuration,

@@ -41,6 +41,9 @@
 //! | 4 | lower threshold | 0.5 ≤ FS < 1, but stable when dry |
 //! | 5 | upper threshold | FS < 0.5, but stable when dry |
 //! | 6 | defended | unstable even when dry (`w = 0`): holds only through forces not modelled |
+//!
+//! For SINMAP's own index from parameter *ranges*, with the probability classes, see
+//! [`crate::sinmap`].
 
 use crate::field::Field;
 use crate::{Error, Result};

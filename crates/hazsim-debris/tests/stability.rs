@@ -333,3 +333,138 @@ fn large_grid_run() {
     println!("infinite_slope 1000x1000 (MFD 1.1): {:?}", start.elapsed());
     assert!(s.wetness.data.iter().all(|&w| (0.0..=1.0).contains(&w)));
 }
+
+mod sinmap_index {
+    use super::*;
+    use hazsim_debris::sinmap::{cell_index, class_of};
+    use hazsim_debris::{sinmap_index, SinmapRanges};
+
+    fn ranges(x: (f64, f64), c: (f64, f64), phi: (f64, f64)) -> SinmapRanges {
+        SinmapRanges {
+            recharge_over_t: x,
+            cohesion: c,
+            friction_angle: phi,
+            soil_density: 2000.0,
+            water_density: 1000.0,
+            routing: FlowRouting::D8,
+        }
+    }
+
+    #[test]
+    fn degenerate_ranges_reduce_to_the_factor_of_safety() {
+        // With single values SI = FS where FS ≥ 1 and 0 where FS < 1. Same inputs through
+        // infinite_slope: C = 5000/(1.5·1900·9.81) and R/T = 1e-6/2e-4 = 5e-3 1/m.
+        let t = plane(30.0);
+        let c = SinmapRanges::dimensionless_cohesion(5000.0, 1.5, 1900.0);
+        let mut r = ranges((5e-3, 5e-3), (c, c), (33.0, 33.0));
+        r.soil_density = 1900.0;
+        let si = sinmap_index(&t, &r).unwrap();
+        let fs = infinite_slope(&t, &params(), 1e-6).unwrap();
+        for row in 0..ROWS {
+            let f = fs.factor_of_safety.data[[row, 2]];
+            let want = if f >= 1.0 { f } else { 0.0 };
+            assert!((si.index.data[[row, 2]] - want).abs() < 1e-5, "row {row}");
+            assert_eq!(si.fs_min.data[[row, 2]], si.fs_max.data[[row, 2]]);
+        }
+        // Dry top row FS 1.48 (moderately stable); saturated rows FS 0.89 → SI 0 (defended).
+        assert_eq!(
+            si.class.data[[0, 2]],
+            StabilityClass::ModeratelyStable as u8
+        );
+        assert_eq!(si.class.data[[20, 2]], StabilityClass::Defended as u8);
+    }
+
+    #[test]
+    fn cohesion_range_gives_the_hand_probability() {
+        // θ = 30°, φ = 30°, saturated (x·a/sin θ ≥ 1), r = 0.5: k·t = cos30·(1 − 0.5)·tan30
+        // = 0.25, s = sin30 = 0.5. FS ≥ 1 ⇔ C ≥ 0.25; with C ~ U[0, 1]: P = 0.75.
+        // FS_min = 0.25/0.5 = 0.5 < 1 ≤ FS_max = 1.25/0.5 = 2.5, so SI = P = 0.75
+        // (lower threshold). Tolerance 1e-12 (closed form, single x point).
+        let r = ranges((1.0, 1.0), (0.0, 1.0), (30.0, 30.0));
+        let (si, lo, hi) = cell_index(30f64.to_radians(), 100.0, &r);
+        assert!((lo - 0.5).abs() < 1e-12 && (hi - 2.5).abs() < 1e-12);
+        assert!((si - 0.75).abs() < 1e-12, "{si}");
+        assert_eq!(class_of(si), StabilityClass::LowerThreshold);
+        // Friction range only (C = 0, dry): FS ≥ 1 ⇔ tan φ ≥ tan θ; φ ~ … t ~ U[tan20, tan40]
+        // at θ = 30°: P = (tan40 − tan30)/(tan40 − tan20) = (0.8391 − 0.5774)/(0.8391 − 0.3640).
+        let r = ranges((0.0, 0.0), (0.0, 0.0), (20.0, 40.0));
+        let (si, _, _) = cell_index(30f64.to_radians(), 100.0, &r);
+        let (t1, t2, tt) = (
+            20f64.to_radians().tan(),
+            40f64.to_radians().tan(),
+            30f64.to_radians().tan(),
+        );
+        assert!((si - (t2 - tt) / (t2 - t1)).abs() < 1e-12, "{si}");
+        assert!((si - 0.5508).abs() < 1e-3);
+    }
+
+    #[test]
+    fn full_ranges_match_monte_carlo() {
+        // All three parameters uncertain (SINMAP defaults), θ = 35°, a = 800 m: the wetness
+        // spans 0.47–0.70. Monte Carlo with 400 000 samples of a fixed LCG: standard error
+        // ≤ 0.5/√4e5 = 8e-4; tolerance 5e-3 covers it and the 64-point x quadrature.
+        let r = SinmapRanges::default();
+        let (theta, a) = (35f64.to_radians(), 800.0);
+        let (si, lo, hi) = cell_index(theta, a, &r);
+        assert!(lo < 1.0 && hi >= 1.0, "probabilistic zone: {lo} {hi}");
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut u = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 400_000;
+        let mut stable = 0usize;
+        for _ in 0..n {
+            let x = r.recharge_over_t.0 + u() * (r.recharge_over_t.1 - r.recharge_over_t.0);
+            let c = r.cohesion.0 + u() * (r.cohesion.1 - r.cohesion.0);
+            let t1 = r.friction_angle.0.to_radians().tan();
+            let t2 = r.friction_angle.1.to_radians().tan();
+            let t = t1 + u() * (t2 - t1);
+            let w = (x * a / theta.sin()).min(1.0);
+            let fs = (c + theta.cos() * (1.0 - 0.5 * w) * t) / theta.sin();
+            stable += (fs >= 1.0) as usize;
+        }
+        let p = stable as f64 / n as f64;
+        println!("SINMAP SI quadrature {si:.5}, Monte Carlo {p:.5}");
+        assert!((si - p).abs() < 5e-3, "quadrature {si} vs Monte Carlo {p}");
+    }
+
+    #[test]
+    fn bad_ranges_are_clear_errors() {
+        let t = plane(30.0);
+        let err = |r: SinmapRanges| sinmap_index(&t, &r).unwrap_err().to_string();
+        let d = SinmapRanges::default();
+        assert!(err(SinmapRanges {
+            recharge_over_t: (1e-3, 1e-4),
+            ..d
+        })
+        .contains("recharge_over_t"));
+        assert!(err(SinmapRanges {
+            cohesion: (-0.1, 0.2),
+            ..d
+        })
+        .contains("cohesion"));
+        assert!(err(SinmapRanges {
+            friction_angle: (0.0, 30.0),
+            ..d
+        })
+        .contains("friction_angle"));
+        assert!(err(SinmapRanges {
+            friction_angle: (30.0, 90.0),
+            ..d
+        })
+        .contains("friction_angle"));
+        assert!(err(SinmapRanges {
+            friction_angle: (40.0, 30.0),
+            ..d
+        })
+        .contains("friction_angle"));
+        assert!(err(SinmapRanges {
+            soil_density: 0.0,
+            ..d
+        })
+        .contains("soil_density"));
+    }
+}
