@@ -357,7 +357,7 @@ impl BurnSeverity {
 pub enum Catchments {
     /// (row, col) outlets; each takes its whole D8 upslope area.
     PourPoints(Vec<(usize, usize)>),
-    /// A label raster on the DEM's grid; label 0 is no catchment.
+    /// A label raster on the DEM's grid; label 0 (and the nodata value) is no catchment.
     Labels(Raster<u32>),
 }
 
@@ -492,7 +492,7 @@ pub fn staley_m1(
                 .map_err(|e| Error::grid("catchment labels", e))?;
             let mut m: BTreeMap<u32, (f64, f64, f64, f64)> = BTreeMap::new();
             for (i, &lab) in l.data.iter().enumerate() {
-                if lab == 0 {
+                if lab == 0 || l.is_nodata_value(lab) {
                     continue;
                 }
                 let e = m.entry(lab).or_default();

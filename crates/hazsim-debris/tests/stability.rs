@@ -332,6 +332,10 @@ fn large_grid_run() {
     let s = infinite_slope(&t, &p, 2e-7).unwrap();
     println!("infinite_slope 1000x1000 (MFD 1.1): {:?}", start.elapsed());
     assert!(s.wetness.data.iter().all(|&w| (0.0..=1.0).contains(&w)));
+    let start = std::time::Instant::now();
+    let si = hazsim_debris::sinmap_index(&t, &hazsim_debris::SinmapRanges::default()).unwrap();
+    println!("sinmap_index 1000x1000 (D8): {:?}", start.elapsed());
+    assert!(si.index.data.iter().all(|&v| v >= 0.0));
 }
 
 mod sinmap_index {

@@ -103,6 +103,12 @@ fn label_raster_matches_pour_points() {
     let b = staley_m1(&t, &sev, &kf, &Catchments::Labels(labels), &p).unwrap();
     assert_eq!(a.len(), 2);
     assert_eq!(b.len(), 2);
+    // A nodata label is no catchment.
+    let mut l2 = catchment_labels(t.d8(), &[(5, 1), (5, 2)]).unwrap();
+    l2.data[[0, 0]] = 99;
+    let l2 = l2.with_nodata(99.0);
+    let c = staley_m1(&t, &sev, &kf, &Catchments::Labels(l2), &p).unwrap();
+    assert_eq!(c.len(), 2);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.cells, y.cells);
         assert!((x.likelihood - y.likelihood).abs() < 1e-9);
