@@ -11,7 +11,7 @@
 //! Beside runout: [`release_areas`] (release areas from a slope–area rule or slope stability),
 //! [`stability`] (SINMAP factor of safety and SHALSTAB critical rainfall on an infinite slope),
 //! [`sinmap`] (SINMAP stability index from parameter ranges),
-//! [`laharz`] (LAHARZ volume–area inundation) and [`staley`] (Staley et al. 2017 M1 post-fire
+//! [`laharz`](mod@laharz) (LAHARZ volume–area inundation) and [`staley`] (Staley et al. 2017 M1 post-fire
 //! debris-flow likelihood); [`field`] holds parameters given as a value or a raster.
 //!
 //! ```
