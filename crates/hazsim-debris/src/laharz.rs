@@ -12,8 +12,10 @@
 //! anti-diagonal (resp. diagonal) for diagonal flow, with sample spacing `w = Δx` or `Δx·√2`.
 //! Raise a level `L` until the inundated area `Σ (L − zᵢ)·w` over the contiguous cells from
 //! the path cell outwards that lie below `L` (stopping at the first cell on each side at or above
-//! `L`, or at the grid edge) equals `A`. `L` is solved by bisection to `level_tolerance`
-//! (default 1 mm); the area then matches `A` to within `n_wet · w · level_tolerance`.
+//! `L`, or at the grid edge) equals `A`. `L` is bracketed by bisection to `level_tolerance`
+//! (default 1 mm); inside the final bracket, where the set of wet cells no longer changes,
+//! `A(L)` is linear and `L` is solved exactly, so the area matches `A` to rounding; otherwise it
+//! exceeds `A` by at most `n_wet · w · level_tolerance`.
 //! The wet cells of each section are added to the inundation mask from the path cell outwards,
 //! alternating sides, and the planimetric area `B` accumulates `Δx²` per newly inundated cell.
 //! A diagonal section samples only every other cell of the band it stands for (consecutive
@@ -344,6 +346,17 @@ fn fill_section(
             hi = mid;
         }
     }
+    // Within the final bracket the wet set rarely changes, and then A(L) is linear in L with
+    // slope (wet samples)·w: step to the exact level when the wet set stays the same.
+    let (a_hi, n_hi) = area_at(hi);
+    let wet = (1 + n_hi[0] + n_hi[1]) as f64;
+    let exact = hi - (a_hi - target) / (wet * w);
+    let level = if exact > lo && exact <= hi && area_at(exact).1 == n_hi {
+        exact
+    } else {
+        hi
+    };
+    let hi = level;
     let (area, n) = area_at(hi);
     let (left, right) = (&lines[0][..n[0]], &lines[1][..n[1]]);
     let mut section = vec![centre];
