@@ -30,9 +30,9 @@ pub enum Error {
     RotatedTransform {
         /// Which input.
         input: String,
-        /// Row rotation coefficient (GDAL gt[2]).
+        /// Row rotation coefficient (GDAL `gt[2]`).
         rot1: f64,
-        /// Column rotation coefficient (GDAL gt[4]).
+        /// Column rotation coefficient (GDAL `gt[4]`).
         rot2: f64,
     },
     /// NaN or nodata cells where a complete surface is needed.
