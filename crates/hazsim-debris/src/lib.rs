@@ -29,6 +29,7 @@ pub mod params;
 pub mod persistence;
 pub mod release;
 pub mod routing;
+pub mod voellmy;
 
 pub use error::{Error, Result};
 pub use outputs::Runout;
