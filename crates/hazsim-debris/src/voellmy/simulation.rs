@@ -282,12 +282,12 @@ impl VoellmySimulation {
         let solver = Solver::new(
             st,
             cfg.edges,
-            cfg.dry_depth as f32,
-            cfg.max_speed as f32,
-            (cfg.density / 1000.0) as f32,
-            h0,
-            qx0,
-            qy0,
+            (
+                cfg.dry_depth as f32,
+                cfg.max_speed as f32,
+                (cfg.density / 1000.0) as f32,
+            ),
+            (h0, qx0, qy0),
         );
         let mut sim = VoellmySimulation {
             cfg,
@@ -403,8 +403,8 @@ impl Simulation for VoellmySimulation {
                     let v = hydrograph_volume(q, self.inflow_t, target);
                     self.inflow_t = target;
                     if v > 0.0 {
-                        let added = self.solver.add_depth(*cell, (v / self.area) as f32);
-                        self.mass.inflow += added as f64 * self.area;
+                        self.solver.add_depth(*cell, v / self.area);
+                        self.mass.inflow += v;
                         dt = dt.min(self.solver.cfl_dt(self.cfg.cfl));
                     }
                 }

@@ -138,6 +138,9 @@ pub(crate) struct Solver {
     pub rho_kpa: f32,
     pub h: Array2<f32>,
     h_next: Array2<f32>,
+    /// Round-off carry of the depth: the exact depth is `h + h_lo` (see [`Solver::step`]).
+    pub h_lo: Vec<f32>,
+    h_lo_next: Vec<f32>,
     pub qx: Vec<f32>,
     pub qy: Vec<f32>,
     qx_next: Vec<f32>,
@@ -210,17 +213,14 @@ fn rest_lock(f: &mut [f32; 3], eta_l: f32, eta_r: f32, mu: f32, dx: f32) {
 }
 
 impl Solver {
-    /// A solver at rest with depth `h0` and discharges `qx0`, `qy0`.
+    /// A solver starting from `initial` = (depth, x discharge, row discharge).
     pub fn new(
         st: Static,
         edges: Edges,
-        dry: f32,
-        max_speed: f32,
-        rho_kpa: f32,
-        h0: Array2<f32>,
-        qx0: Vec<f32>,
-        qy0: Vec<f32>,
+        (dry, max_speed, rho_kpa): (f32, f32, f32),
+        initial: (Array2<f32>, Vec<f32>, Vec<f32>),
     ) -> Self {
+        let (h0, qx0, qy0) = initial;
         let (rows, cols) = (st.rows, st.cols);
         let mut s = Solver {
             edges,
@@ -228,6 +228,8 @@ impl Solver {
             max_speed,
             rho_kpa,
             h_next: h0.clone(),
+            h_lo: vec![0.0; rows * cols],
+            h_lo_next: vec![0.0; rows * cols],
             hmax: h0.clone(),
             h: h0,
             qx_next: qx0.clone(),
@@ -277,12 +279,13 @@ impl Solver {
         self.amax = amax;
     }
 
-    /// Adds `depth` (m) at cell `i` with no momentum; returns the depth actually added (f32).
-    pub fn add_depth(&mut self, i: usize, depth: f32) -> f32 {
+    /// Adds `depth` (m) at cell `i` with no momentum, exactly (the f32 round-off goes to the
+    /// carry).
+    pub fn add_depth(&mut self, i: usize, depth: f64) {
         let h = self.h.as_slice_mut().expect("standard layout");
-        let before = h[i];
-        h[i] = before + depth;
-        let added = h[i] - before;
+        let exact = h[i] as f64 + self.h_lo[i] as f64 + depth;
+        h[i] = exact as f32;
+        self.h_lo[i] = (exact - h[i] as f64) as f32;
         let c = (self.st.geff[i] * h[i]).sqrt();
         let u = if h[i] > self.dry {
             (self.qx[i] / h[i]).abs() + (self.qy[i] / h[i]).abs()
@@ -292,7 +295,6 @@ impl Solver {
         self.amax = self.amax.max(u + 2.0 * c);
         let hm = self.hmax.as_slice_mut().expect("standard layout");
         hm[i] = hm[i].max(h[i]);
-        added
     }
 
     /// The time step (s) the CFL condition allows now (`f64::INFINITY` when nothing can move).
@@ -304,7 +306,14 @@ impl Solver {
         }
     }
 
-    /// One step of `dt` seconds. On a non-finite or runaway state the old state is kept and
+    /// One step of `dt` seconds.
+    ///
+    /// Volume is kept to f64 precision although the state is f32: the continuity update is
+    /// done in f64 on `h + h_lo` and the part the f32 depth cannot hold is carried in `h_lo`
+    /// (a per-cell compensated sum, Kahan 1965), so rounding does not accumulate over
+    /// thousands of steps.
+    ///
+    /// On a non-finite or runaway state the old state is kept and
     /// `Err((row, col, speed))` names the first offending cell.
     pub fn step(&mut self, dt: f64) -> Result<StepOutcome, (usize, usize, f32)> {
         let Solver {
@@ -315,6 +324,8 @@ impl Solver {
             rho_kpa,
             h,
             h_next,
+            h_lo,
+            h_lo_next,
             qx: qx_cur,
             qy: qy_cur,
             qx_next,
@@ -333,9 +344,11 @@ impl Solver {
         let (dry, max_speed, rho_kpa) = (*dry, *max_speed, *rho_kpa);
         let edges = *edges;
         let hs = h.as_slice().expect("standard layout");
+        let los = &h_lo[..];
         let (qx, qy) = (&qx_cur[..], &qy_cur[..]);
         let dtf = dt as f32;
         let lam = dtf / dx;
+        let lam64 = dt / dx as f64;
 
         // x faces: face c of row r lies west of cell c; faces 0 and `cols` are edges.
         fx.par_chunks_mut(cols + 1)
@@ -423,6 +436,7 @@ impl Solver {
                 .as_slice_mut()
                 .expect("standard layout")
                 .par_chunks_mut(cols),
+            h_lo_next.par_chunks_mut(cols),
             qx_next.par_chunks_mut(cols),
             qy_next.par_chunks_mut(cols),
             speed_next
@@ -442,7 +456,7 @@ impl Solver {
         )
             .into_par_iter()
             .enumerate()
-            .for_each(|(r, (hn_row, qxn, qyn, spn, hmx, vmx, pmx, stat))| {
+            .for_each(|(r, (hn_row, lon, qxn, qyn, spn, hmx, vmx, pmx, stat))| {
                 let mut s = RowStats::default();
                 for c in 0..cols {
                     let i = r * cols + c;
@@ -455,12 +469,14 @@ impl Solver {
                     let hw = if c > 0 { hs[i - 1] } else { h0 };
                     let hsouth = if r + 1 < rows { hs[i + cols] } else { h0 };
                     let hnorth = if r > 0 { hs[i - cols] } else { h0 };
-                    // Continuity.
-                    let mut hn = h0 - lam * ((fe[0] - fw[0]) + (fs[0] - fnn[0]));
-                    if hn < 0.0 {
-                        s.clipped += -(hn as f64) * area;
-                        hn = 0.0;
+                    // Continuity, in f64 on the compensated depth.
+                    let div = (fe[0] - fw[0]) as f64 + (fs[0] - fnn[0]) as f64;
+                    let mut exact = h0 as f64 + los[i] as f64 - lam64 * div;
+                    if exact < 0.0 {
+                        s.clipped += -exact * area;
+                        exact = 0.0;
                     }
+                    let hn = exact as f32;
                     // Momentum without friction: fluxes, centred pressure ½ g' H², bed slope.
                     let g = st.geff[i];
                     let px = 0.25 * g * (he * he - hw * hw);
@@ -513,6 +529,7 @@ impl Solver {
                         continue;
                     }
                     hn_row[c] = hn;
+                    lon[c] = (exact - hn as f64) as f32;
                     qxn[c] = mx;
                     qyn[c] = my;
                     spn[c] = v;
@@ -526,7 +543,7 @@ impl Solver {
                         2.0 * cw
                     };
                     s.amax = s.amax.max(a);
-                    s.depth_sum += hn as f64;
+                    s.depth_sum += exact;
                 }
                 *stat = s;
             });
@@ -541,6 +558,7 @@ impl Solver {
             sum += s.depth_sum;
         }
         std::mem::swap(h, h_next);
+        std::mem::swap(h_lo, h_lo_next);
         std::mem::swap(qx_next, qx_cur);
         std::mem::swap(qy_next, qy_cur);
         std::mem::swap(speed, speed_next);
