@@ -328,6 +328,23 @@ impl VoellmySimulation {
         self.steps
     }
 
+    /// Cell updates done so far: each step updates only the window of cells that ever held
+    /// material (plus a one-cell margin), not the whole grid.
+    ///
+    /// ```
+    /// use hazsim_debris::voellmy::{VoellmyConfig, VoellmyRelease, VoellmySimulation};
+    /// use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+    /// let t = Terrain::new(Raster::new(ndarray::Array2::<f32>::zeros((50, 50)), GeoTransform::north_up(0.0, 250.0, 5.0), Crs::epsg(32633))).unwrap();
+    /// let mut d = t.dem().map(|_| 0.0f32);
+    /// d.data[[25, 25]] = 1.0;
+    /// let mut sim = VoellmySimulation::new(&t, VoellmyConfig::new(VoellmyRelease::Depth(d))).unwrap();
+    /// sim.advance(1.0, &mut NoProgress).unwrap();
+    /// assert!(sim.cell_updates() < sim.steps() * 2500);
+    /// ```
+    pub fn cell_updates(&self) -> u64 {
+        self.solver.cell_updates
+    }
+
     /// Number of cells whose momentum is not zero now (0 once all material has stopped).
     pub fn moving_cells(&self) -> usize {
         self.solver

@@ -114,6 +114,8 @@ pub(crate) struct RowStats {
     pub depth_sum: f64,
     /// First non-finite or runaway cell: (col, speed).
     pub bad: Option<(usize, f32)>,
+    /// First and last column holding material after the step.
+    pub wet: Option<(usize, usize)>,
 }
 
 /// Outcome of one step.
@@ -155,6 +157,13 @@ pub(crate) struct Solver {
     stats: Vec<RowStats>,
     /// Wave-speed sum for the next time step (m/s).
     pub amax: f32,
+    /// The active window: rows `r0..r1`, columns `c0..c1`. Every cell that ever held material,
+    /// plus a one-cell margin; outside it all cells are dry and at rest in both buffers. It only
+    /// grows (so the double buffers outside it stay zero); a step moves mass at most one cell
+    /// (cfl ≤ 1), so the margin holds all cells the step can reach.
+    win: (usize, usize, usize, usize),
+    /// Cell updates done so far (Σ over steps of the active window's cells).
+    pub cell_updates: u64,
 }
 
 /// Rusanov flux (mass, normal momentum, tangential momentum; pressure excluded) across a face
@@ -244,10 +253,27 @@ impl Solver {
             fy: vec![[0.0; 3]; (rows + 1) * cols],
             stats: vec![RowStats::default(); rows],
             amax: 0.0,
+            win: (rows, 0, cols, 0),
+            cell_updates: 0,
             st,
         };
+        for i in 0..rows * cols {
+            if s.h.as_slice().expect("standard layout")[i] > 0.0 {
+                s.grow(i / cols, i % cols);
+            }
+        }
         s.refresh_speed();
         s
+    }
+
+    /// Adds cell (r, c) and its neighbours to the active window.
+    fn grow(&mut self, r: usize, c: usize) {
+        let (rows, cols) = (self.st.rows, self.st.cols);
+        let w = &mut self.win;
+        w.0 = w.0.min(r.saturating_sub(1));
+        w.1 = w.1.max((r + 2).min(rows));
+        w.2 = w.2.min(c.saturating_sub(1));
+        w.3 = w.3.max((c + 2).min(cols));
     }
 
     /// Recomputes speed, peaks and the wave-speed bound from the current state.
@@ -293,8 +319,10 @@ impl Solver {
             0.0
         };
         self.amax = self.amax.max(u + 2.0 * c);
+        let hi = h[i];
         let hm = self.hmax.as_slice_mut().expect("standard layout");
-        hm[i] = hm[i].max(h[i]);
+        hm[i] = hm[i].max(hi);
+        self.grow(i / self.st.cols, i % self.st.cols);
     }
 
     /// The time step (s) the CFL condition allows now (`f64::INFINITY` when nothing can move).
@@ -316,6 +344,15 @@ impl Solver {
     /// On a non-finite or runaway state the old state is kept and
     /// `Err((row, col, speed))` names the first offending cell.
     pub fn step(&mut self, dt: f64) -> Result<StepOutcome, (usize, usize, f32)> {
+        let (r0, r1, c0, c1) = self.win;
+        if r0 >= r1 || c0 >= c1 {
+            return Ok(StepOutcome {
+                outflow: 0.0,
+                clipped: 0.0,
+                stored: 0.0,
+            });
+        }
+        self.cell_updates += ((r1 - r0) * (c1 - c0)) as u64;
         let Solver {
             st,
             edges,
@@ -351,14 +388,21 @@ impl Solver {
         let lam64 = dt / dx as f64;
 
         // x faces: face c of row r lies west of cell c; faces 0 and `cols` are edges.
-        fx.par_chunks_mut(cols + 1)
+        fx[r0 * (cols + 1)..r1 * (cols + 1)]
+            .par_chunks_mut(cols + 1)
             .enumerate()
-            .for_each(|(r, row)| {
-                let base = r * cols;
-                row[0] = edge_flux(edges.west, hs[base], qx[base], qy[base], -1.0, dry);
-                let e = base + cols - 1;
-                row[cols] = edge_flux(edges.east, hs[e], qx[e], qy[e], 1.0, dry);
-                for (c, f) in row.iter_mut().enumerate().take(cols).skip(1) {
+            .for_each(|(k, row)| {
+                let base = (r0 + k) * cols;
+                for (c, f) in row.iter_mut().enumerate().take(c1 + 1).skip(c0) {
+                    if c == 0 {
+                        *f = edge_flux(edges.west, hs[base], qx[base], qy[base], -1.0, dry);
+                        continue;
+                    }
+                    if c == cols {
+                        let e = base + cols - 1;
+                        *f = edge_flux(edges.east, hs[e], qx[e], qy[e], 1.0, dry);
+                        continue;
+                    }
                     let (l, rr) = (base + c - 1, base + c);
                     let (hl, hr) = (hs[l], hs[rr]);
                     if hl <= 0.0 && hr <= 0.0 {
@@ -383,40 +427,44 @@ impl Solver {
                 }
             });
         // y faces: face row k lies north of cell row k; rows 0 and `rows` are edges.
-        fy.par_chunks_mut(cols).enumerate().for_each(|(k, row)| {
-            for (c, f) in row.iter_mut().enumerate() {
-                if k == 0 {
-                    *f = edge_flux(edges.north, hs[c], qy[c], qx[c], -1.0, dry);
-                    continue;
+        fy[r0 * cols..(r1 + 1) * cols]
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(k, row)| {
+                let k = r0 + k;
+                for (c, f) in row.iter_mut().enumerate().take(c1).skip(c0) {
+                    if k == 0 {
+                        *f = edge_flux(edges.north, hs[c], qy[c], qx[c], -1.0, dry);
+                        continue;
+                    }
+                    if k == rows {
+                        let i = (rows - 1) * cols + c;
+                        *f = edge_flux(edges.south, hs[i], qy[i], qx[i], 1.0, dry);
+                        continue;
+                    }
+                    let (l, rr) = ((k - 1) * cols + c, k * cols + c);
+                    let (hl, hr) = (hs[l], hs[rr]);
+                    if hl <= 0.0 && hr <= 0.0 {
+                        *f = [0.0; 3];
+                        continue;
+                    }
+                    *f = rusanov(
+                        hl,
+                        qy[l],
+                        qx[l],
+                        st.geff[l],
+                        hr,
+                        qy[rr],
+                        qx[rr],
+                        st.geff[rr],
+                        dry,
+                    );
+                    if qx[l] == 0.0 && qy[l] == 0.0 && qx[rr] == 0.0 && qy[rr] == 0.0 {
+                        let mu = 0.5 * (st.mu[l] + st.mu[rr]);
+                        rest_lock(f, st.z[l] + hl, st.z[rr] + hr, mu, dx);
+                    }
                 }
-                if k == rows {
-                    let i = (rows - 1) * cols + c;
-                    *f = edge_flux(edges.south, hs[i], qy[i], qx[i], 1.0, dry);
-                    continue;
-                }
-                let (l, rr) = ((k - 1) * cols + c, k * cols + c);
-                let (hl, hr) = (hs[l], hs[rr]);
-                if hl <= 0.0 && hr <= 0.0 {
-                    *f = [0.0; 3];
-                    continue;
-                }
-                *f = rusanov(
-                    hl,
-                    qy[l],
-                    qx[l],
-                    st.geff[l],
-                    hr,
-                    qy[rr],
-                    qx[rr],
-                    st.geff[rr],
-                    dry,
-                );
-                if qx[l] == 0.0 && qy[l] == 0.0 && qx[rr] == 0.0 && qy[rr] == 0.0 {
-                    let mu = 0.5 * (st.mu[l] + st.mu[rr]);
-                    rest_lock(f, st.z[l] + hl, st.z[rr] + hr, mu, dx);
-                }
-            }
-        });
+            });
         // Outflow through the edges, summed in a fixed order.
         let mut out = 0.0f64;
         for r in 0..rows {
@@ -431,34 +479,24 @@ impl Solver {
 
         let (fx, fy) = (&fx[..], &fy[..]);
         let area = (dx as f64) * (dx as f64);
+        let cells = r0 * cols..r1 * cols;
         (
-            h_next
-                .as_slice_mut()
-                .expect("standard layout")
-                .par_chunks_mut(cols),
-            h_lo_next.par_chunks_mut(cols),
-            qx_next.par_chunks_mut(cols),
-            qy_next.par_chunks_mut(cols),
-            speed_next
-                .as_slice_mut()
-                .expect("standard layout")
-                .par_chunks_mut(cols),
-            hmax.as_slice_mut()
-                .expect("standard layout")
-                .par_chunks_mut(cols),
-            vmax.as_slice_mut()
-                .expect("standard layout")
-                .par_chunks_mut(cols),
-            pmax.as_slice_mut()
-                .expect("standard layout")
-                .par_chunks_mut(cols),
-            stats.par_iter_mut(),
+            h_next.as_slice_mut().expect("standard layout")[cells.clone()].par_chunks_mut(cols),
+            h_lo_next[cells.clone()].par_chunks_mut(cols),
+            qx_next[cells.clone()].par_chunks_mut(cols),
+            qy_next[cells.clone()].par_chunks_mut(cols),
+            speed_next.as_slice_mut().expect("standard layout")[cells.clone()].par_chunks_mut(cols),
+            hmax.as_slice_mut().expect("standard layout")[cells.clone()].par_chunks_mut(cols),
+            vmax.as_slice_mut().expect("standard layout")[cells.clone()].par_chunks_mut(cols),
+            pmax.as_slice_mut().expect("standard layout")[cells].par_chunks_mut(cols),
+            stats[r0..r1].par_iter_mut(),
         )
             .into_par_iter()
             .enumerate()
-            .for_each(|(r, (hn_row, lon, qxn, qyn, spn, hmx, vmx, pmx, stat))| {
+            .for_each(|(k, (hn_row, lon, qxn, qyn, spn, hmx, vmx, pmx, stat))| {
+                let r = r0 + k;
                 let mut s = RowStats::default();
-                for c in 0..cols {
+                for c in c0..c1 {
                     let i = r * cols + c;
                     let fw = fx[r * (cols + 1) + c];
                     let fe = fx[r * (cols + 1) + c + 1];
@@ -544,14 +582,17 @@ impl Solver {
                     };
                     s.amax = s.amax.max(a);
                     s.depth_sum += exact;
+                    if hn > 0.0 {
+                        s.wet = Some(s.wet.map_or((c, c), |(a, _)| (a, c)));
+                    }
                 }
                 *stat = s;
             });
         let mut amax = 0.0f32;
         let (mut clipped, mut sum) = (0.0f64, 0.0f64);
-        for (r, s) in stats.iter().enumerate() {
+        for (k, s) in stats[r0..r1].iter().enumerate() {
             if let Some((c, v)) = s.bad {
-                return Err((r, c, v));
+                return Err((r0 + k, c, v));
             }
             amax = amax.max(s.amax);
             clipped += s.clipped;
@@ -563,6 +604,12 @@ impl Solver {
         std::mem::swap(qy_next, qy_cur);
         std::mem::swap(speed, speed_next);
         self.amax = amax;
+        for r in r0..r1 {
+            if let Some((a, b)) = self.stats[r].wet {
+                self.grow(r, a);
+                self.grow(r, b);
+            }
+        }
         Ok(StepOutcome {
             outflow,
             clipped,
