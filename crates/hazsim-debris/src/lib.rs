@@ -36,3 +36,4 @@ pub use outputs::Runout;
 pub use params::{RunoutParams, TravelAngle};
 pub use release::Release;
 pub use routing::{route_runout, route_runout_with_progress};
+pub use voellmy::{simulate_voellmy, VoellmyConfig, VoellmyRelease, VoellmyRun, VoellmySimulation};

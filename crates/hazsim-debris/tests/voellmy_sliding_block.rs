@@ -203,4 +203,18 @@ fn coulomb_limit_travel_angle() {
         x1 - x0
     );
     assert!(sim.mass_balance().error().abs() < 1e-6);
+
+    // Runout length: the release spans whole columns 10..14, so it is the distance from the
+    // centre of column 13 to the farthest column whose maximum depth reached the threshold.
+    let hmax = sim.field("debris.max_depth").unwrap();
+    let far = (0..cols)
+        .rev()
+        .find(|&c| (0..rows).any(|r| hmax[[r, c]] >= 0.05))
+        .unwrap();
+    let run = sim.result(&t);
+    assert_eq!(run.runout_length, (far - 13) as f64 * dx);
+
+    // No creep: another 100 s changes nothing.
+    sim.advance(300.0, &mut NoProgress).unwrap();
+    assert_eq!(sim.field("debris.deposit").unwrap(), deposit.view());
 }

@@ -309,12 +309,17 @@ impl VoellmySimulation {
         Ok(sim)
     }
 
+    /// Deposit = depth of the cells at rest; only the active window can hold any.
     fn update_deposit(&mut self) {
+        let (r0, r1, c0, c1) = self.solver.window();
+        let cols = self.solver.st.cols;
         let h = self.solver.h.as_slice().expect("standard layout");
         let d = self.deposit.as_slice_mut().expect("standard layout");
-        for (i, di) in d.iter_mut().enumerate() {
-            let rest = self.solver.qx[i] == 0.0 && self.solver.qy[i] == 0.0;
-            *di = if rest { h[i] } else { 0.0 };
+        for r in r0..r1 {
+            for i in r * cols + c0..r * cols + c1 {
+                let rest = self.solver.qx[i] == 0.0 && self.solver.qy[i] == 0.0;
+                d[i] = if rest { h[i] } else { 0.0 };
+            }
         }
     }
 

@@ -26,8 +26,10 @@
 //! and has the exact discrete terminal velocity.
 //!
 //! A face between two cells at rest carries no mass unless the free-surface slope across it
-//! exceeds μ in the direction the numerical flux would move mass: this stops Rusanov's
-//! numerical diffusion from moving a deposit that Coulomb friction holds (no creeping film).
+//! exceeds μ in the direction the numerical flux would move mass and the cell giving the mass
+//! is deeper than the dry depth: this stops Rusanov's numerical diffusion from moving a deposit
+//! that Coulomb friction holds, or a residual film too thin to carry momentum (no creeping
+//! film).
 
 use super::config::{Edge, Edges};
 use ndarray::Array2;
@@ -212,11 +214,21 @@ fn edge_flux(edge: Edge, h: f32, qn: f32, qt: f32, outward: f32, dry: f32) -> [f
     }
 }
 
-/// The rest lock: between two cells at rest, mass moves only down a free surface steeper than μ.
+/// The rest lock: between two cells at rest, mass moves only down a free surface steeper than
+/// μ, and only out of a cell deeper than the dry depth (a film that cannot hold momentum cannot
+/// flow either).
 #[inline]
-fn rest_lock(f: &mut [f32; 3], eta_l: f32, eta_r: f32, mu: f32, dx: f32) {
+fn rest_lock(
+    f: &mut [f32; 3],
+    (eta_l, hl): (f32, f32),
+    (eta_r, hr): (f32, f32),
+    mu: f32,
+    dx: f32,
+    dry: f32,
+) {
     let s = (eta_l - eta_r) / dx;
-    if s.abs() <= mu || f[0] * s <= 0.0 {
+    let donor = if f[0] > 0.0 { hl } else { hr };
+    if s.abs() <= mu || f[0] * s <= 0.0 || donor <= dry {
         f[0] = 0.0;
     }
 }
@@ -274,6 +286,11 @@ impl Solver {
         w.1 = w.1.max((r + 2).min(rows));
         w.2 = w.2.min(c.saturating_sub(1));
         w.3 = w.3.max((c + 2).min(cols));
+    }
+
+    /// The active window (rows `r0..r1`, columns `c0..c1`); every cell outside it is dry.
+    pub fn window(&self) -> (usize, usize, usize, usize) {
+        self.win
     }
 
     /// Recomputes speed, peaks and the wave-speed bound from the current state.
@@ -422,7 +439,7 @@ impl Solver {
                     );
                     if qx[l] == 0.0 && qy[l] == 0.0 && qx[rr] == 0.0 && qy[rr] == 0.0 {
                         let mu = 0.5 * (st.mu[l] + st.mu[rr]);
-                        rest_lock(f, st.z[l] + hl, st.z[rr] + hr, mu, dx);
+                        rest_lock(f, (st.z[l] + hl, hl), (st.z[rr] + hr, hr), mu, dx, dry);
                     }
                 }
             });
@@ -461,7 +478,7 @@ impl Solver {
                     );
                     if qx[l] == 0.0 && qy[l] == 0.0 && qx[rr] == 0.0 && qy[rr] == 0.0 {
                         let mu = 0.5 * (st.mu[l] + st.mu[rr]);
-                        rest_lock(f, st.z[l] + hl, st.z[rr] + hr, mu, dx);
+                        rest_lock(f, (st.z[l] + hl, hl), (st.z[rr] + hr, hr), mu, dx, dry);
                     }
                 }
             });
