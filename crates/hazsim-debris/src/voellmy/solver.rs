@@ -8,18 +8,22 @@
 //!
 //! ```text
 //! ∂H/∂t + ∇·q = 0
-//! ∂q/∂t + ∇·(q⊗q/H) + ∇(½ g' H²) = −g' H ∇z − τ_b/ρ · q/|q|
+//! ∂q/∂t + ∇·(q⊗q/H) = −g' H ∇η − τ_b/ρ · q/|q|,      η = z + H
 //! τ_b/ρ = μ g' H + g v²/ξ,      v = |q| / (H cosθ)   (speed along the surface)
 //! ```
 //!
-//! `g' H ∇z` is the horizontal component of the slope-parallel gravity `g h sinθ` on the
+//! `g' H ∇z` (the bed part of `g' H ∇η`) is the horizontal component of the slope-parallel gravity `g h sinθ` on the
 //! slope-normal depth `h = H cosθ`, and `μ g' H` that of the Coulomb stress `μ ρ g h cosθ`; on a
 //! uniform slope the steady state is therefore Voellmy's (1955) `v² = ξ h (sinθ − μ cosθ)`.
 //!
 //! Fluxes: Rusanov (local Lax–Friedrichs; Toro 2009, §10.5) at every face with the wave speed
-//! `a = max(|u| + √(g'H))` of the two cells; the pressure `½ g' H²` is differenced centrally with
-//! the cell's own `g'` and the bed slope `∇z` is taken by central differences, so a uniform layer
-//! on a plane sees no spurious force. Friction is applied after the explicit update
+//! `a = max(|u| + √(g'H))` of the two cells carry mass and advected momentum. Pressure and bed
+//! slope act together as `g' H ∇η` (surface-gradient form, Zhou et al. 2001, J. Comput. Phys.
+//! 168:1–25) by centred differences with the cell's own `g'`: a uniform layer on a plane sees
+//! exactly its bed slope, and a pond at rest sees nothing, because a dry neighbour whose bed lies
+//! above the cell's surface counts as a wall (its surface is taken equal to the cell's). Beyond
+//! a closed edge the surface is the cell's own; beyond an open edge the bed is extrapolated
+//! linearly under the same depth. Friction is applied after the explicit update
 //! (Mangeney-Castelnau et al. 2003, §3.3): the Coulomb impulse `Δt μ g' H` can bring `|q|` to
 //! exactly zero but never reverse it, then the turbulent term is integrated implicitly
 //! (`m + Δt g m² / (ξ cos²θ H²) = |q*|`, solved in closed form), which is unconditionally stable
@@ -51,10 +55,6 @@ pub(crate) struct Static {
     pub geff: Vec<f32>,
     /// cos θ.
     pub cos: Vec<f32>,
-    /// ∂z/∂x towards east.
-    pub dzdx: Vec<f32>,
-    /// ∂z/∂r towards increasing row (south).
-    pub dzdr: Vec<f32>,
     /// Coulomb μ.
     pub mu: Vec<f32>,
     /// g / (ξ cos²θ) (1/m).
@@ -67,13 +67,7 @@ impl Static {
         let (rows, cols) = z.dim();
         let n = rows * cols;
         let zs: Vec<f32> = z.iter().copied().collect();
-        let (mut geff, mut cos, mut dzdx, mut dzdr, mut kturb) = (
-            vec![0.0; n],
-            vec![0.0; n],
-            vec![0.0; n],
-            vec![0.0; n],
-            vec![0.0; n],
-        );
+        let (mut geff, mut cos, mut kturb) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let diff = |lo: f32, hi: f32, span: usize| (hi - lo) / (span as f32 * dx);
         for r in 0..rows {
             for c in 0..cols {
@@ -83,8 +77,6 @@ impl Static {
                 let sx = diff(zs[r * cols + c0], zs[r * cols + c1], c1 - c0);
                 let sr = diff(zs[r0 * cols + c], zs[r1 * cols + c], r1 - r0);
                 let cos2 = 1.0 / (1.0 + sx * sx + sr * sr);
-                dzdx[i] = sx;
-                dzdr[i] = sr;
                 cos[i] = cos2.sqrt();
                 geff[i] = G * cos2;
                 kturb[i] = G / (xi[i] * cos2);
@@ -97,8 +89,6 @@ impl Static {
             z: zs,
             geff,
             cos,
-            dzdx,
-            dzdr,
             mu,
             kturb,
         }
@@ -520,10 +510,43 @@ impl Solver {
                     let fnn = fy[r * cols + c];
                     let fs = fy[(r + 1) * cols + c];
                     let h0 = hs[i];
-                    let he = if c + 1 < cols { hs[i + 1] } else { h0 };
-                    let hw = if c > 0 { hs[i - 1] } else { h0 };
-                    let hsouth = if r + 1 < rows { hs[i + cols] } else { h0 };
-                    let hnorth = if r > 0 { hs[i - cols] } else { h0 };
+                    // Free surface of the four neighbours as this cell sees it.
+                    let z0 = st.z[i];
+                    let eta0 = z0 + h0;
+                    let nb = |j: usize| {
+                        let (hj, zj) = (hs[j], st.z[j]);
+                        if hj <= dry && zj > eta0 {
+                            eta0 // a dry bank above the surface: a wall
+                        } else {
+                            zj + hj
+                        }
+                    };
+                    // Beyond an edge: a wall (closed) or the bed extrapolated linearly under
+                    // the same depth (open).
+                    let ghost = |edge: Edge, j_opp: usize| match edge {
+                        Edge::Closed => eta0,
+                        Edge::Open => h0 + 2.0 * z0 - st.z[j_opp],
+                    };
+                    let eta_e = if c + 1 < cols {
+                        nb(i + 1)
+                    } else {
+                        ghost(edges.east, i - 1)
+                    };
+                    let eta_w = if c > 0 {
+                        nb(i - 1)
+                    } else {
+                        ghost(edges.west, i + 1)
+                    };
+                    let eta_s = if r + 1 < rows {
+                        nb(i + cols)
+                    } else {
+                        ghost(edges.south, i - cols)
+                    };
+                    let eta_n = if r > 0 {
+                        nb(i - cols)
+                    } else {
+                        ghost(edges.north, i + cols)
+                    };
                     // Continuity, in f64 on the compensated depth.
                     let div = (fe[0] - fw[0]) as f64 + (fs[0] - fnn[0]) as f64;
                     let mut exact = h0 as f64 + los[i] as f64 - lam64 * div;
@@ -532,16 +555,16 @@ impl Solver {
                         exact = 0.0;
                     }
                     let hn = exact as f32;
-                    // Momentum without friction: fluxes, centred pressure ½ g' H², bed slope.
+                    // Momentum without friction: advective fluxes and the driving force
+                    // −g' H ∂η/∂x by centred differences of the free surface.
                     let g = st.geff[i];
-                    let px = 0.25 * g * (he * he - hw * hw);
-                    let py = 0.25 * g * (hsouth * hsouth - hnorth * hnorth);
+                    let drive = 0.5 * lam * g * h0;
                     let mut mx = qx[i]
-                        - lam * ((fe[1] - fw[1]) + (fs[2] - fnn[2]) + px)
-                        - dtf * g * h0 * st.dzdx[i];
+                        - lam * ((fe[1] - fw[1]) + (fs[2] - fnn[2]))
+                        - drive * (eta_e - eta_w);
                     let mut my = qy[i]
-                        - lam * ((fs[1] - fnn[1]) + (fe[2] - fw[2]) + py)
-                        - dtf * g * h0 * st.dzdr[i];
+                        - lam * ((fs[1] - fnn[1]) + (fe[2] - fw[2]))
+                        - drive * (eta_s - eta_n);
                     // Walls take the momentum normal to them.
                     if c == 0 && edges.west == Edge::Closed && mx < 0.0 {
                         mx = 0.0;
