@@ -262,3 +262,33 @@ fn active_window_does_not_change_results() {
         "{updates_b} updates in {steps_b} steps"
     );
 }
+
+/// A pond at rest (lake at rest, Audusse et al. 2004): a flat surface at 20 m in the paraboloid
+/// bowl, with almost no friction (μ = 1e-4) to hold it, stays exactly at rest for 200 s:
+/// depth unchanged to the bit and no speed ever. The driving force is g' H ∂η/∂x with dry banks
+/// above the surface seen as walls, so only f32 round-off of z + H remains, far below μ.
+#[test]
+fn pond_at_rest_in_a_bowl_stays_at_rest() {
+    let (t, _) = bowl_run();
+    let level = 20.0f32;
+    let d = t.dem().map(|&z| (level - z).max(0.0));
+    let wet = d.data.iter().filter(|&&h| h > 0.0).count();
+    assert!(
+        wet > 100 && wet < 41 * 41,
+        "a pond with banks: {wet} wet cells"
+    );
+    let cfg = VoellmyConfig {
+        mu: Coefficient::Uniform(1e-4),
+        edges: Edges::all(Edge::Closed),
+        ..VoellmyConfig::new(VoellmyRelease::Depth(d.clone()))
+    };
+    let mut sim = VoellmySimulation::new(&t, cfg).unwrap();
+    sim.advance(200.0, &mut NoProgress).unwrap();
+    assert!(sim.steps() > 100);
+    assert!(sim.field("debris.depth").unwrap() == d.data.view());
+    assert!(sim
+        .field("debris.max_velocity")
+        .unwrap()
+        .iter()
+        .all(|&v| v == 0.0));
+}
