@@ -218,3 +218,40 @@ fn coulomb_limit_travel_angle() {
     sim.advance(300.0, &mut NoProgress).unwrap();
     assert_eq!(sim.field("debris.deposit").unwrap(), deposit.view());
 }
+
+/// The acceleration phase of the terminal-velocity set-up converges in the time step: with
+/// Δt ≤ 0.01 s the speed at t = 2 s and 4 s matches v∞ tanh(a t / v∞) within 0.2 % (the
+/// first-order error scales with Δt: ≈ 1.4 % at the CFL step of ≈ 0.13–0.43 s above, so
+/// ≈ 0.1 % expected at 0.01 s; tolerance doubled for the f32 state).
+#[test]
+fn acceleration_converges_with_the_time_step() {
+    let (theta, mu, xi, h_n, dx) = (30f64.to_radians(), 0.2f64, 500f64, 1.0f64, 5.0f64);
+    let z = Array2::from_shape_fn((4, 300), |(_, c)| {
+        (2000.0 - c as f64 * dx * theta.tan()) as f32
+    });
+    let t = terrain(z, dx);
+    let depth = t.dem().map(|_| (h_n / theta.cos()) as f32);
+    let cfg = VoellmyConfig {
+        mu: Coefficient::Uniform(mu as f32),
+        xi: Coefficient::Uniform(xi as f32),
+        max_dt: 0.01,
+        edges: Edges {
+            west: Edge::Closed,
+            ..strip_edges()
+        },
+        ..VoellmyConfig::new(VoellmyRelease::Depth(depth))
+    };
+    let mut sim = VoellmySimulation::new(&t, cfg).unwrap();
+    let a = G * (theta.sin() - mu * theta.cos());
+    let v_inf = (xi * h_n * (theta.sin() - mu * theta.cos())).sqrt();
+    for time in [2.0, 4.0] {
+        sim.advance(time, &mut NoProgress).unwrap();
+        let v = sim.field("debris.speed").unwrap()[[1, 200]] as f64;
+        let exact = v_inf * (a * time / v_inf).tanh();
+        let rel = (v - exact).abs() / exact;
+        eprintln!(
+            "converged acceleration: t = {time} s, v = {v:.4}, analytic {exact:.4}, rel {rel:.2e}"
+        );
+        assert!(rel <= 2e-3, "t = {time} s: {v} vs {exact} (rel {rel:.2e})");
+    }
+}
