@@ -18,9 +18,10 @@
 //! where the bed drop between neighbours exceeds the depth (a 1 m flow on a 30° slope with 5 m
 //! cells drops 2.9 m per cell) it truncates the reconstructed depth to zero and caps the
 //! driving force at `½ g h²/Δx` instead of `g h Δz/Δx` (Delestre et al. 2012), i.e. it slows
-//! exactly the thin fast flows of interest. A centred bed slope keeps the exact driving force
-//! on a plane; resting material is protected from numerical diffusion by the Coulomb-bounded
-//! friction and the rest lock described in [`solver`].
+//! exactly the thin fast flows of interest. The driving force `g' H ∇η` by centred differences
+//! of the free surface, with dry banks above the surface treated as walls, keeps the exact
+//! force on a plane and leaves a pond at rest; resting material is protected from numerical
+//! diffusion by the Coulomb-bounded friction and the rest lock described in [`solver`].
 //!
 //! ## Conventions
 //!
