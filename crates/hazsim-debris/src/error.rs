@@ -52,6 +52,20 @@ pub enum Error {
         /// All release cells.
         total: usize,
     },
+    /// A Voellmy flow run blew up (NaN or a runaway speed); the state is left at the last good step.
+    #[error("Voellmy flow became unstable at t = {time} s ({detail}); lower cfl or max_dt, check the release depths and raise xi/mu if they are tiny")]
+    Unstable {
+        /// Model time (s) of the last good step.
+        time: f64,
+        /// What went wrong, e.g. `speed 250 m/s at row 3, col 7 exceeds max_speed = 100 m/s`.
+        detail: String,
+    },
+    /// The progress callback stopped a Voellmy flow run; the state is that of the last step.
+    #[error("Voellmy flow run cancelled by the progress callback at t = {time} s")]
+    SimulationCancelled {
+        /// Model time (s) reached.
+        time: f64,
+    },
 }
 
 impl Error {

@@ -12,7 +12,9 @@
 //! [`stability`] (SINMAP factor of safety and SHALSTAB critical rainfall on an infinite slope),
 //! [`sinmap`] (SINMAP stability index from parameter ranges),
 //! [`laharz`](mod@laharz) (LAHARZ volume–area inundation) and [`staley`] (Staley et al. 2017 M1 post-fire
-//! debris-flow likelihood); [`field`] holds parameters given as a value or a raster.
+//! debris-flow likelihood); [`voellmy`] (depth-averaged Voellmy flow: mass and momentum on the
+//! grid, with max depth, velocity, pressure and the final deposit); [`field`] holds parameters
+//! given as a value or a raster.
 //!
 //! ```
 //! use hazsim_debris::{route_runout, Release, RunoutParams, TravelAngle};
@@ -41,6 +43,7 @@ pub mod routing;
 pub mod sinmap;
 pub mod stability;
 pub mod staley;
+pub mod voellmy;
 
 pub use error::{Error, Result};
 pub use field::Field;
@@ -56,3 +59,4 @@ pub use staley::{
     staley_m1, staley_m1_map, BurnSeverity, CatchmentLikelihood, Catchments, RainDuration,
     StaleyMap, StaleyParams, M1,
 };
+pub use voellmy::{simulate_voellmy, VoellmyConfig, VoellmyRelease, VoellmyRun, VoellmySimulation};

@@ -1,0 +1,173 @@
+//! [`VoellmyConfig`]: everything a Voellmy flow run needs besides the terrain. Times in seconds,
+//! lengths in metres, SI units throughout except the impact pressure (kPa).
+
+use hazsim_grid::Raster;
+
+/// A friction coefficient (Coulomb μ, dimensionless, or turbulent ξ, m/s²): one value or one per
+/// cell on the DEM's grid.
+///
+/// ```
+/// use hazsim_debris::voellmy::Coefficient;
+/// let mu = Coefficient::Uniform(0.2);
+/// assert_eq!(mu, Coefficient::Uniform(0.2));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coefficient {
+    /// The same value everywhere.
+    Uniform(f32),
+    /// A value per cell, on the DEM's grid.
+    Raster(Raster<f32>),
+}
+
+/// How the flowing mass enters the domain.
+///
+/// ```
+/// use hazsim_debris::voellmy::VoellmyRelease;
+/// // 20 m³/s rising to 50 m³/s at 30 s and stopping at 60 s, entering at (x, y) = (105, 95).
+/// let r = VoellmyRelease::Hydrograph { x: 105.0, y: 95.0, discharge: vec![(0.0, 20.0), (30.0, 50.0), (60.0, 0.0)] };
+/// assert!(matches!(r, VoellmyRelease::Hydrograph { .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoellmyRelease {
+    /// A block released at t = 0: depth (m, vertical, i.e. volume per plan area) per cell on the
+    /// DEM's grid; 0 outside the release area. See [`VoellmyRelease::block`] to build one from a
+    /// mask.
+    Depth(Raster<f32>),
+    /// A point inflow at world coordinates (x, y) in the DEM's CRS with a discharge hydrograph:
+    /// (time s, discharge m³/s) points with increasing times, interpolated linearly between them
+    /// and zero before the first and after the last point.
+    Hydrograph {
+        /// Easting of the inflow point.
+        x: f64,
+        /// Northing of the inflow point.
+        y: f64,
+        /// (time s, discharge m³/s), times strictly increasing.
+        discharge: Vec<(f64, f64)>,
+    },
+}
+
+impl VoellmyRelease {
+    /// A block of uniform `depth` (m) on the `true` cells of `mask`.
+    ///
+    /// ```
+    /// use hazsim_debris::voellmy::VoellmyRelease;
+    /// use hazsim_grid::{Crs, GeoTransform, Raster};
+    /// let m = Raster::new(ndarray::array![[false, true], [true, false]], GeoTransform::north_up(0.0, 2.0, 1.0), Crs::epsg(32616));
+    /// let VoellmyRelease::Depth(d) = VoellmyRelease::block(&m, 2.5) else { unreachable!() };
+    /// assert_eq!(d.data, ndarray::array![[0.0, 2.5], [2.5, 0.0]]);
+    /// ```
+    pub fn block(mask: &Raster<bool>, depth: f32) -> Self {
+        VoellmyRelease::Depth(mask.map(|&m| if m { depth } else { 0.0 }))
+    }
+}
+
+/// What happens to flow reaching the edge of the DEM.
+///
+/// ```
+/// use hazsim_debris::voellmy::Edge;
+/// assert_eq!(Edge::default(), Edge::Open);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Edge {
+    /// Material flowing outwards leaves the domain (counted as outflow); nothing flows in.
+    #[default]
+    Open,
+    /// A wall: no mass crosses and the momentum normal to the wall is removed.
+    Closed,
+}
+
+/// The condition on each edge of the DEM.
+///
+/// ```
+/// use hazsim_debris::voellmy::{Edge, Edges};
+/// let e = Edges::all(Edge::Closed);
+/// assert_eq!(e.north, Edge::Closed);
+/// assert_eq!(Edges::default().east, Edge::Open);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Edges {
+    /// Row 0.
+    pub north: Edge,
+    /// Last row.
+    pub south: Edge,
+    /// Last column.
+    pub east: Edge,
+    /// Column 0.
+    pub west: Edge,
+}
+
+impl Edges {
+    /// The same condition on all four edges.
+    pub fn all(e: Edge) -> Self {
+        Edges {
+            north: e,
+            south: e,
+            east: e,
+            west: e,
+        }
+    }
+}
+
+/// Configuration of a Voellmy flow run.
+///
+/// ```
+/// use hazsim_debris::voellmy::{Coefficient, VoellmyConfig, VoellmyRelease};
+/// let cfg = VoellmyConfig {
+///     mu: Coefficient::Uniform(0.15),
+///     duration: 120.0,
+///     ..VoellmyConfig::new(VoellmyRelease::Hydrograph { x: 0.0, y: 0.0, discharge: vec![(0.0, 10.0), (20.0, 0.0)] })
+/// };
+/// assert_eq!(cfg.density, 2000.0);
+/// assert_eq!(cfg.cfl, 0.5);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoellmyConfig {
+    /// Release.
+    pub release: VoellmyRelease,
+    /// Coulomb friction coefficient μ (−), > 0. Default 0.2 (RAMMS::DEBRISFLOW users typically
+    /// calibrate 0.05–0.4).
+    pub mu: Coefficient,
+    /// Turbulent friction coefficient ξ (m/s²), > 0. Default 500 (typical range 100–1000).
+    pub xi: Coefficient,
+    /// Bulk density ρ (kg/m³) of the flow, for the impact pressure ρ v². Default 2000, a
+    /// debris flow of about 60 % sediment by volume (Iverson 1997 gives 1800–2300).
+    pub density: f64,
+    /// Initial horizontal velocity (east, north) in m/s of a [`VoellmyRelease::Depth`] block;
+    /// default (0, 0), released at rest.
+    pub initial_velocity: (f64, f64),
+    /// Length of the run (s) for [`crate::voellmy::simulate_voellmy`]; default 300.
+    pub duration: f64,
+    /// Courant number in Δt = cfl·Δx / max(|u| + c + |v| + c), in (0, 1]; default 0.5. Depths stay
+    /// non-negative for cfl ≤ 1 (first-order Rusanov scheme).
+    pub cfl: f64,
+    /// Upper limit of the time step (s); default 1.
+    pub max_dt: f64,
+    /// Depth (m) below which a cell holds no momentum; default 1e-4.
+    pub dry_depth: f64,
+    /// Depth (m) a cell's maximum depth must reach to count for the runout length; default 0.05.
+    pub runout_threshold: f64,
+    /// Edge conditions; default open on all sides.
+    pub edges: Edges,
+    /// Speed (m/s) above which the run is declared unstable; default 100.
+    pub max_speed: f64,
+}
+
+impl VoellmyConfig {
+    /// A configuration with `release` and every other field at its default.
+    pub fn new(release: VoellmyRelease) -> Self {
+        VoellmyConfig {
+            release,
+            mu: Coefficient::Uniform(0.2),
+            xi: Coefficient::Uniform(500.0),
+            density: 2000.0,
+            initial_velocity: (0.0, 0.0),
+            duration: 300.0,
+            cfl: 0.5,
+            max_dt: 1.0,
+            dry_depth: 1e-4,
+            runout_threshold: 0.05,
+            edges: Edges::default(),
+            max_speed: 100.0,
+        }
+    }
+}
