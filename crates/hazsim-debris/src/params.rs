@@ -123,17 +123,17 @@ impl RunoutParams {
 
     pub(crate) fn check(&self, terrain: &Terrain) -> Result<Checked> {
         let tan_alpha = match &self.travel_angle {
-            TravelAngle::Uniform(a) => TanAlpha::Uniform(check_angle("travel_angle", *a)?),
+            TravelAngle::Uniform(a) => TanAlpha::Uniform(check_angle("travel_angle (alpha)", *a)?),
             TravelAngle::PerCell(r) => {
                 terrain
                     .dem()
                     .check_same_grid(r, "DEM", "travel_angle raster")
-                    .map_err(|e| Error::grid("travel_angle", e))?;
+                    .map_err(|e| Error::grid("travel_angle (alpha)", e))?;
                 let cols = r.cols();
                 let mut v = Vec::with_capacity(r.rows() * cols);
                 for ((row, col), &a) in r.data.indexed_iter() {
                     v.push(check_angle(
-                        &format!("travel_angle (raster cell row {row}, col {col})"),
+                        &format!("travel_angle (alpha) at raster cell row {row}, col {col}"),
                         a as f64,
                     )?);
                 }

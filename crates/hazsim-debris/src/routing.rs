@@ -217,10 +217,17 @@ pub fn route_runout(terrain: &Terrain, release: &Release, params: &RunoutParams)
 /// [`route_runout`] reporting progress (fraction of release cells routed); returning `false`
 /// from the callback cancels with [`Error::Cancelled`].
 ///
+/// # Errors
+///
+/// Invalid parameters ([`Error::InvalidParameter`], [`Error::Grid`]), releases outside the
+/// grid or empty ([`Error::OutsideGrid`], [`Error::EmptyRelease`]), and
+/// [`Error::NoRunout`] when no release cell can move at all. Release cells that cannot move
+/// while others can are listed in [`Runout::stalled_releases`].
+///
 /// ```
 /// use hazsim_debris::{route_runout_with_progress, Release, RunoutParams, Error};
 /// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
-/// let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 10.0 - r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
+/// let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 50.0 - 5.0 * r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
 /// let mut stop = |_: f64, _: &str| false;
 /// let e = route_runout_with_progress(&t, &Release::Cells(vec![(0, 2)]), &RunoutParams::default(), &mut stop);
 /// assert!(matches!(e, Err(Error::Cancelled { .. })));
@@ -246,6 +253,7 @@ pub fn route_runout_with_progress(
     let chunk = (rayon::current_num_threads() * 8).max(64);
     let total = starts.len();
     let mut done = 0usize;
+    let mut stalled = Vec::new();
     for group in starts.chunks(chunk) {
         if !progress.report(done as f64 / total as f64, "debris routing") {
             return Err(Error::Cancelled { done, total });
@@ -255,6 +263,9 @@ pub fn route_runout_with_progress(
             .map(|&s| route_one(&z, rows, cols, cell, &checked, s))
             .collect();
         for (&s, visits) in group.iter().zip(&routed) {
+            if visits.len() <= 1 {
+                stalled.push((s / cols, s % cols));
+            }
             let z_rel = z[s] as f64;
             for &(j, v) in visits {
                 flux[j] = flux[j].max(v.flux);
@@ -268,6 +279,13 @@ pub fn route_runout_with_progress(
             }
         }
         done += group.len();
+    }
+    if stalled.len() == total {
+        return Err(Error::NoRunout {
+            count: total,
+            row: stalled[0].0,
+            col: stalled[0].1,
+        });
     }
     progress.report(1.0, "debris routing");
     let to = |v: Vec<f32>| dem.like(Array2::from_shape_vec((rows, cols), v).expect("shape"));
@@ -285,5 +303,6 @@ pub fn route_runout_with_progress(
             .collect()),
         travel_length: to(length.iter().map(|&v| v as f32).collect()),
         release_count: to(count.iter().map(|&v| v as f32).collect()),
+        stalled_releases: stalled,
     })
 }

@@ -373,3 +373,41 @@ fn bad_input_gives_errors_naming_the_parameter() {
     ));
     assert!(msg(params(20.0), &Release::Cells(vec![])).contains("empty"));
 }
+
+#[test]
+fn releases_that_cannot_move_are_reported() {
+    // A 10° plane dipping east beside a flat shelf: with α = 20° a release on the plane has no
+    // neighbour below its energy line (drop 10·tan 10° = 1.76 m < 10·tan 20° = 3.64 m), nor has
+    // one on the flat. All releases stalled: a NoRunout error naming the first cell.
+    let z = Array2::from_shape_fn((8, 20), |(r, c)| {
+        if r < 4 {
+            (200.0 - c as f64 * DX * 10f64.to_radians().tan()) as f32
+        } else {
+            150.0
+        }
+    });
+    let t = Terrain::new(Raster::new(
+        z.clone(),
+        GeoTransform::north_up(0.0, 80.0, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    let e = route_runout(&t, &Release::Cells(vec![(6, 5), (1, 2)]), &params(20.0)).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::NoRunout {
+                count: 2,
+                row: 1,
+                col: 2
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("travel_angle"), "{e}");
+    // With α = 5° the plane releases run, the one on the flat does not: it is listed, not fatal.
+    let run = route_runout(&t, &Release::Cells(vec![(6, 5), (1, 2)]), &params(5.0)).unwrap();
+    assert_eq!(run.stalled_releases, vec![(6, 5)]);
+    assert_eq!(run.susceptibility.data[[6, 5]], 1.0);
+    assert!(run.susceptibility.data[[1, 10]] > 0.0);
+}
