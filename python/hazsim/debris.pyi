@@ -71,6 +71,7 @@ def route(
     density: float = 2000.0,
     impact_coefficient: float = 1.0,
     release_as: Literal["points", "cells"] = "points",
+    routing: Literal["flow-r", "flow-py"] = "flow-r",
     progress: _Progress = None,
 ) -> RunoutResult:
     """Route debris flows from release cells (energy-line runout) and return the runout maps.

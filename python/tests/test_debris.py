@@ -184,3 +184,15 @@ def test_real_dem_runs_downhill(dem):
     # Runout extends below the releases: the lowest reached cell is lower than the lowest release.
     assert z[reached].min() < z[release].min()
     assert np.nanmax(run.max_velocity.data) <= 15.0 + 1e-3
+
+
+def test_flow_py_routing_option(ramp):
+    # Both schemes stop at the same α-line on the thalweg (within one cell); Flow-Py's terrain
+    # weights give the diagonals more, so its affected area is at least as large here.
+    a = hd.route(ramp, [(4, 0)], release_as="cells", alpha=20.0, max_velocity=None)
+    b = hd.route(ramp, [(4, 0)], release_as="cells", alpha=20.0, max_velocity=None, routing="flow-py")
+    last = lambda r: max(c for c in range(60) if r.susceptibility.data[4, c] > 0)
+    assert abs(last(a) - last(b)) <= 1
+    assert b.affected_area >= a.affected_area
+    with pytest.raises(hazsim.HazsimError, match="routing"):
+        hd.route(ramp, [(4, 0)], release_as="cells", alpha=20.0, routing="d8")

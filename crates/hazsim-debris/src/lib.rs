@@ -32,6 +32,6 @@ pub mod routing;
 
 pub use error::{Error, Result};
 pub use outputs::Runout;
-pub use params::{RunoutParams, TravelAngle};
+pub use params::{RoutingScheme, RunoutParams, TravelAngle};
 pub use release::Release;
 pub use routing::{route_runout, route_runout_with_progress};

@@ -411,3 +411,55 @@ fn releases_that_cannot_move_are_reported() {
     assert_eq!(run.susceptibility.data[[6, 5]], 1.0);
     assert!(run.susceptibility.data[[1, 10]] > 0.0);
 }
+
+#[test]
+fn flow_py_scheme_weights_match_its_formula_and_reach_the_same_alpha_line() {
+    use hazsim_debris::RoutingScheme;
+    // One step from a release on a plane falling east at 30°, α = 20°, threshold 0, x = 8.
+    // Flow-Py (D'Amboise et al. 2022): w_j = tan((β_j + 90°)/2)^x over the neighbours below the
+    // energy line (z_i − z_j > L_ij tan α: east, north-east, south-east only), no persistence at
+    // the release. Tolerance 1e-6 (f32 elevations).
+    let s = 30f64.to_radians().tan();
+    let z = Array2::from_shape_fn((5, 5), |(_, c)| (100.0 - c as f64 * DX * s) as f32);
+    let t = Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, 50.0, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    let p = RunoutParams {
+        routing: RoutingScheme::FlowPy,
+        flux_threshold: 0.0,
+        ..params(20.0)
+    };
+    let run = route_runout(&t, &Release::Cells(vec![(2, 1)]), &p).unwrap();
+    let w = |drop: f64, l: f64| {
+        (((drop / l).atan() + std::f64::consts::FRAC_PI_2) / 2.0)
+            .tan()
+            .powi(8)
+    };
+    let (we, wd) = (w(DX * s, DX), w(DX * s, DX * 2f64.sqrt()));
+    let expect_e = we / (we + 2.0 * wd);
+    let got_e = run.susceptibility.data[[2, 2]] as f64;
+    assert!(
+        (got_e - expect_e).abs() < 1e-6,
+        "east {got_e} vs {expect_e}"
+    );
+    assert!((run.susceptibility.data[[1, 2]] as f64 - wd / (we + 2.0 * wd)).abs() < 1e-6);
+    // Reach along the parabola's thalweg: the same α-line as Flow-R, within one cell.
+    let strip = strip(320, 7);
+    for alpha in [20.0f64, 30.0] {
+        let a = route_runout(&strip, &Release::Cells(vec![(3, 0)]), &params(alpha)).unwrap();
+        let b = route_runout(
+            &strip,
+            &Release::Cells(vec![(3, 0)]),
+            &RunoutParams {
+                routing: RoutingScheme::FlowPy,
+                ..params(alpha)
+            },
+        )
+        .unwrap();
+        let (ra, rb) = (runout_col(&a, 3) as i64, runout_col(&b, 3) as i64);
+        assert!((ra - rb).abs() <= 1, "alpha {alpha}: {ra} vs {rb}");
+    }
+}

@@ -10,7 +10,7 @@ use crate::errors::{self, HazsimError};
 use crate::progress::{check_callback, type_name, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
-use hazsim_debris::{Release, Runout, RunoutParams, TravelAngle};
+use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams, TravelAngle};
 use hazsim_grid::Raster;
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -134,6 +134,17 @@ fn parse_release(
         })
         .collect::<PyResult<Vec<_>>>()?;
     Ok(Release::Cells(cells))
+}
+
+/// `"flow-r"` or `"flow-py"`.
+fn parse_routing(s: &str) -> PyResult<RoutingScheme> {
+    match s.to_ascii_lowercase().replace('_', "-").as_str() {
+        "flow-r" | "flowr" => Ok(RoutingScheme::FlowR),
+        "flow-py" | "flowpy" => Ok(RoutingScheme::FlowPy),
+        _ => Err(errors::value(format!(
+            "routing {s:?}: expected 'flow-r' (Holmgren on the energy line, Gamma persistence; default) or 'flow-py' (Flow-Py's terrain routing and persistence)"
+        ))),
+    }
 }
 
 /// The travel angle: a float (degrees) or a per-cell Raster / 2-D array.
@@ -350,6 +361,10 @@ impl PyRunoutResult {
 /// release_as : str
 ///     How a list of pairs is read: ``"points"`` (x, y map coordinates; default) or
 ///     ``"cells"`` (row, col indices).
+/// routing : str
+///     ``"flow-r"`` (default): Holmgren weights on the energy-line surface with Gamma (2000)
+///     persistence, as Flow-R. ``"flow-py"``: Flow-Py's terrain-gradient weights
+///     ``tan((beta + 90°) / 2)`` and persistence (1 / 0.707 / 0), to match AvaFrame's com4FlowPy.
 /// progress : callable or None
 ///     ``progress(fraction, stage)`` is called as batches of release cells finish and at the
 ///     end, with the GIL held. Returning ``False`` stops with ``hazsim.debris.Cancelled``; an
@@ -384,7 +399,7 @@ impl PyRunoutResult {
 #[pyo3(signature = (
     terrain, release, *, alpha = None, exponent = 8.0, max_velocity = Some(15.0),
     persistence = 1.0, flux_threshold = 3e-4, density = 2000.0, impact_coefficient = 1.0,
-    release_as = "points", progress = None
+    release_as = "points", routing = "flow-r", progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn route(
@@ -399,6 +414,7 @@ pub fn route(
     density: f64,
     impact_coefficient: f64,
     release_as: &str,
+    routing: &str,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyRunoutResult> {
     let callback = check_callback(progress)?;
@@ -416,6 +432,7 @@ pub fn route(
         flux_threshold,
         density,
         impact_coefficient,
+        routing: parse_routing(routing)?,
     };
     let release = parse_release(py, release, dem, release_as)?;
     let n_release = release.cells(t).map(|c| c.len()).unwrap_or(0);
