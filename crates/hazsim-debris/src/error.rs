@@ -38,7 +38,7 @@ pub enum Error {
     /// No release cell can move: from each, every neighbour lies above the energy line
     /// (`z_i − z_j ≤ L_ij tan α`), so nothing runs out. Typical causes: releases on flat or
     /// gentle ground, or a travel angle steeper than the slope at the release.
-    #[error("no runout: none of the {count} release cell(s) can move (first: row {row}, col {col}); every neighbour lies above the energy line (the drop to it is at most L·tan α). Release on slopes steeper than the travel angle, or lower travel_angle")]
+    #[error("no runout: none of the {count} release cell(s) can move (first: row {row}, col {col}); every neighbour lies above the energy line (the drop to it is at most L·tan α). Release on slopes steeper than the travel angle, or lower travel_angle (alpha)")]
     NoRunout {
         /// Number of release cells.
         count: usize,
