@@ -284,3 +284,62 @@ fn stalled_releases_warn_but_run() {
         serde_json::json!([[4, 40]])
     );
 }
+
+#[test]
+fn demo_routes_debris_from_headwaters_into_the_valleys() {
+    let dem =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/data/jacksboro_utm16n.tif");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = run(&[
+        "demo",
+        "--out",
+        out.to_str().unwrap(),
+        "--dem",
+        dem.to_str().unwrap(),
+        "--no-flood",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let d = out.join("debris");
+    for f in [
+        "susceptibility.png",
+        "max_velocity.png",
+        "impact_pressure.png",
+        "susceptibility.tif",
+        "summary.json",
+    ] {
+        assert!(d.join(f).is_file(), "missing {f}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let n = json["debris"]["release_cells"].as_u64().unwrap();
+    assert!(n > 100, "{n} release cells");
+    // Runout leaves the release cells (the demo's rule: slope 25–60°, D8 area <= 30 cells) and
+    // goes downhill: the cells reached that do not release lie lower, on average, than the
+    // release cells, and there are more of them.
+    let z = hazsim_io::read_raster(&dem).unwrap().into_f32();
+    let t = hazsim_grid::Terrain::new(z.clone()).unwrap();
+    let (slope, acc) = (t.slope(), t.d8_accumulation());
+    let s = hazsim_io::read_raster(d.join("susceptibility.tif"))
+        .unwrap()
+        .into_f32();
+    let (mut zr, mut nr, mut zo, mut no) = (0.0f64, 0usize, 0.0f64, 0usize);
+    for (ix, &v) in s.data.indexed_iter() {
+        let release = (25.0..=60.0).contains(&slope.data[ix]) && acc.data[ix] <= 30.0;
+        if release {
+            zr += z.data[ix] as f64;
+            nr += 1;
+        } else if v > 0.0 {
+            zo += z.data[ix] as f64;
+            no += 1;
+        }
+    }
+    assert_eq!(nr as u64, n);
+    assert!(no > nr, "runout cells {no} vs release cells {nr}");
+    assert!(
+        zo / (no as f64) < zr / (nr as f64),
+        "runout is not below the releases"
+    );
+    assert!(json["debris"]["max_velocity_m_s"].as_f64().unwrap() <= 15.0 + 1e-3);
+}
