@@ -14,7 +14,7 @@ Quick start::
                       log_scale=True, units="cells", title="Flow accumulation")
     run = hazsim.flood.simulate(t, 600, rain=50.0, boundaries="free")
     run["flood.max_depth"]       # hazsim.Raster, metres
-    runout = hazsim.debris.route(t, slope.data > 35, alpha=20.0)
+    runout = hazsim.debris.route(t, slope.data > 28, alpha=15.0)
     runout.susceptibility        # hazsim.Raster, reach probability
 """
 

@@ -13,7 +13,7 @@ Quick start::
 
     import hazsim
     t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
-    release = t.slope().data > 35            # a boolean mask on the DEM's grid
+    release = t.slope().data > 28            # a boolean mask on the DEM's grid
     run = hazsim.debris.route(t, release, alpha=20.0, max_velocity=15.0)
     run.susceptibility.data.max(), run.affected_area
 

@@ -392,7 +392,7 @@ impl PyRunoutResult {
 /// Examples
 /// --------
 /// >>> t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
-/// >>> release = t.slope().data > 30
+/// >>> release = t.slope().data > 28
 /// >>> run = hazsim.debris.route(t, release, alpha=20.0)
 /// >>> run.susceptibility.data.max()
 #[pyfunction]
