@@ -162,32 +162,41 @@ fn flux_is_a_probability_and_the_threshold_prunes() {
         flux_threshold: 0.0,
         ..Default::default()
     };
-    let wide = route_runout(&t, &release, &base).unwrap();
-    assert_eq!(wide.susceptibility.data[[2, 30]], 1.0);
-    assert!(wide
-        .susceptibility
-        .data
-        .iter()
-        .all(|&v| (0.0..=1.0).contains(&v)));
-    let mut last = usize::MAX;
-    for th in [3e-4, 1e-2, 0.1] {
-        let p = RunoutParams {
-            flux_threshold: th,
+    for routing in [
+        hazsim_debris::RoutingScheme::FlowR,
+        hazsim_debris::RoutingScheme::FlowPy,
+    ] {
+        let base = RunoutParams {
+            routing,
             ..base.clone()
         };
-        let run = route_runout(&t, &release, &p).unwrap();
-        let n = run.affected().data.iter().filter(|&&a| a).count();
-        // Every kept route carries at least the threshold, and merged ones more (f32 rounding).
-        assert!(run
+        let wide = route_runout(&t, &release, &base).unwrap();
+        assert_eq!(wide.susceptibility.data[[2, 30]], 1.0);
+        assert!(wide
             .susceptibility
             .data
             .iter()
-            .all(|&v| v == 0.0 || v as f64 >= th * (1.0 - 1e-6)));
-        assert!(n <= last, "threshold {th}: {n} cells, more than {last}");
-        last = n;
+            .all(|&v| (0.0..=1.0).contains(&v)));
+        let mut last = usize::MAX;
+        for th in [3e-4, 1e-2, 0.1] {
+            let p = RunoutParams {
+                flux_threshold: th,
+                ..base.clone()
+            };
+            let run = route_runout(&t, &release, &p).unwrap();
+            let n = run.affected().data.iter().filter(|&&a| a).count();
+            // Every kept route carries at least the threshold, and merged ones more (f32 rounding).
+            assert!(run
+                .susceptibility
+                .data
+                .iter()
+                .all(|&v| v == 0.0 || v as f64 >= th * (1.0 - 1e-6)));
+            assert!(n <= last, "threshold {th}: {n} cells, more than {last}");
+            last = n;
+        }
+        let n_wide = wide.affected().data.iter().filter(|&&a| a).count();
+        assert!(last < n_wide);
     }
-    let n_wide = wide.affected().data.iter().filter(|&&a| a).count();
-    assert!(last < n_wide);
 }
 
 #[test]
@@ -251,32 +260,38 @@ fn results_do_not_depend_on_the_thread_count() {
     let t = rough(120, 90);
     let cells: Vec<(usize, usize)> = (0..60).map(|i| (i % 7 * 3, (i * 13) % 90)).collect();
     let release = Release::Cells(cells);
-    let p = RunoutParams {
-        travel_angle: TravelAngle::Uniform(12.0),
-        exponent: 4.0,
-        persistence: 0.7,
-        ..Default::default()
-    };
-    let run_with = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| route_runout(&t, &release, &p).unwrap())
-    };
-    let (a, b) = (run_with(1), run_with(2));
-    for f in Runout::FIELDS {
-        let (x, y) = (a.field(f.name).unwrap(), b.field(f.name).unwrap());
-        assert!(
-            x.data
-                .iter()
-                .zip(y.data.iter())
-                .all(|(u, v)| u.to_bits() == v.to_bits()),
-            "{}",
-            f.name
-        );
+    for routing in [
+        hazsim_debris::RoutingScheme::FlowR,
+        hazsim_debris::RoutingScheme::FlowPy,
+    ] {
+        let p = RunoutParams {
+            travel_angle: TravelAngle::Uniform(12.0),
+            exponent: 4.0,
+            persistence: 0.7,
+            routing,
+            ..Default::default()
+        };
+        let run_with = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| route_runout(&t, &release, &p).unwrap())
+        };
+        let (a, b) = (run_with(1), run_with(2));
+        for f in Runout::FIELDS {
+            let (x, y) = (a.field(f.name).unwrap(), b.field(f.name).unwrap());
+            assert!(
+                x.data
+                    .iter()
+                    .zip(y.data.iter())
+                    .all(|(u, v)| u.to_bits() == v.to_bits()),
+                "{} ({routing:?})",
+                f.name
+            );
+        }
+        assert!(a.release_count.data.iter().any(|&v| v > 1.0));
     }
-    assert!(a.release_count.data.iter().any(|&v| v > 1.0));
 }
 
 #[test]
