@@ -14,6 +14,8 @@ Quick start::
                       log_scale=True, units="cells", title="Flow accumulation")
     run = hazsim.flood.simulate(t, 600, rain=50.0, boundaries="free")
     run["flood.max_depth"]       # hazsim.Raster, metres
+    runout = hazsim.debris.route(t, slope.data > 28, alpha=15.0)
+    runout.susceptibility        # hazsim.Raster, reach probability
 """
 
 from ._native import (
@@ -30,7 +32,7 @@ from ._native import (
     render_map,
     write_raster,
 )
-from . import flood  # hazsim.flood (a submodule, so not in __all__)
+from . import debris, flood  # hazsim.debris, hazsim.flood (submodules, so not in __all__)
 
 __all__ = [
     "HazsimError",

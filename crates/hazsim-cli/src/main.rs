@@ -19,7 +19,7 @@ mod progress;
     version,
     about,
     propagate_version = true,
-    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim demo --out out/demo"
+    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim debris route --dem scenarios/data/jacksboro_utm16n.tif --release-point X,Y --alpha 20 --out out/debris\n  hazsim demo --out out/demo"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,6 +33,7 @@ enum Command {
     Render(commands::render::Args),
     Warp(commands::warp::Args),
     Flood(commands::flood::Args),
+    Debris(commands::debris::Args),
     Demo(commands::demo::Args),
 }
 
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Render(a) => commands::render::run(a),
         Command::Warp(a) => commands::warp::run(a),
         Command::Flood(a) => commands::flood::run(a),
+        Command::Debris(a) => commands::debris::run(a),
         Command::Demo(a) => commands::demo::run(a),
     };
     match result {

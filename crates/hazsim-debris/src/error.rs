@@ -35,6 +35,18 @@ pub enum Error {
         /// What was given.
         what: String,
     },
+    /// No release cell can move: from each, every neighbour lies above the energy line
+    /// (`z_i − z_j ≤ L_ij tan α`), so nothing runs out. Typical causes: releases on flat or
+    /// gentle ground, or a travel angle steeper than the slope at the release.
+    #[error("no runout: none of the {count} release cell(s) can move (first: row {row}, col {col}); every neighbour lies above the energy line (the drop to it is at most L·tan α). Release on slopes steeper than the travel angle, or lower travel_angle (alpha)")]
+    NoRunout {
+        /// Number of release cells.
+        count: usize,
+        /// Row of the first release cell.
+        row: usize,
+        /// Column of the first release cell.
+        col: usize,
+    },
     /// A raster input does not fit the terrain, or another grid-level problem.
     #[error("{name}: {source}")]
     Grid {

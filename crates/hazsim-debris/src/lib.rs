@@ -49,7 +49,7 @@ pub use error::{Error, Result};
 pub use field::Field;
 pub use laharz::{laharz, Laharz, LaharzCoefficients, LaharzParams, LaharzSection};
 pub use outputs::Runout;
-pub use params::{RunoutParams, TravelAngle};
+pub use params::{RoutingScheme, RunoutParams, TravelAngle};
 pub use release::Release;
 pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRule};
 pub use routing::{route_runout, route_runout_with_progress};

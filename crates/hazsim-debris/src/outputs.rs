@@ -25,6 +25,11 @@ pub struct Runout {
     pub release_count: Raster<f32>,
     /// Impact pressure `c ρ v²` at the maximum speed (kPa; Hübl et al. 2009).
     pub impact_pressure: Raster<f32>,
+    /// Release cells (row, col) whose mass could not leave the cell (every neighbour above
+    /// the energy line: flat or gentle ground, or `α` steeper than the slope). They count as
+    /// reached by themselves only. When every release stalls, routing fails with
+    /// [`crate::Error::NoRunout`] instead.
+    pub stalled_releases: Vec<(usize, usize)>,
 }
 
 impl Runout {
@@ -67,7 +72,7 @@ impl Runout {
     /// ```
     /// # use hazsim_debris::{route_runout, Release, RunoutParams};
     /// # use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
-    /// # let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 10.0 - r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
+    /// # let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 50.0 - 5.0 * r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
     /// let run = route_runout(&t, &Release::Cells(vec![(0, 2)]), &RunoutParams::default()).unwrap();
     /// assert_eq!(run.field("debris.susceptibility").unwrap().data[[0, 2]], 1.0);
     /// assert!(run.field("flood.depth").is_none());
@@ -89,7 +94,7 @@ impl Runout {
     /// ```
     /// # use hazsim_debris::{route_runout, Release, RunoutParams};
     /// # use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
-    /// # let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 10.0 - r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
+    /// # let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 50.0 - 5.0 * r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
     /// let run = route_runout(&t, &Release::Cells(vec![(0, 2)]), &RunoutParams::default()).unwrap();
     /// assert!(run.affected().data[[0, 2]]);
     /// ```

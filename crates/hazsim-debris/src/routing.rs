@@ -16,6 +16,13 @@
 //! 3. Persistence ([`crate::persistence`]): `p_j = p_j^rout p_j^pers / Σ p_k^rout p_k^pers`
 //!    (Horton et al. 2013). If persistence forbids every enterable neighbour (a
 //!    hairpin), `p^rout` alone is used.
+//!
+//!    With [`RoutingScheme::FlowPy`], steps 2 and 3 follow Flow-Py instead (D'Amboise et al.
+//!    2022): `tan β_j` is the terrain gradient mapped into (0°, 90°),
+//!    `tan((atan((z_i − z_j) / L_ij) + 90°) / 2)`, and persistence uses Flow-Py's factors
+//!    ([`crate::persistence::FLOW_PY`]) summed over all parents with the parent's `z_δ` as
+//!    weight and no flow back to a parent; the release and its first ring route without
+//!    persistence, and the flux dropped by the threshold is shared equally by the kept routes.
 //! 4. Flux threshold (D'Amboise et al. 2022): routes with `F_i p_j` below the threshold are
 //!    dropped and the kept ones renormalised so that they carry all of `F_i`. When none is kept,
 //!    the mass deposits in `i`.
@@ -45,7 +52,8 @@
 use crate::energy_line::{next_z_delta, velocity_of_z_delta};
 use crate::impact::impact_pressure_kpa;
 use crate::params::Checked;
-use crate::{Error, Release, Result, Runout, RunoutParams};
+use crate::persistence::{persistence_factor_with, FLOW_PY, GAMMA_2000};
+use crate::{Error, Release, Result, RoutingScheme, Runout, RunoutParams};
 use hazsim_grid::terrain::neighbours::{neighbour, DISTANCE};
 use hazsim_grid::{holmgren_fractions, NoProgress, Progress, Terrain};
 use ndarray::Array2;
@@ -63,6 +71,14 @@ struct Front {
     dir_flux: f64,
     s_min: f64,
     s_max: f64,
+    /// Generation (0 at the release).
+    generation: u32,
+    /// [`RoutingScheme::FlowPy`] persistence: per direction, the sum over the parents of
+    /// `z_δ,parent` for straight on and `0.707 z_δ,parent` for 45° turns (D'Amboise et al. 2022).
+    pers: [f64; 8],
+    /// [`RoutingScheme::FlowPy`]: bit `k` set when a parent lies in direction `k`; no flow
+    /// goes back to a parent.
+    parents: u8,
 }
 
 /// What one release cell leaves in a cell: maxima over the generations that visited it.
@@ -93,6 +109,9 @@ fn route_one(
             dir_flux: 1.0,
             s_min: 0.0,
             s_max: 0.0,
+            generation: 0,
+            pers: [0.0; 8],
+            parents: 0,
         },
     )];
     let mut next: HashMap<usize, Front> = HashMap::new();
@@ -125,7 +144,15 @@ fn route_one(
                     let d = next_z_delta(f.z_delta, zi, zj, l, tan_a, p.z_delta_max);
                     if d > 0.0 {
                         zd[k] = d;
-                        tan_beta[k] = (zi + f.z_delta - zj) / l;
+                        tan_beta[k] = match p.routing {
+                            RoutingScheme::FlowR => (zi + f.z_delta - zj) / l,
+                            // Flow-Py: β ∈ (−90°, 90°) mapped to (0°, 90°) so that every
+                            // enterable neighbour, uphill too, has a positive weight.
+                            RoutingScheme::FlowPy => {
+                                { (((zi - zj) / l).atan() + std::f64::consts::FRAC_PI_2) / 2.0 }
+                                    .tan()
+                            }
+                        };
                         idx[k] = j;
                     }
                 }
@@ -135,33 +162,66 @@ fn route_one(
             };
             let mut w = [0.0f64; 8];
             let mut sum = 0.0;
-            for k in 0..8 {
-                w[k] = rout[k] * crate::persistence::persistence_factor(f.dir, k, p.persistence);
-                sum += w[k];
-            }
-            if sum <= 0.0 {
-                w = rout;
-                sum = 1.0;
+            match p.routing {
+                RoutingScheme::FlowR => {
+                    for k in 0..8 {
+                        w[k] =
+                            rout[k] * persistence_factor_with(&GAMMA_2000, f.dir, k, p.persistence);
+                        sum += w[k];
+                    }
+                    if sum <= 0.0 {
+                        w = rout;
+                        sum = 1.0;
+                    }
+                }
+                RoutingScheme::FlowPy => {
+                    // The release and its first ring route without persistence (Flow-Py).
+                    let pmax = f.pers.iter().fold(0.0f64, |a, &b| a.max(b));
+                    for k in 0..8 {
+                        let factor = if f.generation <= 1 {
+                            1.0
+                        } else if f.parents & (1 << k) != 0 {
+                            1.0 - p.persistence
+                        } else if pmax > 0.0 {
+                            (1.0 - p.persistence) + p.persistence * f.pers[k] / pmax
+                        } else {
+                            1.0 - p.persistence
+                        };
+                        w[k] = rout[k] * factor;
+                        sum += w[k];
+                    }
+                    // Flow-Py deposits when persistence leaves no way on.
+                    if sum <= 0.0 {
+                        continue;
+                    }
+                }
             }
             // Flux per route, then the threshold and renormalisation.
             let mut kept = 0.0;
+            let mut n_kept = 0usize;
             for wk in w.iter_mut() {
                 *wk = f.flux * *wk / sum;
                 if *wk < p.flux_threshold || *wk <= 0.0 {
                     *wk = 0.0;
                 } else {
                     kept += *wk;
+                    n_kept += 1;
                 }
             }
             if kept <= 0.0 {
                 continue;
             }
-            let scale = f.flux / kept;
+            // Flow-R renormalises the kept routes in proportion; Flow-Py shares the dropped
+            // flux equally among them. Both conserve the flux F_i.
+            let (scale, share) = match p.routing {
+                RoutingScheme::FlowR => (f.flux / kept, 0.0),
+                RoutingScheme::FlowPy => (1.0, (f.flux - kept) / n_kept as f64),
+            };
             for k in 0..8 {
                 if w[k] <= 0.0 {
                     continue;
                 }
-                let fk = w[k] * scale;
+                let fk = w[k] * scale + share;
                 let l = DISTANCE[k] * cell;
                 let e = next.entry(idx[k]).or_insert(Front {
                     flux: 0.0,
@@ -170,7 +230,17 @@ fn route_one(
                     dir_flux: 0.0,
                     s_min: f64::INFINITY,
                     s_max: 0.0,
+                    generation: f.generation + 1,
+                    pers: [0.0; 8],
+                    parents: 0,
                 });
+                if p.routing == RoutingScheme::FlowPy {
+                    // Straight on along k weighs z_δ of the parent, the two 45° turns 0.707 of it.
+                    e.pers[k] += FLOW_PY[0] * f.z_delta;
+                    e.pers[(k + 1) % 8] += FLOW_PY[1] * f.z_delta;
+                    e.pers[(k + 7) % 8] += FLOW_PY[1] * f.z_delta;
+                    e.parents |= 1 << ((k + 4) % 8);
+                }
                 e.flux = (e.flux + fk).min(1.0);
                 e.z_delta = e.z_delta.max(zd[k]);
                 if fk > e.dir_flux {
@@ -217,10 +287,17 @@ pub fn route_runout(terrain: &Terrain, release: &Release, params: &RunoutParams)
 /// [`route_runout`] reporting progress (fraction of release cells routed); returning `false`
 /// from the callback cancels with [`Error::Cancelled`].
 ///
+/// # Errors
+///
+/// Invalid parameters ([`Error::InvalidParameter`], [`Error::Grid`]), releases outside the
+/// grid or empty ([`Error::OutsideGrid`], [`Error::EmptyRelease`]), and
+/// [`Error::NoRunout`] when no release cell can move at all. Release cells that cannot move
+/// while others can are listed in [`Runout::stalled_releases`].
+///
 /// ```
 /// use hazsim_debris::{route_runout_with_progress, Release, RunoutParams, Error};
 /// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
-/// let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 10.0 - r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
+/// let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 50.0 - 5.0 * r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
 /// let mut stop = |_: f64, _: &str| false;
 /// let e = route_runout_with_progress(&t, &Release::Cells(vec![(0, 2)]), &RunoutParams::default(), &mut stop);
 /// assert!(matches!(e, Err(Error::Cancelled { .. })));
@@ -246,6 +323,7 @@ pub fn route_runout_with_progress(
     let chunk = (rayon::current_num_threads() * 8).max(64);
     let total = starts.len();
     let mut done = 0usize;
+    let mut stalled = Vec::new();
     for group in starts.chunks(chunk) {
         if !progress.report(done as f64 / total as f64, "debris routing") {
             return Err(Error::Cancelled { done, total });
@@ -255,6 +333,9 @@ pub fn route_runout_with_progress(
             .map(|&s| route_one(&z, rows, cols, cell, &checked, s))
             .collect();
         for (&s, visits) in group.iter().zip(&routed) {
+            if visits.len() <= 1 {
+                stalled.push((s / cols, s % cols));
+            }
             let z_rel = z[s] as f64;
             for &(j, v) in visits {
                 flux[j] = flux[j].max(v.flux);
@@ -268,6 +349,13 @@ pub fn route_runout_with_progress(
             }
         }
         done += group.len();
+    }
+    if stalled.len() == total {
+        return Err(Error::NoRunout {
+            count: total,
+            row: stalled[0].0,
+            col: stalled[0].1,
+        });
     }
     progress.report(1.0, "debris routing");
     let to = |v: Vec<f32>| dem.like(Array2::from_shape_vec((rows, cols), v).expect("shape"));
@@ -285,5 +373,6 @@ pub fn route_runout_with_progress(
             .collect()),
         travel_length: to(length.iter().map(|&v| v as f32).collect()),
         release_count: to(count.iter().map(|&v| v as f32).collect()),
+        stalled_releases: stalled,
     })
 }

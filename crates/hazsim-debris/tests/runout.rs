@@ -162,32 +162,41 @@ fn flux_is_a_probability_and_the_threshold_prunes() {
         flux_threshold: 0.0,
         ..Default::default()
     };
-    let wide = route_runout(&t, &release, &base).unwrap();
-    assert_eq!(wide.susceptibility.data[[2, 30]], 1.0);
-    assert!(wide
-        .susceptibility
-        .data
-        .iter()
-        .all(|&v| (0.0..=1.0).contains(&v)));
-    let mut last = usize::MAX;
-    for th in [3e-4, 1e-2, 0.1] {
-        let p = RunoutParams {
-            flux_threshold: th,
+    for routing in [
+        hazsim_debris::RoutingScheme::FlowR,
+        hazsim_debris::RoutingScheme::FlowPy,
+    ] {
+        let base = RunoutParams {
+            routing,
             ..base.clone()
         };
-        let run = route_runout(&t, &release, &p).unwrap();
-        let n = run.affected().data.iter().filter(|&&a| a).count();
-        // Every kept route carries at least the threshold, and merged ones more (f32 rounding).
-        assert!(run
+        let wide = route_runout(&t, &release, &base).unwrap();
+        assert_eq!(wide.susceptibility.data[[2, 30]], 1.0);
+        assert!(wide
             .susceptibility
             .data
             .iter()
-            .all(|&v| v == 0.0 || v as f64 >= th * (1.0 - 1e-6)));
-        assert!(n <= last, "threshold {th}: {n} cells, more than {last}");
-        last = n;
+            .all(|&v| (0.0..=1.0).contains(&v)));
+        let mut last = usize::MAX;
+        for th in [3e-4, 1e-2, 0.1] {
+            let p = RunoutParams {
+                flux_threshold: th,
+                ..base.clone()
+            };
+            let run = route_runout(&t, &release, &p).unwrap();
+            let n = run.affected().data.iter().filter(|&&a| a).count();
+            // Every kept route carries at least the threshold, and merged ones more (f32 rounding).
+            assert!(run
+                .susceptibility
+                .data
+                .iter()
+                .all(|&v| v == 0.0 || v as f64 >= th * (1.0 - 1e-6)));
+            assert!(n <= last, "threshold {th}: {n} cells, more than {last}");
+            last = n;
+        }
+        let n_wide = wide.affected().data.iter().filter(|&&a| a).count();
+        assert!(last < n_wide);
     }
-    let n_wide = wide.affected().data.iter().filter(|&&a| a).count();
-    assert!(last < n_wide);
 }
 
 #[test]
@@ -251,32 +260,38 @@ fn results_do_not_depend_on_the_thread_count() {
     let t = rough(120, 90);
     let cells: Vec<(usize, usize)> = (0..60).map(|i| (i % 7 * 3, (i * 13) % 90)).collect();
     let release = Release::Cells(cells);
-    let p = RunoutParams {
-        travel_angle: TravelAngle::Uniform(12.0),
-        exponent: 4.0,
-        persistence: 0.7,
-        ..Default::default()
-    };
-    let run_with = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| route_runout(&t, &release, &p).unwrap())
-    };
-    let (a, b) = (run_with(1), run_with(2));
-    for f in Runout::FIELDS {
-        let (x, y) = (a.field(f.name).unwrap(), b.field(f.name).unwrap());
-        assert!(
-            x.data
-                .iter()
-                .zip(y.data.iter())
-                .all(|(u, v)| u.to_bits() == v.to_bits()),
-            "{}",
-            f.name
-        );
+    for routing in [
+        hazsim_debris::RoutingScheme::FlowR,
+        hazsim_debris::RoutingScheme::FlowPy,
+    ] {
+        let p = RunoutParams {
+            travel_angle: TravelAngle::Uniform(12.0),
+            exponent: 4.0,
+            persistence: 0.7,
+            routing,
+            ..Default::default()
+        };
+        let run_with = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| route_runout(&t, &release, &p).unwrap())
+        };
+        let (a, b) = (run_with(1), run_with(2));
+        for f in Runout::FIELDS {
+            let (x, y) = (a.field(f.name).unwrap(), b.field(f.name).unwrap());
+            assert!(
+                x.data
+                    .iter()
+                    .zip(y.data.iter())
+                    .all(|(u, v)| u.to_bits() == v.to_bits()),
+                "{} ({routing:?})",
+                f.name
+            );
+        }
+        assert!(a.release_count.data.iter().any(|&v| v > 1.0));
     }
-    assert!(a.release_count.data.iter().any(|&v| v > 1.0));
 }
 
 #[test]
@@ -372,4 +387,94 @@ fn bad_input_gives_errors_naming_the_parameter() {
         Err(Error::EmptyRelease { .. })
     ));
     assert!(msg(params(20.0), &Release::Cells(vec![])).contains("empty"));
+}
+
+#[test]
+fn releases_that_cannot_move_are_reported() {
+    // A 10° plane dipping east beside a flat shelf: with α = 20° a release on the plane has no
+    // neighbour below its energy line (drop 10·tan 10° = 1.76 m < 10·tan 20° = 3.64 m), nor has
+    // one on the flat. All releases stalled: a NoRunout error naming the first cell.
+    let z = Array2::from_shape_fn((8, 20), |(r, c)| {
+        if r < 4 {
+            (200.0 - c as f64 * DX * 10f64.to_radians().tan()) as f32
+        } else {
+            150.0
+        }
+    });
+    let t = Terrain::new(Raster::new(
+        z.clone(),
+        GeoTransform::north_up(0.0, 80.0, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    let e = route_runout(&t, &Release::Cells(vec![(6, 5), (1, 2)]), &params(20.0)).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::NoRunout {
+                count: 2,
+                row: 1,
+                col: 2
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("travel_angle"), "{e}");
+    // With α = 5° the plane releases run, the one on the flat does not: it is listed, not fatal.
+    let run = route_runout(&t, &Release::Cells(vec![(6, 5), (1, 2)]), &params(5.0)).unwrap();
+    assert_eq!(run.stalled_releases, vec![(6, 5)]);
+    assert_eq!(run.susceptibility.data[[6, 5]], 1.0);
+    assert!(run.susceptibility.data[[1, 10]] > 0.0);
+}
+
+#[test]
+fn flow_py_scheme_weights_match_its_formula_and_reach_the_same_alpha_line() {
+    use hazsim_debris::RoutingScheme;
+    // One step from a release on a plane falling east at 30°, α = 20°, threshold 0, x = 8.
+    // Flow-Py (D'Amboise et al. 2022): w_j = tan((β_j + 90°)/2)^x over the neighbours below the
+    // energy line (z_i − z_j > L_ij tan α: east, north-east, south-east only), no persistence at
+    // the release. Tolerance 1e-6 (f32 elevations).
+    let s = 30f64.to_radians().tan();
+    let z = Array2::from_shape_fn((5, 5), |(_, c)| (100.0 - c as f64 * DX * s) as f32);
+    let t = Terrain::new(Raster::new(
+        z,
+        GeoTransform::north_up(0.0, 50.0, DX),
+        Crs::epsg(32616),
+    ))
+    .unwrap();
+    let p = RunoutParams {
+        routing: RoutingScheme::FlowPy,
+        flux_threshold: 0.0,
+        ..params(20.0)
+    };
+    let run = route_runout(&t, &Release::Cells(vec![(2, 1)]), &p).unwrap();
+    let w = |drop: f64, l: f64| {
+        (((drop / l).atan() + std::f64::consts::FRAC_PI_2) / 2.0)
+            .tan()
+            .powi(8)
+    };
+    let (we, wd) = (w(DX * s, DX), w(DX * s, DX * 2f64.sqrt()));
+    let expect_e = we / (we + 2.0 * wd);
+    let got_e = run.susceptibility.data[[2, 2]] as f64;
+    assert!(
+        (got_e - expect_e).abs() < 1e-6,
+        "east {got_e} vs {expect_e}"
+    );
+    assert!((run.susceptibility.data[[1, 2]] as f64 - wd / (we + 2.0 * wd)).abs() < 1e-6);
+    // Reach along the parabola's thalweg: the same α-line as Flow-R, within one cell.
+    let strip = strip(320, 7);
+    for alpha in [20.0f64, 30.0] {
+        let a = route_runout(&strip, &Release::Cells(vec![(3, 0)]), &params(alpha)).unwrap();
+        let b = route_runout(
+            &strip,
+            &Release::Cells(vec![(3, 0)]),
+            &RunoutParams {
+                routing: RoutingScheme::FlowPy,
+                ..params(alpha)
+            },
+        )
+        .unwrap();
+        let (ra, rb) = (runout_col(&a, 3) as i64, runout_col(&b, 3) as i64);
+        assert!((ra - rb).abs() <= 1, "alpha {alpha}: {ra} vs {rb}");
+    }
 }

@@ -117,3 +117,38 @@ pub fn array_to_py<T: Element>(py: Python<'_>, a: ndarray::Array2<T>) -> Py<PyAn
 pub fn raster_parts<T>(r: Raster<T>) -> (ndarray::Array2<T>, GeoTransform, Crs, Option<f64>) {
     (r.data, r.transform, r.crs, r.nodata)
 }
+
+/// A float32 raster on the DEM's grid from a `Raster` or a 2-D array (which takes the DEM's
+/// georeferencing). The engine checks that it fits the grid.
+pub(crate) fn grid_input(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    dem: &Raster<f32>,
+    name: &str,
+) -> PyResult<Raster<f32>> {
+    if let Ok(r) = obj.cast::<crate::raster::PyRaster>() {
+        return r.get().to_f32(py);
+    }
+    let np = py.import("numpy")?;
+    let arr = np.call_method1("asarray", (obj, "float32")).map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "{name}: expected a hazsim.Raster or a 2-D array on the DEM's grid; got {}",
+            crate::progress::type_name(obj)
+        ))
+    })?;
+    let ua = arr.cast::<PyUntypedArray>()?;
+    if ua.ndim() != 2 {
+        return Err(errors::value(format!(
+            "{name}: expected a 2-D array of shape {:?} (the DEM's); got shape {:?}",
+            dem.shape(),
+            ua.shape()
+        )));
+    }
+    let data = owned::<f32>(&arr)?;
+    Ok(Raster {
+        data,
+        transform: dem.transform,
+        crs: dem.crs.clone(),
+        nodata: None,
+    })
+}

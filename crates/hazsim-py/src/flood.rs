@@ -5,7 +5,9 @@
 //! engine's own progress reports, so a callback never changes the time steps taken: results are
 //! the same with or without one.
 
+use crate::convert::grid_input;
 use crate::errors::{self, HazsimError};
+use crate::progress::{check_callback, type_name, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_flood::simulation::FLOOD_FIELDS;
@@ -13,13 +15,12 @@ use hazsim_flood::{
     Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, MassBalance, PointInflow, Rain,
     SeriesPoint,
 };
-use hazsim_grid::{Progress, Raster, Simulation, Terrain};
-use numpy::{PyArray1, PyArray2, PyUntypedArray, PyUntypedArrayMethods};
+use hazsim_grid::{Raster, Simulation, Terrain};
+use numpy::{PyArray1, PyArray2};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use std::time::{Duration, Instant};
 
 create_exception!(
     hazsim.flood,
@@ -27,103 +28,6 @@ create_exception!(
     HazsimError,
     "Raised when a progress callback returns False: the run stopped early. A HazsimError."
 );
-
-// ---------------------------------------------------------------------------------------------
-// Progress: a Python callback and Ctrl-C, served between solver steps.
-// ---------------------------------------------------------------------------------------------
-
-/// How often (wall time) Ctrl-C is checked while the engine runs.
-const SIGNAL_EVERY: Duration = Duration::from_millis(100);
-/// Smallest step between two callback calls, as a fraction of the run.
-const CALLBACK_STEP: f64 = 0.01;
-
-/// Bridges the engine's [`Progress`] to Python: takes the GIL only every 1 % of the run (for the
-/// callback) or every 100 ms (for Ctrl-C), so the engine runs detached in between.
-struct PyProgress {
-    callback: Option<Py<PyAny>>,
-    /// The run's progress denominator (s) and the span of this advance (s).
-    total: f64,
-    t0: f64,
-    until: f64,
-    next_call: f64,
-    last_called: f64,
-    last_check: Instant,
-    /// An exception from the callback or a pending KeyboardInterrupt; re-raised after the run.
-    error: Option<PyErr>,
-}
-
-impl PyProgress {
-    fn new(callback: Option<Py<PyAny>>, total: f64, t0: f64, until: f64) -> Self {
-        PyProgress {
-            callback,
-            total,
-            t0,
-            until,
-            next_call: 0.0,
-            last_called: -1.0,
-            last_check: Instant::now(),
-            error: None,
-        }
-    }
-
-    /// The fraction of this advance done, from the engine's fraction of the whole run.
-    fn fraction(&self, done: f64) -> f64 {
-        let span = self.until - self.t0;
-        if span <= 0.0 {
-            return 1.0;
-        }
-        ((done * self.total - self.t0) / span).clamp(0.0, 1.0)
-    }
-
-    /// Calls the callback; Ok(false) when it asks to cancel.
-    fn call(&mut self, py: Python<'_>, frac: f64, stage: &str) -> PyResult<bool> {
-        let Some(cb) = &self.callback else {
-            return Ok(true);
-        };
-        self.last_called = frac;
-        self.next_call = frac + CALLBACK_STEP;
-        let v = cb.bind(py).call1((frac, stage))?;
-        Ok(v.is_none() || v.is_truthy()?)
-    }
-
-    /// After a successful run: make sure the callback saw 1.0.
-    fn finish(&mut self, py: Python<'_>, stage: &str) -> PyResult<()> {
-        if self.callback.is_some() && self.last_called < 1.0 {
-            // The run is over; a request to cancel now has nothing left to stop.
-            self.call(py, 1.0, stage)?;
-        }
-        Ok(())
-    }
-}
-
-impl Progress for PyProgress {
-    fn report(&mut self, done: f64, stage: &str) -> bool {
-        let frac = self.fraction(done);
-        let due_call = self.callback.is_some()
-            && (frac >= self.next_call || (frac >= 1.0 && self.last_called < 1.0));
-        let due_signals = self.last_check.elapsed() >= SIGNAL_EVERY;
-        if !due_call && !due_signals {
-            return true;
-        }
-        Python::attach(|py| {
-            self.last_check = Instant::now();
-            let r = py.check_signals().and_then(|()| {
-                if due_call {
-                    self.call(py, frac, stage)
-                } else {
-                    Ok(true)
-                }
-            });
-            match r {
-                Ok(go_on) => go_on,
-                Err(e) => {
-                    self.error = Some(e);
-                    false
-                }
-            }
-        })
-    }
-}
 
 /// A flood engine error as a Python exception; an exception raised by the callback (or Ctrl-C)
 /// takes precedence over the engine's `Cancelled`.
@@ -137,28 +41,9 @@ fn flood_err(e: hazsim_flood::Error, progress: &mut PyProgress) -> PyErr {
     }
 }
 
-fn check_callback(progress: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
-    match progress {
-        None => Ok(None),
-        Some(p) if p.is_none() => Ok(None),
-        Some(p) if p.is_callable() => Ok(Some(p.clone().unbind())),
-        Some(p) => Err(PyTypeError::new_err(format!(
-            "progress must be None or a callable progress(fraction: float, stage: str) -> bool | None; got {}",
-            p.get_type().name()?
-        ))),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Python values → FloodConfig
 // ---------------------------------------------------------------------------------------------
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into())
-}
 
 /// A (time, value) series from any iterable of 2-item sequences (tuples, lists, an (n, 2) array).
 fn pairs(obj: &Bound<'_, PyAny>, name: &str, form: &str) -> PyResult<Vec<(f64, f64)>> {
@@ -182,41 +67,6 @@ fn pairs(obj: &Bound<'_, PyAny>, name: &str, form: &str) -> PyResult<Vec<(f64, f
         out.push((v[0], v[1]));
     }
     Ok(out)
-}
-
-/// A float32 raster on the DEM's grid from a `Raster` or a 2-D array (which takes the DEM's
-/// georeferencing). The engine checks that it fits the grid.
-fn grid_input(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    dem: &Raster<f32>,
-    name: &str,
-) -> PyResult<Raster<f32>> {
-    if let Ok(r) = obj.cast::<PyRaster>() {
-        return r.get().to_f32(py);
-    }
-    let np = py.import("numpy")?;
-    let arr = np.call_method1("asarray", (obj, "float32")).map_err(|_| {
-        PyTypeError::new_err(format!(
-            "{name}: expected a hazsim.Raster or a 2-D array on the DEM's grid; got {}",
-            type_name(obj)
-        ))
-    })?;
-    let ua = arr.cast::<PyUntypedArray>()?;
-    if ua.ndim() != 2 {
-        return Err(errors::value(format!(
-            "{name}: expected a 2-D array of shape {:?} (the DEM's); got shape {:?}",
-            dem.shape(),
-            ua.shape()
-        )));
-    }
-    let data = crate::convert::owned::<f32>(&arr)?;
-    Ok(Raster {
-        data,
-        transform: dem.transform,
-        crs: dem.crs.clone(),
-        nodata: None,
-    })
 }
 
 const RAIN_FORM: &str = "None, a constant intensity in mm/h, a list of (time_s, mm_per_h) pairs, \

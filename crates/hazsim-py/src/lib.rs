@@ -8,9 +8,11 @@
 use pyo3::prelude::*;
 
 mod convert;
+mod debris;
 mod errors;
 mod flood;
 mod io;
+mod progress;
 mod raster;
 mod terrain;
 
@@ -32,5 +34,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;
     m.add_submodule(&flood)?;
+    let debris = PyModule::new(m.py(), "debris")?;
+    debris::register(&debris)?;
+    m.add_submodule(&debris)?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod debris;
 pub mod demo;
 pub mod flood;
 pub mod info;

@@ -1,0 +1,72 @@
+"""Debris-flow runout over a DEM: ``hazsim.debris``.
+
+Routing is hazsim-debris' energy-line runout (Flow-R, Horton et al. 2013; Flow-Py, D'Amboise
+et al. 2022), run in Rust with the GIL released:
+
+- :func:`route` routes debris from release cells and returns a :class:`RunoutResult`;
+- :data:`FIELDS` lists the output fields as (name, unit, meaning);
+- :func:`write_result` writes a result's rasters as GeoTIFFs.
+
+Other debris methods (Voellmy flow, LAHARZ, slope stability) will sit beside :func:`route`.
+
+Quick start::
+
+    import hazsim
+    t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
+    release = t.slope().data > 28            # a boolean mask on the DEM's grid
+    run = hazsim.debris.route(t, release, alpha=20.0, max_velocity=15.0)
+    run.susceptibility.data.max(), run.affected_area
+
+A release cell whose neighbours all lie above its energy line (flat or gentle ground, or an
+``alpha`` steeper than the slope) cannot move. When every release cell is in that state,
+:func:`route` raises ``hazsim.HazsimError`` ("no runout"); when only some are, it warns with
+:class:`StalledReleaseWarning` and lists them in ``result.stalled_releases``.
+"""
+
+import os
+from typing import Dict, Iterable, List, Optional, Union
+
+from ._native import debris as _native
+
+Cancelled = _native.Cancelled
+StalledReleaseWarning = _native.StalledReleaseWarning
+RunoutResult = _native.RunoutResult
+route = _native.route
+FIELDS = list(_native.FIELDS)
+
+__all__ = [
+    "FIELDS",
+    "Cancelled",
+    "RunoutResult",
+    "StalledReleaseWarning",
+    "field_table",
+    "route",
+    "write_result",
+]
+
+
+def field_table() -> Dict[str, Dict[str, str]]:
+    """The debris fields as ``{name: {"unit": ..., "meaning": ...}}``."""
+    return {n: {"unit": u, "meaning": m} for n, u, m in FIELDS}
+
+
+def write_result(
+    result: RunoutResult,
+    directory: Union[str, "os.PathLike[str]"],
+    fields: Optional[Iterable[str]] = None,
+    prefix: str = "",
+    compression: str = "deflate",
+) -> List[str]:
+    """Write a result's rasters as GeoTIFFs named after their fields
+    (``debris.susceptibility.tif``); returns the paths written.
+
+    ``fields`` picks some (all by default); ``directory`` is created when missing.
+    """
+    os.makedirs(directory, exist_ok=True)
+    names = list(result.keys()) if fields is None else list(fields)
+    paths = []
+    for name in names:
+        path = os.path.join(os.fspath(directory), f"{prefix}{name}.tif")
+        result[name].write(path, compression=compression)
+        paths.append(path)
+    return paths
