@@ -39,8 +39,8 @@ const CALLBACK_STEP: f64 = 0.01;
 
 /// Bridges the engine's [`Progress`] to Python: takes the GIL only every 1 % of the run (for the
 /// callback) or every 100 ms (for Ctrl-C), so the engine runs detached in between.
-struct PyProgress {
-    callback: Option<Py<PyAny>>,
+pub(crate) struct PyProgress {
+    pub(crate) callback: Option<Py<PyAny>>,
     /// The run's progress denominator (s) and the span of this advance (s).
     total: f64,
     t0: f64,
@@ -49,11 +49,11 @@ struct PyProgress {
     last_called: f64,
     last_check: Instant,
     /// An exception from the callback or a pending KeyboardInterrupt; re-raised after the run.
-    error: Option<PyErr>,
+    pub(crate) error: Option<PyErr>,
 }
 
 impl PyProgress {
-    fn new(callback: Option<Py<PyAny>>, total: f64, t0: f64, until: f64) -> Self {
+    pub(crate) fn new(callback: Option<Py<PyAny>>, total: f64, t0: f64, until: f64) -> Self {
         PyProgress {
             callback,
             total,
@@ -87,7 +87,7 @@ impl PyProgress {
     }
 
     /// After a successful run: make sure the callback saw 1.0.
-    fn finish(&mut self, py: Python<'_>, stage: &str) -> PyResult<()> {
+    pub(crate) fn finish(&mut self, py: Python<'_>, stage: &str) -> PyResult<()> {
         if self.callback.is_some() && self.last_called < 1.0 {
             // The run is over; a request to cancel now has nothing left to stop.
             self.call(py, 1.0, stage)?;
@@ -137,7 +137,7 @@ fn flood_err(e: hazsim_flood::Error, progress: &mut PyProgress) -> PyErr {
     }
 }
 
-fn check_callback(progress: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
+pub(crate) fn check_callback(progress: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
     match progress {
         None => Ok(None),
         Some(p) if p.is_none() => Ok(None),
@@ -153,7 +153,7 @@ fn check_callback(progress: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyA
 // Python values → FloodConfig
 // ---------------------------------------------------------------------------------------------
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map(|n| n.to_string())
@@ -186,7 +186,7 @@ fn pairs(obj: &Bound<'_, PyAny>, name: &str, form: &str) -> PyResult<Vec<(f64, f
 
 /// A float32 raster on the DEM's grid from a `Raster` or a 2-D array (which takes the DEM's
 /// georeferencing). The engine checks that it fits the grid.
-fn grid_input(
+pub(crate) fn grid_input(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     dem: &Raster<f32>,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod fire;
 pub mod flood;
 pub mod info;
 pub mod render;
