@@ -30,6 +30,7 @@ from ._native import (
     render_map,
     write_raster,
 )
+from . import fire  # hazsim.fire (a submodule, so not in __all__)
 from . import flood  # hazsim.flood (a submodule, so not in __all__)
 
 __all__ = [

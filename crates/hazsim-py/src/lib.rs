@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod fire;
 mod flood;
 mod io;
 mod raster;
@@ -32,5 +33,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;
     m.add_submodule(&flood)?;
+    let fire = PyModule::new(m.py(), "fire")?;
+    fire::register(&fire)?;
+    m.add_submodule(&fire)?;
     Ok(())
 }
