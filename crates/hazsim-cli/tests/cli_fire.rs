@@ -337,3 +337,65 @@ fn fire_bad_inputs_are_one_clear_line() {
     let e = base(&["--fuel", "no/such/fuel.tif", "--ignition", &ig]);
     assert_one_line_error(&e, &["no/such/fuel.tif"]);
 }
+
+/// The demo's wildfire on the bundled DEM: it writes its maps, reaches the ridge-road fuel
+/// break and burns nothing on the far (north-west) side of it.
+#[test]
+fn demo_wildfire_stops_at_the_ridge_road() {
+    let dem =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/data/jacksboro_utm16n.tif");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = run(&[
+        "demo",
+        "--dem",
+        s(&dem),
+        "--no-flood",
+        "--out",
+        s(&out),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = out.join("fire");
+    for name in [
+        "arrival_time.png",
+        "fireline_intensity.png",
+        "flame_length.png",
+        "fuel.png",
+        "perimeters.geojson",
+        "area.csv",
+        "summary.json",
+    ] {
+        assert!(f.join(name).exists(), "demo/fire/{name} missing");
+    }
+    let arr = hazsim_io::read_raster(f.join("arrival_time.tif"))
+        .unwrap()
+        .into_f32();
+    let road = hazsim_io::read_raster(f.join("fuel_break.tif"))
+        .unwrap()
+        .into_f32();
+    let (rows, cols) = arr.shape();
+    let mut reached = false;
+    for c in 0..cols {
+        let Some(top) = (0..rows).find(|&r| road.data[[r, c]] != 0.0) else {
+            continue;
+        };
+        // The road runs south-west to north-east with the fire on its south-east side: in each
+        // column it crosses, nothing north of the road burned.
+        for r in 0..top {
+            assert!(
+                arr.data[[r, c]].is_nan(),
+                "({r}, {c}) burned beyond the road"
+            );
+        }
+        for r in top..rows.min(top + 3) {
+            reached |= arr.data[[r, c]].is_finite();
+        }
+    }
+    assert!(reached, "the fire never reached the road");
+    let sum = json(&out.join("summary.json"));
+    assert!(sum["fire"]["final_area_ha"].as_f64().unwrap() > 2.0);
+    assert!(sum["fire"]["time_past_2ha_s"].as_f64().is_some());
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("Wildfire"), "{md}");
+}

@@ -178,7 +178,8 @@ pub fn demo_fuels(t: &Terrain) -> Raster<u16> {
 
 /// The demo's ridge road: the crest between `from` and `to` metres ahead of `origin` in the
 /// azimuth `heading` (degrees), traced across a band `half_width` metres either side. Every
-/// 45 m across the band, the highest cell along the heading is a crest point; consecutive crest
+/// half cell across the band, the highest cell along the heading is a crest point (unless it
+/// lies at either end of the transect, which marks a slope, not a crest); consecutive crest
 /// points are joined cell by cell, so the road is a continuous wall one cell wide that follows
 /// the ridge line.
 pub fn ridge_road(
@@ -198,7 +199,7 @@ pub fn ridge_road(
     let mut crest: Vec<(f64, f64)> = Vec::new();
     let mut s = -half_width;
     while s <= half_width {
-        let mut best: Option<(f32, (f64, f64))> = None;
+        let mut best: Option<(f32, (f64, f64), bool)> = None;
         let mut d = from;
         while d <= to {
             let p = (
@@ -207,13 +208,15 @@ pub fn ridge_road(
             );
             if let Some((r, c)) = dem.cell_index(p.0, p.1) {
                 let z = dem.data[[r, c]];
-                if best.is_none_or(|(bz, _)| z > bz) {
-                    best = Some((z, dem.cell_center(r, c)));
+                if best.is_none_or(|(bz, _, _)| z > bz) {
+                    let at_edge = d == from || d + step > to;
+                    best = Some((z, dem.cell_center(r, c), at_edge));
                 }
             }
             d += step;
         }
-        if let Some((_, p)) = best {
+        // A highest point at either end of the transect is a slope, not a crest: skip it.
+        if let Some((_, p, false)) = best {
             crest.push(p);
         }
         s += step;
@@ -283,6 +286,7 @@ fn fire_demo(t: &Terrain, out: &Path, duration_s: f64, bar: &mut Bar) -> Result<
     let inputs_json = serde_json::json!({
         "fuel": "illustrative fuel map from the terrain: water (NB8, 98) on flat cells and large streams, grass (GR2, 102) below 8°, shrub (SH2, 142) on steeper south- to west-facing slopes, conifer litter (TL3, 183) on other steep slopes",
         "fuel_map": out.join("fuel.tif").display().to_string(),
+        "fuel_break_map": out.join("fuel_break.tif").display().to_string(),
         "weather": DEMO_WIND.iter().map(|&(s, v, d)| serde_json::json!({"start_s": s, "midflame_wind_m_s": v, "wind_from_deg": d})).collect::<Vec<_>>(),
         "moisture": [m.one_hour, m.ten_hour, m.hundred_hour, m.live_herb, m.live_woody],
         "ignition": {"x": ignition.0, "y": ignition.1, "row": ir, "col": ic},
@@ -291,6 +295,7 @@ fn fire_demo(t: &Terrain, out: &Path, duration_s: f64, bar: &mut Bar) -> Result<
     });
     super::ensure_dir(out)?;
     hazsim_io::write_raster(&fuels, out.join("fuel.tif"))?;
+    hazsim_io::write_raster(&barriers.map(|&b| u8::from(b)), out.join("fuel_break.tif"))?;
     // Classes in the order of the terrain colours: dark green, yellow-green, tan, brown, white.
     let classes = [
         (DEMO_LITTER, "TL3 conifer litter (183)"),

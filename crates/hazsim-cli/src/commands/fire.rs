@@ -613,7 +613,7 @@ fn write_maps(
         MapStyle {
             alpha: 0.85,
             vmin: Some(0.0),
-            title: Some("Fireline intensity at arrival (Byram), kW/m".into()),
+            title: Some("Fireline intensity at arrival (kW/m)".into()),
             ..MapStyle::for_field("fire.fireline_intensity")
         },
         &[],
@@ -624,7 +624,7 @@ fn write_maps(
         MapStyle {
             alpha: 0.85,
             vmin: Some(0.0),
-            title: Some("Flame length at arrival (Byram 1959), m".into()),
+            title: Some("Flame length at arrival (m)".into()),
             ..MapStyle::for_field("fire.flame_length")
         },
         &[],
