@@ -179,9 +179,9 @@ pub fn demo_fuels(t: &Terrain) -> Raster<u16> {
 /// The demo's ridge road: the crest between `from` and `to` metres ahead of `origin` in the
 /// azimuth `heading` (degrees), traced across a band `half_width` metres either side. Every
 /// half cell across the band, the highest cell along the heading is a crest point (unless it
-/// lies at either end of the transect, which marks a slope, not a crest); consecutive crest
-/// points are joined cell by cell, so the road is a continuous wall one cell wide that follows
-/// the ridge line.
+/// lies at either end of the transect, which marks a slope, not a crest); the longest run of
+/// crest points that follow each other within three cells is joined cell by cell, so the road
+/// is a continuous wall one cell wide that follows one ridge line.
 pub fn ridge_road(
     t: &Terrain,
     origin: (f64, f64),
@@ -221,7 +221,23 @@ pub fn ridge_road(
         }
         s += step;
     }
-    let mut cells = line_cells(&dem.transform, t.shape(), &crest);
+    // Keep the longest run of crest points that follow each other within three cells: one
+    // continuous ridge, not a jump to another one.
+    let max_jump = 3.0 * t.cell_size();
+    let (mut best, mut start) = ((0usize, 0usize), 0usize);
+    for i in 1..=crest.len() {
+        let broken = i == crest.len() || {
+            let (a, b) = (crest[i - 1], crest[i]);
+            (a.0 - b.0).hypot(a.1 - b.1) > max_jump
+        };
+        if broken {
+            if i - start > best.1 - best.0 {
+                best = (start, i);
+            }
+            start = i;
+        }
+    }
+    let mut cells = line_cells(&dem.transform, t.shape(), &crest[best.0..best.1]);
     cells.dedup();
     cells
 }

@@ -632,15 +632,17 @@ fn write_maps(
     Ok(files)
 }
 
-/// 5400 → "1.5 h", 1800 → "30 min", 45 → "45 s".
+/// 5400 → "1.5 h", 1800 → "30 min", 821.1 → "13.7 min", 45 → "45 s" (at most one decimal).
 fn human_time(s: f64) -> String {
-    if s >= 3600.0 {
-        format!("{} h", s / 3600.0)
+    let (v, unit) = if s >= 3600.0 {
+        (s / 3600.0, "h")
     } else if s >= 60.0 {
-        format!("{} min", s / 60.0)
+        (s / 60.0, "min")
     } else {
-        format!("{s} s")
-    }
+        (s, "s")
+    };
+    let text = format!("{v:.1}");
+    format!("{} {unit}", text.strip_suffix(".0").unwrap_or(&text))
 }
 
 pub fn run(a: Args) -> Result {
@@ -787,5 +789,6 @@ mod tests {
         assert_eq!(human_time(5400.0), "1.5 h");
         assert_eq!(human_time(1800.0), "30 min");
         assert_eq!(human_time(45.0), "45 s");
+        assert_eq!(human_time(821.1), "13.7 min");
     }
 }
