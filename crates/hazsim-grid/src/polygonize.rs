@@ -3,7 +3,7 @@
 //! [`polygonize`] turns the `true` cells of a mask into polygons whose rings run along the cell
 //! edges, so the polygon area is exactly the number of cells times the cell area (no smoothing,
 //! no simplification beyond dropping vertices in the middle of straight runs). Coordinates are in
-//! the world units of the raster's [`GeoTransform`](crate::GeoTransform).
+//! the world units of the raster's [`GeoTransform`].
 //!
 //! Rings follow RFC 7946 (GeoJSON): every ring is closed (first position repeated last), the
 //! exterior ring is counter-clockwise and holes are clockwise, whatever the sign of the

@@ -1,7 +1,7 @@
 //! Fire perimeters: the burned region at given times as exact cell-edge polygons.
 //!
 //! The burned region at time `t` is every cell whose `fire.arrival_time` is at most `t`. Its
-//! polygons come from [`hazsim_grid::polygonize`] with [`Connectivity::Four`]: rings run along
+//! polygons come from [`hazsim_grid::polygonize()`] with [`Connectivity::Four`]: rings run along
 //! cell edges, so a perimeter's area is exactly its cell count times the cell area, and every
 //! ring is simple (valid OGC geometry). Cells burned only diagonally to the rest form separate
 //! polygons that share a corner; the burned area is the same either way.
