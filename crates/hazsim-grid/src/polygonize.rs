@@ -12,8 +12,9 @@
 //! **Connectivity.** Two cells that share an edge are always in the same polygon. Two cells that
 //! touch only at a corner (a "saddle": the other two cells around the corner are `false`) are:
 //! - [`Connectivity::Four`]: in *separate* polygons that share that corner vertex. Every ring is
-//!   then simple (never touches itself), which keeps the output valid under the OGC Simple
-//!   Features rules (shapely, GEOS, PostGIS);
+//!   then simple (never touches itself): a pocket of `false` cells that meets the outside only
+//!   at a corner becomes a hole touching the exterior at that point. The output is valid under
+//!   the OGC Simple Features rules (checked with shapely/GEOS in python/tests/test_fire.py);
 //! - [`Connectivity::Eight`]: in the *same* polygon, whose ring passes through the corner twice
 //!   (it touches itself at one point). Useful when a diagonal chain of cells is one object, e.g.
 //!   a fire that spread diagonally.
@@ -267,24 +268,35 @@ pub fn polygonize_view(
                     break;
                 }
             }
-            // Pixel space has y down: with the inside on the right, exteriors are clockwise on
-            // screen, which is a positive shoelace sum in (x, y) taken as plain numbers.
-            let ring_f: Vec<(f64, f64)> =
-                ring_px.iter().map(|&(x, y)| (x as f64, y as f64)).collect();
-            let is_exterior = ring_signed_area(&ring_f) > 0.0;
-            let mut world: Vec<(f64, f64)> = ring_px
-                .iter()
-                .map(|&(x, y)| transform.apply(x as f64, y as f64))
-                .collect();
-            let ccw = ring_signed_area(&world) > 0.0;
-            if ccw != is_exterior {
-                world.reverse();
-            }
-            world.push(world[0]);
-            if is_exterior {
-                exteriors[comp] = Some(world);
-            } else {
-                holes[comp].push(world);
+            // With four-connectivity a ring can still pass one corner twice where it pinches off
+            // a pocket of outside cells that touches the rest of the outside only at that
+            // corner: split it there into simple loops (the pocket becomes a hole touching the
+            // exterior at one point, which OGC allows). With eight-connectivity the rings are
+            // kept whole, as documented.
+            let loops = match connectivity {
+                Connectivity::Four => split_at_repeats(ring_px),
+                Connectivity::Eight => vec![ring_px],
+            };
+            for lp in loops {
+                // Pixel space has y down: with the inside on the right, exteriors are clockwise
+                // on screen, which is a positive shoelace sum in (x, y) taken as plain numbers.
+                let ring_f: Vec<(f64, f64)> =
+                    lp.iter().map(|&(x, y)| (x as f64, y as f64)).collect();
+                let is_exterior = ring_signed_area(&ring_f) > 0.0;
+                let mut world: Vec<(f64, f64)> = lp
+                    .iter()
+                    .map(|&(x, y)| transform.apply(x as f64, y as f64))
+                    .collect();
+                let ccw = ring_signed_area(&world) > 0.0;
+                if ccw != is_exterior {
+                    world.reverse();
+                }
+                world.push(world[0]);
+                if is_exterior {
+                    exteriors[comp] = Some(world);
+                } else {
+                    holes[comp].push(world);
+                }
             }
         }
     }
@@ -293,6 +305,31 @@ pub fn polygonize_view(
         .zip(holes)
         .filter_map(|(e, h)| e.map(|exterior| Polygon { exterior, holes: h }))
         .collect()
+}
+
+/// Splits a cyclic vertex sequence into loops that each visit every vertex once: whenever a
+/// vertex comes back, the stretch since its first visit is cut out as a loop of its own.
+fn split_at_repeats(ring: Vec<(i64, i64)>) -> Vec<Vec<(i64, i64)>> {
+    let mut loops = Vec::new();
+    let mut stack: Vec<(i64, i64)> = Vec::with_capacity(ring.len());
+    let mut at: std::collections::HashMap<(i64, i64), usize> = Default::default();
+    for v in ring {
+        if let Some(&k) = at.get(&v) {
+            let lp: Vec<(i64, i64)> = stack.drain(k..).collect();
+            for u in &lp[1..] {
+                at.remove(u);
+            }
+            loops.push(lp);
+            stack.push(v);
+        } else {
+            at.insert(v, stack.len());
+            stack.push(v);
+        }
+    }
+    if stack.len() >= 3 {
+        loops.push(stack);
+    }
+    loops
 }
 
 #[cfg(test)]
@@ -417,6 +454,31 @@ mod tests {
         let m = array![[false, true], [true, false]];
         assert_eq!(polygonize(&raster(m.clone()), Connectivity::Four).len(), 2);
         assert_eq!(polygonize(&raster(m), Connectivity::Eight).len(), 1);
+    }
+
+    /// A pocket of outside cells that meets the outside only at a corner becomes a hole that
+    /// touches the exterior there, with simple rings; with eight-connectivity too (the outside
+    /// is then four-connected, so the pocket is enclosed).
+    #[test]
+    fn pinched_pocket_becomes_a_hole() {
+        let m = array![
+            [true, true, true, false],
+            [true, false, true, false],
+            [true, true, false, false]
+        ];
+        let four = polygonize(&raster(m.clone()), Connectivity::Four);
+        assert_eq!(four.len(), 1);
+        check_rings(&four[0]);
+        assert_eq!(four[0].holes.len(), 1);
+        let ext = &four[0].exterior[..four[0].exterior.len() - 1];
+        for (i, p) in ext.iter().enumerate() {
+            assert!(!ext[i + 1..].contains(p), "exterior passes {p:?} twice");
+        }
+        assert_eq!(four[0].area(), 7.0 * 900.0);
+        let eight = polygonize(&raster(m), Connectivity::Eight);
+        assert_eq!(eight.len(), 1);
+        assert_eq!(eight[0].holes.len(), 1);
+        assert_eq!(eight[0].area(), 7.0 * 900.0);
     }
 
     /// Area is cell count × cell area exactly, for a pseudo-random mask, either connectivity,
