@@ -23,10 +23,11 @@ Quick start::
     import hazsim, hazsim.fire as hf
     hf.rothermel(1, (0.06, 0.07, 0.08, 0.6, 0.9), wind_speed=hf.mph_to_m_per_s(5)).head_ros
     t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
-    x, y = t.dem.bounds()[0] + 3000, t.dem.bounds()[1] + 3000
-    r = hf.simulate(t, 102, {"wind_speed": 3.0, "wind_direction": 270,
-                             "moisture": (0.06, 0.07, 0.08, 0.6, 0.9)}, [(x, y)], 4 * 3600)
+    r = hf.simulate(t, 102, {"wind_speed": 3.0, "wind_direction": 225,
+                             "moisture": (0.06, 0.07, 0.08, 0.6, 0.9)},
+                    [(755325, 4025475)], 3 * 3600)      # (x, y) in the DEM's CRS (UTM 16N)
     r.final_area, r.grade, r.time_exceeding_2ha
+    r.perimeters([3600, 7200, 10800])                   # GeoJSON dict
 """
 
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
