@@ -184,6 +184,17 @@ def test_fuel_grid_and_ignition_geometries(flat):
     arr = r.arrival_time.data
     assert np.all(arr[20:25, 5] == 0.0)
     assert np.all(np.isnan(arr[:, 30:])) and np.isfinite(arr[22, 29])
+    # A line that runs onto non-burnable fuel ignites only its burnable cells...
+    xa, ya = centre(10, 26)
+    xb, yb = centre(10, 35)
+    cross = {"type": "LineString", "coordinates": [[xa, ya], [xb, yb]]}
+    r2 = hf.simulate(flat, codes, WEST_WIND, [cross], 60.0)
+    assert np.all(r2.arrival_time.data[10, 26:30] == 0.0)
+    assert np.all(np.isnan(r2.arrival_time.data[:, 30:]))
+    # ... and one entirely on it is an error.
+    xc, yc = centre(10, 32)
+    with pytest.raises(hazsim.HazsimError, match="ignition line 0: every cell it covers is non-burnable"):
+        hf.simulate(flat, codes, WEST_WIND, [{"type": "LineString", "coordinates": [[xc, yc], [xb, yb]]}], 60.0)
 
 
 def test_stepping_matches_one_run_and_progress_cancels(flat):

@@ -313,6 +313,19 @@ fn fire_bad_inputs_are_one_clear_line() {
     hazsim_io::write_raster(&grid(codes), &f98).unwrap();
     let e = base(&["--fuel", s(&f98), "--ignition", &ig]);
     assert_one_line_error(&e, &["row 20, col 20", "fuel model 98 is non-burnable"]);
+    // An ignition line entirely on non-burnable fuel.
+    let line = dir.path().join("line.geojson");
+    std::fs::write(
+        &line,
+        format!(
+            r#"{{"type":"LineString","coordinates":[[{},{iy}],[{},{iy}]]}}"#,
+            ix - 2.0,
+            ix + 2.0
+        ),
+    )
+    .unwrap();
+    let e = base(&["--fuel", s(&f98), "--ignitions", s(&line)]);
+    assert_one_line_error(&e, &["line.geojson", "non-burnable or a barrier"]);
     // Unknown code in a fuel raster.
     let mut codes = Array2::from_elem((ROWS, COLS), 1.0f32);
     codes[[3, 3]] = 77.0;

@@ -10,8 +10,8 @@ use crate::flood::{check_callback, grid_input, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_fire::spread::{
-    FireSpread, Fuels, Ignition, SpreadConfig, SpreadError, SpreadResult, WeatherRecord,
-    WeatherStream,
+    keep_burnable, FireSpread, Fuels, Ignition, SpreadConfig, SpreadError, SpreadResult,
+    WeatherRecord, WeatherStream,
 };
 use hazsim_fire::{surface_fire_with, FireInputs, FuelModel, FuelMoisture, SpreadOptions};
 use hazsim_grid::rasterize::{line_cells, polygon_cells};
@@ -300,29 +300,28 @@ fn build_inputs(
             b.x_min, b.x_max, b.y_min, b.y_max, dem.crs
         ))
     };
+    let mut shaped: Vec<(String, Vec<Ignition>)> = Vec::new();
     for (k, (line, t)) in lines.into_iter().enumerate() {
         let cells = line_cells(&dem.transform, shape, &line);
         if cells.is_empty() {
             return Err(outside(&format!("ignition line {k}")));
         }
-        ignitions.extend(
-            cells
-                .into_iter()
-                .map(|(row, col)| Ignition { row, col, time: t }),
-        );
+        let igs = cells
+            .into_iter()
+            .map(|(row, col)| Ignition { row, col, time: t });
+        shaped.push((format!("ignition line {k}"), igs.collect()));
     }
     for (k, (rings, t)) in polygons.into_iter().enumerate() {
         let cells = polygon_cells(&dem.transform, shape, &rings);
         if cells.is_empty() {
             return Err(outside(&format!("ignition polygon {k}")));
         }
-        ignitions.extend(
-            cells
-                .into_iter()
-                .map(|(row, col)| Ignition { row, col, time: t }),
-        );
+        let igs = cells
+            .into_iter()
+            .map(|(row, col)| Ignition { row, col, time: t });
+        shaped.push((format!("ignition polygon {k}"), igs.collect()));
     }
-    if ignitions.is_empty() {
+    if ignitions.is_empty() && shaped.is_empty() {
         return Err(errors::value(
             "ignitions: none given; pass a list of (x, y) or (x, y, t) points in the terrain's CRS",
         ));
@@ -352,6 +351,16 @@ fn build_inputs(
             }
         }
         barriers = Some(mask);
+    }
+    // Lines and polygons may cross roads or streams: ignite only the cells that can burn.
+    for (what, igs) in shaped {
+        let kept = keep_burnable(&igs, &fuels, barriers.as_ref());
+        if kept.is_empty() {
+            return Err(errors::value(format!(
+                "{what}: every cell it covers is non-burnable or a barrier; move it onto burnable fuel"
+            )));
+        }
+        ignitions.extend(kept);
     }
     Ok(Inputs {
         fuels,

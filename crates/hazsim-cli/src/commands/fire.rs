@@ -6,8 +6,8 @@ use super::flood::{contour_lines, parse_time};
 use super::{ensure_dir, read_terrain, Result};
 use crate::progress::Bar;
 use hazsim_fire::spread::{
-    write_perimeters, FireSpread, Fuels, Ignition, SpreadConfig, SpreadResult, WeatherRecord,
-    WeatherStream,
+    keep_burnable, write_perimeters, FireSpread, Fuels, Ignition, SpreadConfig, SpreadResult,
+    WeatherRecord, WeatherStream,
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
 use hazsim_grid::rasterize::{line_cells, polygon_cells};
@@ -698,6 +698,7 @@ pub fn run(a: Args) -> Result {
         .iter()
         .map(|s| parse_ignition(s, &terrain))
         .collect::<Result<Vec<_>>>()?;
+    let mut geo_ignitions = Vec::new();
     if let Some(p) = &a.ignitions {
         let cells = geojson_cells(p, dem)?;
         if cells.is_empty() {
@@ -708,13 +709,25 @@ pub fn run(a: Args) -> Result {
             )
             .into());
         }
-        ignitions.extend(cells.into_iter().map(|(row, col)| Ignition {
+        geo_ignitions.extend(cells.into_iter().map(|(row, col)| Ignition {
             row,
             col,
             time: 0.0,
         }));
     }
     let barriers = read_barriers(&a.barrier, dem)?;
+    if let Some(p) = &a.ignitions {
+        // Lines and polygons may cross roads or streams: ignite only the cells that can burn.
+        let kept = keep_burnable(&geo_ignitions, &fuels, barriers.as_ref());
+        if kept.is_empty() {
+            return Err(format!(
+                "--ignitions {}: every cell it covers is non-burnable or a barrier; move it onto burnable fuel",
+                p.display()
+            )
+            .into());
+        }
+        ignitions.extend(kept);
+    }
     bar.done_step();
     let m = moisture;
     let inputs_json = serde_json::json!({

@@ -45,11 +45,13 @@
 //! ```
 
 pub mod area;
+pub mod ignitions;
 pub mod perimeter;
 pub mod stencil;
 pub mod weather;
 
 pub use area::{AreaSample, FireGrade, M2_PER_MU};
+pub use ignitions::keep_burnable;
 pub use perimeter::{write_perimeters, Perimeter};
 pub use weather::{WeatherRecord, WeatherStream};
 
