@@ -32,7 +32,7 @@ from ._native import (
     render_map,
     write_raster,
 )
-from . import debris, flood  # hazsim.debris, hazsim.flood (submodules, so not in __all__)
+from . import debris, fire, flood  # hazsim.debris, hazsim.fire, hazsim.flood (submodules, so not in __all__)
 
 __all__ = [
     "HazsimError",

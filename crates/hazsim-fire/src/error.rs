@@ -23,6 +23,19 @@ pub enum Error {
         /// The code that was asked for.
         code: u16,
     },
+    /// A moisture given in percent where a fraction is expected (e.g. 6 for 6 %).
+    #[error(
+        "{parameter} = {value} looks like a percentage: moistures are fractions of oven-dry \
+         mass, so {value} % is {fraction}; divide by 100"
+    )]
+    MoistureInPercent {
+        /// Name of the moisture, e.g. `moisture.one_hour`.
+        parameter: &'static str,
+        /// The value that was given.
+        value: f64,
+        /// The value as a fraction (value / 100).
+        fraction: f64,
+    },
     /// A numeric input outside its valid range (or NaN/infinite).
     #[error("invalid {parameter} = {value}: {expected}")]
     InvalidInput {

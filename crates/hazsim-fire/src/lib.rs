@@ -44,7 +44,11 @@
 //! (Finney 2002) on a 96-direction stencil, with a piecewise-constant weather stream,
 //! barriers, burned area over time and the fire grade by area.
 //!
-//! **Not yet here:** stochastic runs, spotting, crown fire, and the Python/CLI front doors.
+//! [`spread::SpreadResult::perimeters`] gives the burned region at any time as exact cell-edge
+//! polygons, written as GeoJSON by [`spread::write_perimeters`]. The front doors are the
+//! `hazsim fire` command and the Python module `hazsim.fire`.
+//!
+//! **Not yet here:** stochastic runs, spotting and crown fire.
 //!
 //! ```
 //! use hazsim_fire::{surface_fire, FireInputs, FuelModel, FuelMoisture};

@@ -63,8 +63,32 @@ impl FuelMoisture {
     /// let mut m = hazsim_fire::FuelMoisture::new(0.06, 0.07, 0.08, 0.6, 0.9).unwrap();
     /// m.ten_hour = f64::NAN;
     /// assert!(m.validate().unwrap_err().to_string().contains("moisture.ten_hour"));
+    /// m.ten_hour = 7.0; // 7 % given as a percentage
+    /// let e = m.validate().unwrap_err().to_string();
+    /// assert!(e.contains("percentage") && e.contains("0.07"), "{e}");
     /// ```
     pub fn validate(&self) -> Result<()> {
+        // Values above the fraction limits but within 0-100 % (dead) or 0-500 % (live) are
+        // almost surely percentages: say so.
+        for (parameter, value, max) in [
+            ("moisture.one_hour", self.one_hour, MAX_DEAD_MOISTURE),
+            ("moisture.ten_hour", self.ten_hour, MAX_DEAD_MOISTURE),
+            (
+                "moisture.hundred_hour",
+                self.hundred_hour,
+                MAX_DEAD_MOISTURE,
+            ),
+            ("moisture.live_herb", self.live_herb, MAX_LIVE_MOISTURE),
+            ("moisture.live_woody", self.live_woody, MAX_LIVE_MOISTURE),
+        ] {
+            if value > max && value <= 100.0 * max {
+                return Err(crate::Error::MoistureInPercent {
+                    parameter,
+                    value,
+                    fraction: value / 100.0,
+                });
+            }
+        }
         const DEAD: &str = "a fraction of oven-dry mass in [0, 1] (6 % is 0.06)";
         const LIVE: &str = "a fraction of oven-dry mass in [0, 5] (90 % is 0.9)";
         check_range(

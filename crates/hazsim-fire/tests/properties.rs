@@ -283,8 +283,10 @@ fn intensity_and_flame_length_relations() {
 
 fn invalid_parameter(e: Error) -> &'static str {
     match e {
-        Error::InvalidInput { parameter, .. } => parameter,
-        other => panic!("expected InvalidInput, got {other:?}"),
+        Error::InvalidInput { parameter, .. } | Error::MoistureInPercent { parameter, .. } => {
+            parameter
+        }
+        other => panic!("expected InvalidInput or MoistureInPercent, got {other:?}"),
     }
 }
 
@@ -299,6 +301,7 @@ fn negative_moisture_is_rejected_with_its_name() {
     assert_eq!(invalid_parameter(e), "moisture.live_woody");
     // Percentages by mistake.
     let e = FuelMoisture::new(0.06, 7.0, 0.08, 0.6, 0.9).unwrap_err();
+    assert!(matches!(e, Error::MoistureInPercent { fraction, .. } if fraction == 0.07));
     assert_eq!(invalid_parameter(e), "moisture.ten_hour");
     let e = FuelMoisture::new(0.06, 0.07, f64::NAN, 0.6, 0.9).unwrap_err();
     assert_eq!(invalid_parameter(e), "moisture.hundred_hour");

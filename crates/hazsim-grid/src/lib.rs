@@ -20,14 +20,17 @@
 pub mod crs;
 pub mod error;
 pub mod geotransform;
+pub mod polygonize;
 pub mod progress;
 pub mod raster;
+pub mod rasterize;
 pub mod simulation;
 pub mod terrain;
 
 pub use crs::Crs;
 pub use error::{Error, Result};
 pub use geotransform::GeoTransform;
+pub use polygonize::{polygonize, Connectivity, Polygon};
 pub use progress::{NoProgress, Progress};
 pub use raster::{BoundingBox, CellValue, Raster, Statistics};
 pub use simulation::{FieldInfo, Simulation};

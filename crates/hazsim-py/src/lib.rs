@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod convert;
 mod debris;
 mod errors;
+mod fire;
 mod flood;
 mod io;
 mod progress;
@@ -37,5 +38,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let debris = PyModule::new(m.py(), "debris")?;
     debris::register(&debris)?;
     m.add_submodule(&debris)?;
+    let fire = PyModule::new(m.py(), "fire")?;
+    fire::register(&fire)?;
+    m.add_submodule(&fire)?;
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! `hazsim demo`: the main job on the bundled real DEM.
 
-use super::{debris, flood, read_terrain, Result};
+use super::{debris, fire, flood, read_terrain, Result};
 use crate::progress::Bar;
+use hazsim_fire::spread::{Fuels, Ignition, SpreadConfig, WeatherRecord, WeatherStream};
+use hazsim_fire::FuelMoisture;
 use hazsim_flood::{Boundaries, Boundary, ChicagoStorm, FloodConfig, PointInflow, StormFormula};
+use hazsim_grid::rasterize::line_cells;
 use hazsim_grid::terrain::neighbours::{opposite, OFFSETS};
-use hazsim_grid::Terrain;
+use hazsim_grid::{Raster, Terrain};
+use hazsim_io::map::{render_map_png, Colormap, MapStyle};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +16,9 @@ use std::path::{Path, PathBuf};
 /// UTM 16N, 90 m): terrain derivatives as GeoTIFF + PNG maps, then a flash flood in
 /// DIR/flood/ (a 50-year Chicago design storm from the illustrative formula
 /// i = 10(1 + 0.8 lg P)/(t + 10)^0.7 mm/min over the whole grid for 1 h, plus a flood wave
-/// entering the main valley), and summary.json / summary.md.
+/// entering the main valley), a wildfire in DIR/fire/ (an illustrative fuel map derived from
+/// the terrain, a wind shift from south-west to south-east after 3 h and a fuel break along a
+/// ridge road), and summary.json / summary.md.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Output directory.
@@ -30,6 +36,12 @@ pub struct Args {
     /// Simulated time of the flood run, e.g. 3h.
     #[arg(long, value_name = "TIME", default_value = "3h")]
     pub flood_duration: String,
+    /// Skip the wildfire run.
+    #[arg(long)]
+    pub no_fire: bool,
+    /// Simulated time of the wildfire run, e.g. 6h (the wind shifts after 3 h).
+    #[arg(long, value_name = "TIME", default_value = "6h")]
+    pub fire_duration: String,
     /// Hide the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -189,6 +201,238 @@ fn flood_demo(t: &Terrain, out: &Path, duration_s: f64, bar: &mut Bar) -> Result
     })
 }
 
+/// Fuel model codes of the demo's illustrative fuel map.
+pub const DEMO_GRASS: u16 = 102; // GR2, low-load dry-climate grass
+/// SH2, moderate-load dry-climate shrub.
+pub const DEMO_SHRUB: u16 = 142;
+/// TL3, moderate-load conifer litter.
+pub const DEMO_LITTER: u16 = 183;
+/// NB8, open water.
+pub const DEMO_WATER: u16 = 98;
+
+/// An *illustrative* fuel map derived from the terrain alone (not a survey of the real
+/// vegetation): open water (NB8) on dead-flat cells (a lake surface) and on large streams
+/// (D8 accumulation of 4000 cells or more); grass (GR2) on gentle ground below 8° (valley
+/// floors, pasture); on steeper ground shrub (SH2) where the slope faces south to west (aspect
+/// 135°-270°, the sunnier and drier side) and conifer litter (TL3) elsewhere.
+pub fn demo_fuels(t: &Terrain) -> Raster<u16> {
+    let slope = t.slope();
+    let aspect = t.aspect();
+    let acc = t.d8_accumulation();
+    let codes = ndarray::Array2::from_shape_fn(t.shape(), |ix| {
+        let s = slope.data[ix];
+        let a = aspect.data[ix];
+        if s < 0.05 || acc.data[ix] >= 4000.0 {
+            DEMO_WATER
+        } else if s < 8.0 {
+            DEMO_GRASS
+        } else if (135.0..=270.0).contains(&a) {
+            DEMO_SHRUB
+        } else {
+            DEMO_LITTER
+        }
+    });
+    t.dem().like(codes)
+}
+
+/// The demo's ridge road: the crest between `from` and `to` metres ahead of `origin` in the
+/// azimuth `heading` (degrees), traced across a band `half_width` metres either side. Every
+/// half cell across the band, the highest cell along the heading is a crest point (unless it
+/// lies at either end of the transect, which marks a slope, not a crest); the longest run of
+/// crest points that follow each other within three cells is joined cell by cell, so the road
+/// is a continuous wall one cell wide that follows one ridge line.
+pub fn ridge_road(
+    t: &Terrain,
+    origin: (f64, f64),
+    heading: f64,
+    from: f64,
+    to: f64,
+    half_width: f64,
+) -> Vec<(usize, usize)> {
+    let dem = t.dem();
+    let (sh, ch) = heading.to_radians().sin_cos();
+    // Unit vectors along the heading (east, north) and across it (to its right).
+    let along = (sh, ch);
+    let across = (ch, -sh);
+    let step = 0.5 * t.cell_size();
+    let mut crest: Vec<(f64, f64)> = Vec::new();
+    let mut s = -half_width;
+    while s <= half_width {
+        let mut best: Option<(f32, (f64, f64), bool)> = None;
+        let mut d = from;
+        while d <= to {
+            let p = (
+                origin.0 + d * along.0 + s * across.0,
+                origin.1 + d * along.1 + s * across.1,
+            );
+            if let Some((r, c)) = dem.cell_index(p.0, p.1) {
+                let z = dem.data[[r, c]];
+                if best.is_none_or(|(bz, _, _)| z > bz) {
+                    let at_edge = d == from || d + step > to;
+                    best = Some((z, dem.cell_center(r, c), at_edge));
+                }
+            }
+            d += step;
+        }
+        // A highest point at either end of the transect is a slope, not a crest: skip it.
+        if let Some((_, p, false)) = best {
+            crest.push(p);
+        }
+        s += step;
+    }
+    // Keep the longest run of crest points that follow each other within three cells: one
+    // continuous ridge, not a jump to another one.
+    let max_jump = 3.0 * t.cell_size();
+    let (mut best, mut start) = ((0usize, 0usize), 0usize);
+    for i in 1..=crest.len() {
+        let broken = i == crest.len() || {
+            let (a, b) = (crest[i - 1], crest[i]);
+            (a.0 - b.0).hypot(a.1 - b.1) > max_jump
+        };
+        if broken {
+            if i - start > best.1 - best.0 {
+                best = (start, i);
+            }
+            start = i;
+        }
+    }
+    let mut cells = line_cells(&dem.transform, t.shape(), &crest[best.0..best.1]);
+    cells.dedup();
+    cells
+}
+
+/// The demo's wildfire: the numbers for the summaries.
+struct FireDemo {
+    run: fire::RunSummary,
+    ignition: (f64, f64),
+    road_cells: usize,
+    duration_s: f64,
+}
+
+/// Where the demo fire starts, as fractions of the grid (column, row): on the bundled DEM, in
+/// Powell Valley at the foot of Cumberland Mountain, south-west of LaFollette.
+const DEMO_IGNITION: (f64, f64) = (0.775, 0.355);
+/// Midflame wind (start s, m/s, from °): 5 m/s from the south-west for the first 3 h, then
+/// 4 m/s from the south-east.
+const DEMO_WIND: [(f64, f64, f64); 2] = [(0.0, 5.0, 225.0), (3.0 * 3600.0, 4.0, 135.0)];
+
+fn fire_demo(t: &Terrain, out: &Path, duration_s: f64, bar: &mut Bar) -> Result<FireDemo> {
+    let fuels = demo_fuels(t);
+    let (rows, cols) = t.shape();
+    // The ignition: the grass cell nearest the target position.
+    let target = (
+        (DEMO_IGNITION.1 * rows as f64) as usize,
+        (DEMO_IGNITION.0 * cols as f64) as usize,
+    );
+    let (mut best, mut at) = (usize::MAX, None);
+    for ((r, c), &code) in fuels.data.indexed_iter() {
+        if code == DEMO_GRASS {
+            let d = r.abs_diff(target.0).pow(2) + c.abs_diff(target.1).pow(2);
+            if d < best {
+                best = d;
+                at = Some((r, c));
+            }
+        }
+    }
+    let (ir, ic) = at.ok_or("demo fire: the fuel map has no grass cell to ignite")?;
+    let ignition = t.dem().cell_center(ir, ic);
+    // The fuel break: a road along the crest ahead of the fire after the wind shift (it heads
+    // north-west, away from the south-east wind), 0.3-3 km out, 5 km either side: on the
+    // bundled DEM, the crest of Cumberland Mountain.
+    let road = ridge_road(t, ignition, 315.0, 300.0, 3000.0, 5000.0);
+    let mut mask = ndarray::Array2::from_elem(t.shape(), false);
+    for &(r, c) in &road {
+        mask[[r, c]] = true;
+    }
+    mask[[ir, ic]] = false;
+    let barriers = t.dem().like(mask);
+    let m = FuelMoisture::new(0.05, 0.06, 0.08, 0.5, 0.8)?;
+    let weather = WeatherStream::new(
+        DEMO_WIND
+            .iter()
+            .map(|&(start, speed, dir)| WeatherRecord {
+                start,
+                midflame_wind_speed: speed,
+                wind_direction: dir,
+                moisture: m,
+            })
+            .collect(),
+    )?;
+    let inputs_json = serde_json::json!({
+        "fuel": "illustrative fuel map from the terrain: water (NB8, 98) on flat cells and large streams, grass (GR2, 102) below 8°, shrub (SH2, 142) on steeper south- to west-facing slopes, conifer litter (TL3, 183) on other steep slopes",
+        "fuel_map": out.join("fuel.tif").display().to_string(),
+        "fuel_break_map": out.join("fuel_break.tif").display().to_string(),
+        "weather": DEMO_WIND.iter().map(|&(s, v, d)| serde_json::json!({"start_s": s, "midflame_wind_m_s": v, "wind_from_deg": d})).collect::<Vec<_>>(),
+        "moisture": [m.one_hour, m.ten_hour, m.hundred_hour, m.live_herb, m.live_woody],
+        "ignition": {"x": ignition.0, "y": ignition.1, "row": ir, "col": ic},
+        "fuel_break": {"cells": road.len(), "what": "a road along the ridge crest 1.5-5 km north-west of the ignition, one cell wide"},
+        "duration_s": duration_s,
+    });
+    super::ensure_dir(out)?;
+    hazsim_io::write_raster(&fuels, out.join("fuel.tif"))?;
+    hazsim_io::write_raster(&barriers.map(|&b| u8::from(b)), out.join("fuel_break.tif"))?;
+    // Classes in the order of the terrain colours: dark green, yellow-green, tan, brown, white.
+    let classes = [
+        (DEMO_LITTER, "TL3 conifer litter (183)"),
+        (DEMO_GRASS, "GR2 grass (102)"),
+        (DEMO_SHRUB, "SH2 shrub (142)"),
+    ];
+    let mut fuel_map = fuels.map(|&c| c as f32);
+    for &(r, c) in &road {
+        fuel_map.data[[r, c]] = 0.0;
+    }
+    render_map_png(
+        &fuel_map,
+        Some(&t.hillshade(315.0, 45.0, 1.0)?),
+        &MapStyle {
+            colormap: Colormap::Terrain,
+            alpha: 0.7,
+            classes: Some(
+                classes
+                    .iter()
+                    .map(|&(c, l)| (c as f64, l.to_string()))
+                    .chain([
+                        (0.0, "fuel break (road)".to_string()),
+                        (DEMO_WATER as f64, "NB8 water (98)".to_string()),
+                    ])
+                    .collect(),
+            ),
+            units: String::new(),
+            title: Some("Illustrative fuel map derived from the terrain".into()),
+            ..MapStyle::default()
+        },
+        &[],
+        out.join("fuel.png"),
+    )?;
+    let inp = fire::FireInputs {
+        fuels: Fuels::Codes {
+            codes: fuels,
+            custom: vec![],
+        },
+        weather,
+        ignitions: vec![Ignition {
+            row: ir,
+            col: ic,
+            time: 0.0,
+        }],
+        barriers: Some(barriers),
+        config: SpreadConfig {
+            duration: duration_s,
+            ..SpreadConfig::default()
+        },
+        perimeter_interval: 3600.0,
+        area_interval: 600.0,
+        inputs_json,
+    };
+    let run = fire::run_and_write(t, &inp, out, bar)?;
+    Ok(FireDemo {
+        run,
+        ignition,
+        road_cells: road.len(),
+        duration_s,
+    })
+}
+
 pub fn run(a: Args) -> Result {
     let flood_duration = flood::parse_time("--flood-duration", &a.flood_duration)?;
     if flood_duration <= 0.0 {
@@ -198,10 +442,15 @@ pub fn run(a: Args) -> Result {
         )
         .into());
     }
+    let fire_duration = flood::parse_time("--fire-duration", &a.fire_duration)?;
+    if fire_duration <= 0.0 {
+        return Err(format!("--fire-duration {}: must be > 0, e.g. 6h", a.fire_duration).into());
+    }
     let flood_steps = if a.no_flood { 0 } else { flood::STEPS };
     let debris_steps = if a.no_debris { 0 } else { debris::STEPS };
+    let fire_steps = if a.no_fire { 0 } else { fire::STEPS };
     let mut bar = Bar::new(
-        super::terrain::STEPS + 1 + flood_steps + debris_steps,
+        super::terrain::STEPS + 1 + flood_steps + fire_steps + debris_steps,
         a.quiet,
     );
     bar.step("reading DEM");
@@ -218,6 +467,11 @@ pub fn run(a: Args) -> Result {
             flood_duration,
             &mut bar,
         )?)
+    };
+    let fi = if a.no_fire {
+        None
+    } else {
+        Some(fire_demo(&t, &a.out.join("fire"), fire_duration, &mut bar)?)
     };
     let dd_run = if a.no_debris {
         None
@@ -261,6 +515,21 @@ pub fn run(a: Args) -> Result {
             "wall_time_s": f.run.wall_s,
         })
     });
+    let fire_json = fi.as_ref().map(|f| {
+        let r = &f.run.result;
+        let fin = r.final_area();
+        serde_json::json!({
+            "dir": a.out.join("fire").display().to_string(),
+            "simulated_s": f.duration_s,
+            "ignition": {"x": f.ignition.0, "y": f.ignition.1},
+            "fuel_break_cells": f.road_cells,
+            "final_area_ha": fin.hectares,
+            "final_area_mu": fin.mu,
+            "grade": {"zh": r.grade().name_zh(), "en": r.grade().name_en()},
+            "time_past_2ha_s": r.time_exceeding_2ha(),
+            "wall_time_s": f.run.wall_s,
+        })
+    });
     let json = serde_json::json!({
         "dem": a.dem.display().to_string(),
         "rows": rows, "cols": cols, "cell_size_m": cell, "crs": t.dem().crs.to_string(),
@@ -271,6 +540,7 @@ pub fn run(a: Args) -> Result {
         "depressions": {"filled_cells": pits, "volume_m3": pit_vol},
         "seconds": secs,
         "flood": flood_json,
+        "fire": fire_json,
         "debris": dd_run.as_ref().map(|d| serde_json::json!({
             "dir": a.out.join("debris").display().to_string(),
             "release_cells": d.release_cells,
@@ -343,6 +613,39 @@ pub fn run(a: Args) -> Result {
             md,
             "- mass balance relative error {:.1e}\n",
             f.run.mass_error
+        )?;
+    }
+    if let Some(f) = &fi {
+        let r = &f.run.result;
+        let fin = r.final_area();
+        writeln!(md, "## Wildfire ({})\n", a.out.join("fire").display())?;
+        writeln!(
+            md,
+            "- fuels: an illustrative map from the terrain (grass GR2 below 8°, shrub SH2 on steeper south-west slopes, conifer litter TL3 on other steep slopes, water on flats and large streams); moisture 5/6/8/50/80 %"
+        )?;
+        writeln!(
+            md,
+            "- ignition at ({:.0}, {:.0}); midflame wind 5 m/s from the south-west, shifting after 3 h to 4 m/s from the south-east",
+            f.ignition.0, f.ignition.1
+        )?;
+        writeln!(
+            md,
+            "- fuel break: a road along the ridge crest north-west of the ignition ({} cells)",
+            f.road_cells
+        )?;
+        writeln!(
+            md,
+            "- simulated {:.1} h in {:.1} s: burned {:.1} ha ({:.0} mu), grade {} ({}); passed 2 ha (30 mu) {}\n",
+            f.duration_s / 3600.0,
+            f.run.wall_s,
+            fin.hectares,
+            fin.mu,
+            r.grade().name_zh(),
+            r.grade().name_en(),
+            match r.time_exceeding_2ha() {
+                Some(t) => format!("after {:.0} min", t / 60.0),
+                None => "never".into(),
+            }
         )?;
     }
     if let Some(d) = &dd_run {

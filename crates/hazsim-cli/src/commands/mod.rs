@@ -2,6 +2,7 @@
 
 pub mod debris;
 pub mod demo;
+pub mod fire;
 pub mod flood;
 pub mod info;
 pub mod render;

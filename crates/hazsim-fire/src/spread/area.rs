@@ -39,6 +39,20 @@ impl FireGrade {
         }
     }
 
+    /// The English name.
+    ///
+    /// ```
+    /// assert_eq!(hazsim_fire::spread::FireGrade::Large.name_en(), "large");
+    /// ```
+    pub fn name_en(self) -> &'static str {
+        match self {
+            FireGrade::General => "general",
+            FireGrade::Large => "large",
+            FireGrade::Major => "major",
+            FireGrade::ExtraMajor => "extra major",
+        }
+    }
+
     /// The Chinese name.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -51,7 +65,7 @@ impl FireGrade {
 }
 
 /// Burned area at one time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct AreaSample {
     /// Time (s).
     pub time: f64,

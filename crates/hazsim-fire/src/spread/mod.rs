@@ -45,10 +45,14 @@
 //! ```
 
 pub mod area;
+pub mod ignitions;
+pub mod perimeter;
 pub mod stencil;
 pub mod weather;
 
 pub use area::{AreaSample, FireGrade, M2_PER_MU};
+pub use ignitions::keep_burnable;
+pub use perimeter::{write_perimeters, Perimeter};
 pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
@@ -121,6 +125,37 @@ pub struct Ignition {
 }
 
 impl Ignition {
+    /// The ignition at map point (x, y) of `terrain`'s CRS; a point outside the grid is an
+    /// error that gives the grid's extent.
+    ///
+    /// ```
+    /// use hazsim_fire::spread::Ignition;
+    /// use hazsim_grid::{Crs, GeoTransform, Raster, Terrain};
+    /// let dem = Raster::new(ndarray::Array2::zeros((10, 10)), GeoTransform::north_up(0.0, 100.0, 10.0), Crs::epsg(32650));
+    /// let t = Terrain::new(dem).unwrap();
+    /// assert_eq!(Ignition::locate(&t, 15.0, 95.0, 0.0).unwrap(), Ignition { row: 0, col: 1, time: 0.0 });
+    /// let e = Ignition::locate(&t, 150.0, 50.0, 0.0).unwrap_err().to_string();
+    /// assert!(e.contains("outside the grid"), "{e}");
+    /// ```
+    pub fn locate(terrain: &Terrain, x: f64, y: f64, time: f64) -> Result<Self, SpreadError> {
+        Self::at_point(terrain, x, y, time).ok_or_else(|| {
+            let b = terrain.dem().bounds();
+            SpreadError::InvalidInput {
+                parameter: format!("ignition point (x {x}, y {y})"),
+                value: x,
+                expected: format!(
+                    "a point inside the grid, but it lies outside the grid (x {}..{}, y {}..{}); \
+                     give coordinates in the terrain's CRS ({})",
+                    b.x_min,
+                    b.x_max,
+                    b.y_min,
+                    b.y_max,
+                    terrain.dem().crs
+                ),
+            }
+        })
+    }
+
     /// The ignition at map point (x, y) of `terrain`'s CRS, or `None` outside the grid.
     pub fn at_point(terrain: &Terrain, x: f64, y: f64, time: f64) -> Option<Self> {
         terrain
@@ -277,7 +312,8 @@ pub struct FireSpread {
     flame: Array2<f32>,
 }
 
-const FIELDS: &[FieldInfo] = &[
+/// The fields of [`FireSpread`]: name, unit and meaning.
+pub const FIELDS: &[FieldInfo] = &[
     FieldInfo {
         name: "fire.arrival_time",
         unit: "s",
@@ -421,11 +457,14 @@ impl FireSpread {
         };
         for ig in ignitions {
             if ig.row >= rows || ig.col >= cols {
-                return Err(SpreadError::invalid(
-                    "ignition.row/col",
-                    (ig.row.max(ig.col)) as f64,
-                    "an ignition cell inside the grid",
-                ));
+                return Err(SpreadError::InvalidInput {
+                    parameter: format!("ignition row {}, col {}", ig.row, ig.col),
+                    value: ig.row.max(ig.col) as f64,
+                    expected: format!(
+                        "a cell inside the {rows} × {cols} grid (rows 0..{rows}, cols 0..{cols}); \
+                         for map coordinates use Ignition::locate"
+                    ),
+                });
             }
             if !(ig.time.is_finite() && ig.time >= 0.0) {
                 return Err(SpreadError::invalid(
@@ -436,11 +475,20 @@ impl FireSpread {
             }
             let i = ig.row * cols + ig.col;
             if s.blocked[i] {
-                return Err(SpreadError::invalid(
-                    "ignition cell",
-                    i as f64,
-                    "an ignition on a burnable cell that is not a barrier",
-                ));
+                let model = &s.models[s.fuel[i] as usize];
+                let why = if model.is_burnable() {
+                    "it is a barrier cell".to_string()
+                } else {
+                    format!("its fuel model {} is non-burnable", model.code)
+                };
+                let (x, y) = s.template.cell_center(ig.row, ig.col);
+                return Err(SpreadError::InvalidInput {
+                    parameter: format!("ignition at row {}, col {} (x {x}, y {y})", ig.row, ig.col),
+                    value: model.code as f64,
+                    expected: format!(
+                        "a burnable cell, but {why}; move the ignition onto burnable fuel"
+                    ),
+                });
             }
             if ig.time < s.best[i] {
                 s.best[i] = ig.time;

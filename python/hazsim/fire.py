@@ -1,0 +1,572 @@
+"""Surface fire behaviour and fire spread over a DEM: ``hazsim.fire``.
+
+The Rothermel (1972) surface fire model with Albini's (1976) reformulation, as BehavePlus uses
+it, and grid spread by minimum travel time (Finney 2002) on a 96-direction stencil, run in Rust
+with the GIL released.
+
+- :func:`rothermel` evaluates the point model on scalars or numpy arrays (broadcast);
+- :func:`fuel_models` lists the 53 standard fuel models and the non-burnable codes;
+- :func:`simulate` spreads a fire over a :class:`hazsim.Terrain` and returns a
+  :class:`FireResult` (rasters, area over time, the time the fire passed 2 ha, its grade,
+  perimeters as GeoJSON);
+- :class:`Simulation` steps a fire through time (``advance``, ``field``, ``result``);
+- unit helpers :func:`ch_per_h_to_m_per_s`, :func:`m_per_s_to_ch_per_h`,
+  :func:`mph_to_m_per_s`, :func:`m_per_s_to_mph`.
+
+**Units** are SI: m, s, m/s, kW/m, kg/m²; moistures are fractions of oven-dry mass (6 % is
+0.06); directions are degrees clockwise from north, the wind direction being where the wind
+comes *from* and the aspect the *downslope* direction; slope is rise over run (0.2 = 20 %).
+Wind speeds are at midflame height.
+
+Quick start::
+
+    import hazsim, hazsim.fire as hf
+    hf.rothermel(1, (0.06, 0.07, 0.08, 0.6, 0.9), wind_speed=hf.mph_to_m_per_s(5)).head_ros
+    t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
+    r = hf.simulate(t, 102, {"wind_speed": 3.0, "wind_direction": 225,
+                             "moisture": (0.06, 0.07, 0.08, 0.6, 0.9)},
+                    [(755325, 4025475)], 3 * 3600)      # (x, y) in the DEM's CRS (UTM 16N)
+    r.final_area, r.grade, r.time_exceeding_2ha
+    r.perimeters([3600, 7200, 10800])                   # GeoJSON dict
+"""
+
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ._native import HazsimError, Raster, Terrain
+from ._native import fire as _native
+
+Cancelled = _native.Cancelled
+FireResult = _native.FireResult
+FIELDS = list(_native.FIELDS)
+
+__all__ = [
+    "FIELDS",
+    "Cancelled",
+    "FireResult",
+    "RothermelResult",
+    "Simulation",
+    "ch_per_h_to_m_per_s",
+    "fuel_models",
+    "m_per_s_to_ch_per_h",
+    "m_per_s_to_mph",
+    "mph_to_m_per_s",
+    "rothermel",
+    "simulate",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------
+
+_M_PER_CHAIN = 20.1168  # 66 ft
+_M_PER_MILE = 1609.344
+
+
+def _scale(v: Any, k: float) -> Any:
+    return float(v) * k if np.isscalar(v) else np.asarray(v, dtype=float) * k
+
+
+def ch_per_h_to_m_per_s(v: Any) -> Any:
+    """Chains per hour (the customary unit of spread rate) to m/s: 1 ch/h = 20.1168 m / 3600 s."""
+    return _scale(v, _M_PER_CHAIN / 3600.0)
+
+
+def m_per_s_to_ch_per_h(v: Any) -> Any:
+    """m/s to chains per hour (1 m/s = 178.95 ch/h)."""
+    return _scale(v, 3600.0 / _M_PER_CHAIN)
+
+
+def mph_to_m_per_s(v: Any) -> Any:
+    """Miles per hour to m/s: 1 mi/h = 1609.344 m / 3600 s = 0.44704 m/s."""
+    return _scale(v, _M_PER_MILE / 3600.0)
+
+
+def m_per_s_to_mph(v: Any) -> Any:
+    """m/s to miles per hour (1 m/s = 2.2369 mi/h)."""
+    return _scale(v, 3600.0 / _M_PER_MILE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Moisture
+# ---------------------------------------------------------------------------------------------
+
+_MOISTURE_KEYS = ("one_hour", "ten_hour", "hundred_hour", "live_herb", "live_woody")
+_MOISTURE_ALIASES = {
+    "one_hour": ("one_hour", "1h", "m1h", "m1", "dead_1h"),
+    "ten_hour": ("ten_hour", "10h", "m10h", "m10", "dead_10h"),
+    "hundred_hour": ("hundred_hour", "100h", "m100h", "m100", "dead_100h"),
+    "live_herb": ("live_herb", "herb", "mherb"),
+    "live_woody": ("live_woody", "woody", "mwoody"),
+}
+_MOISTURE_FORM = (
+    "a dict {'one_hour', 'ten_hour', 'hundred_hour', 'live_herb', 'live_woody'} (or 1h, 10h, "
+    "100h, herb, woody) or a sequence of those 5 fractions, e.g. (0.06, 0.07, 0.08, 0.6, 0.9)"
+)
+
+
+def _moisture(m: Any, name: str = "moisture") -> List[Any]:
+    """The five moistures of a dict or a 5-sequence, each a scalar or an array."""
+    if isinstance(m, Mapping):
+        out = []
+        for key in _MOISTURE_KEYS:
+            found = [a for a in _MOISTURE_ALIASES[key] if a in m]
+            if not found:
+                raise HazsimError(f"{name}: missing {key!r}; expected {_MOISTURE_FORM}")
+            out.append(m[found[0]])
+        unknown = set(m) - {a for al in _MOISTURE_ALIASES.values() for a in al}
+        if unknown:
+            raise HazsimError(f"{name}: unknown key(s) {sorted(unknown)}; expected {_MOISTURE_FORM}")
+        return out
+    if isinstance(m, str) or not hasattr(m, "__len__") or len(m) != 5:
+        raise HazsimError(f"{name}: got {m!r}; expected {_MOISTURE_FORM}")
+    return list(m)
+
+
+# ---------------------------------------------------------------------------------------------
+# The point model
+# ---------------------------------------------------------------------------------------------
+
+
+class RothermelResult(NamedTuple):
+    """Surface fire behaviour (SI units), scalars or arrays of the broadcast input shape.
+
+    head_ros, backing_ros, flanking_ros : m/s
+        Spread rate of the head (in ``direction_of_max_spread``), the back and the flanks.
+    direction_of_max_spread : degrees clockwise from north
+        Where the head goes (wind and slope combined as vectors).
+    length_to_breadth, eccentricity : -
+        Of the fire ellipse (Anderson 1983).
+    reaction_intensity : kW/m²
+    fireline_intensity : kW/m
+        Byram's intensity of the head.
+    flame_length : m
+        Byram (1959).
+    heat_per_unit_area : kJ/m²
+    residence_time : s
+    effective_wind_speed : m/s
+    no_wind_no_slope_ros : m/s
+    wind_limit_exceeded : bool
+    """
+
+    head_ros: Any
+    backing_ros: Any
+    flanking_ros: Any
+    direction_of_max_spread: Any
+    length_to_breadth: Any
+    eccentricity: Any
+    reaction_intensity: Any
+    fireline_intensity: Any
+    flame_length: Any
+    heat_per_unit_area: Any
+    residence_time: Any
+    effective_wind_speed: Any
+    no_wind_no_slope_ros: Any
+    wind_limit_exceeded: Any
+
+
+def rothermel(
+    fuel_model: Any,
+    moisture: Any,
+    wind_speed: Any = 0.0,
+    wind_direction: Any = 0.0,
+    slope: Any = 0.0,
+    aspect: Any = 0.0,
+    *,
+    behave: bool = False,
+) -> RothermelResult:
+    """Rothermel (1972) surface fire behaviour, elementwise over scalars or numpy arrays.
+
+    Every argument may be a scalar or an array; they broadcast together like numpy operands and
+    the result has the broadcast shape (scalars for all-scalar input).
+
+    Parameters
+    ----------
+    fuel_model : int or array of int
+        Standard fuel model code: Anderson (1982) 1-13, Scott & Burgan (2005) 101-204 (see
+        :func:`fuel_models`).
+    moisture : dict or sequence of 5
+        Moistures as fractions (6 % is 0.06): ``{"one_hour", "ten_hour", "hundred_hour",
+        "live_herb", "live_woody"}`` or ``(1h, 10h, 100h, herb, woody)``; each a scalar or an
+        array. A value that looks like a percentage (e.g. 6) is an error that says so.
+    wind_speed : float or array
+        Midflame wind speed (m/s); ``mph_to_m_per_s`` converts from mi/h.
+    wind_direction : float or array
+        Direction the wind comes from (degrees clockwise from north).
+    slope : float or array
+        Slope as rise/run (0.2 = 20 %, i.e. about 11.3°).
+    aspect : float or array
+        Downslope direction (degrees clockwise from north).
+    behave : bool
+        Reproduce BehavePlus's herbaceous-curing line exactly (``SpreadOptions::behave``).
+
+    Returns
+    -------
+    RothermelResult
+
+    Raises
+    ------
+    HazsimError
+        Unknown fuel model code, moisture out of range or in percent, negative wind, etc.; the
+        message names the input (and the element index for arrays).
+
+    Examples
+    --------
+    >>> r = rothermel(1, (0.06, 0.07, 0.08, 0.6, 0.9), wind_speed=mph_to_m_per_s(5))
+    >>> round(m_per_s_to_ch_per_h(r.head_ros), 2)
+    93.89
+    """
+    m = _moisture(moisture)
+    try:
+        arrays = np.broadcast_arrays(
+            np.asarray(fuel_model),
+            *[np.asarray(v, dtype=float) for v in m],
+            np.asarray(wind_speed, dtype=float),
+            np.asarray(wind_direction, dtype=float),
+            np.asarray(slope, dtype=float),
+            np.asarray(aspect, dtype=float),
+        )
+    except ValueError as e:
+        raise HazsimError(f"rothermel: the inputs do not broadcast together: {e}") from None
+    codes = arrays[0]
+    shape = codes.shape
+    if codes.dtype.kind == "f":
+        if not np.all(np.isfinite(codes)) or not np.all(codes == np.round(codes)):
+            bad = codes.ravel()[~((codes == np.round(codes)) & np.isfinite(codes)).ravel()][0]
+            raise HazsimError(f"fuel_model = {bad}: not a fuel model code; codes are whole numbers such as 102")
+    elif codes.dtype.kind not in "iu":
+        raise HazsimError(f"fuel_model: expected integer fuel model codes, got dtype {codes.dtype}")
+    flat = [np.ascontiguousarray(a, dtype=float).ravel() for a in arrays[1:]]
+    moist = np.ascontiguousarray(np.stack(flat[:5], axis=1))
+    out = _native.rothermel_arrays(
+        np.ascontiguousarray(codes, dtype=np.int64).ravel(),
+        moist,
+        flat[5],
+        flat[6],
+        flat[7],
+        flat[8],
+        behave,
+    )
+    if shape == ():
+        vals = {k: (bool(v[0]) if v.dtype == bool else float(v[0])) for k, v in out.items()}
+    else:
+        vals = {k: v.reshape(shape) for k, v in out.items()}
+    return RothermelResult(**{k: vals[k] for k in RothermelResult._fields})
+
+
+def fuel_models() -> List[Dict[str, Any]]:
+    """The standard fuel models: Anderson's (1982) 13 and Scott & Burgan's (2005) 40 (the 53
+    burnable ones) and the non-burnable codes 91-99, each a dict with ``code``, ``name``,
+    ``description``, ``burnable``, ``dynamic`` and its parameters in SI units (``depth_m``,
+    ``load_1h_kg_m2``..., ``savr_1h_m2_m3``..., ``moisture_of_extinction_dead``,
+    ``heat_content_dead_j_kg``, ``heat_content_live_j_kg``).
+    """
+    return list(_native.fuel_models())
+
+
+# ---------------------------------------------------------------------------------------------
+# Grid spread
+# ---------------------------------------------------------------------------------------------
+
+_WEATHER_FORM = (
+    "a dict {'wind_speed', 'wind_direction', 'moisture'} for constant weather, or a time-ordered "
+    "list of records: dicts with 'time' (s) or tuples (time_s, wind_speed, wind_direction, moisture), "
+    "or a table (e.g. a pandas DataFrame) with columns time (s), wind_speed, wind_direction and "
+    "either moisture or one_hour, ten_hour, hundred_hour, live_herb, live_woody"
+)
+
+
+def _get(rec: Mapping, names: Sequence[str], what: str, i: Optional[int]) -> Any:
+    for n in names:
+        if n in rec:
+            return rec[n]
+    where = "weather" if i is None else f"weather[{i}]"
+    raise HazsimError(f"{where}: missing {what!r} (also accepted: {', '.join(names[1:])}); expected {_WEATHER_FORM}")
+
+
+def _weather(weather: Any) -> List[Tuple[float, float, float, List[float]]]:
+    """Weather records as (time_s, wind_speed, wind_direction, [5 moistures])."""
+    if hasattr(weather, "to_dict") and hasattr(weather, "columns"):  # a DataFrame
+        weather = weather.to_dict("records")
+    if isinstance(weather, Mapping):
+        records: List[Any] = [dict(weather, time=weather.get("time", 0.0))]
+        single = True
+    elif isinstance(weather, (list, tuple)):
+        records = list(weather)
+        single = False
+    else:
+        raise HazsimError(f"weather: got {type(weather).__name__}; expected {_WEATHER_FORM}")
+    if not records:
+        raise HazsimError(f"weather: empty; expected {_WEATHER_FORM}")
+    out = []
+    last_m: Optional[List[float]] = None
+    for i, rec in enumerate(records):
+        idx = None if single else i
+        where = "weather" if single else f"weather[{i}]"
+        if isinstance(rec, Mapping):
+            t = _get(rec, ("time", "time_s", "t"), "time", idx) if not single else rec.get("time", 0.0)
+            ws = _get(rec, ("wind_speed", "wind", "ws"), "wind_speed", idx)
+            wd = _get(rec, ("wind_direction", "wind_dir", "wd"), "wind_direction", idx)
+            if "moisture" in rec:
+                m = _moisture(rec["moisture"], f"{where}.moisture")
+            elif all(any(a in rec for a in _MOISTURE_ALIASES[k]) for k in _MOISTURE_KEYS):
+                m = _moisture({k: v for k, v in rec.items() if any(k in al for al in _MOISTURE_ALIASES.values())}, where)
+            elif last_m is not None:
+                m = last_m
+            else:
+                raise HazsimError(f"{where}: no moisture; give 'moisture' as {_MOISTURE_FORM}")
+        elif isinstance(rec, (list, tuple)) and len(rec) in (3, 4):
+            t, ws, wd = rec[0], rec[1], rec[2]
+            if len(rec) == 4:
+                m = _moisture(rec[3], f"{where}.moisture")
+            elif last_m is not None:
+                m = last_m
+            else:
+                raise HazsimError(f"{where}: no moisture; give (time_s, wind_speed, wind_direction, moisture)")
+        else:
+            raise HazsimError(f"{where}: got {rec!r}; expected {_WEATHER_FORM}")
+        try:
+            rec_out = (float(t), float(ws), float(wd), [float(v) for v in m])
+        except (TypeError, ValueError):
+            raise HazsimError(f"{where}: time, wind_speed, wind_direction and moistures must be numbers; got {rec!r}") from None
+        if out and not rec_out[0] > out[-1][0]:
+            raise HazsimError(
+                f"{where}: time {rec_out[0]} s does not follow {out[-1][0]} s; weather records must be "
+                "in strictly increasing time order (sort them, remove duplicates)"
+            )
+        last_m = rec_out[3]
+        out.append(rec_out)
+    return out
+
+
+def _xy(p: Any, what: str) -> Tuple[float, float]:
+    try:
+        x, y = float(p[0]), float(p[1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise HazsimError(f"{what}: expected an (x, y) position, got {p!r}") from None
+    return x, y
+
+
+def _ignitions(ignitions: Any) -> Tuple[list, list, list]:
+    """Points (x, y, t), lines ([(x, y)...], t) and polygons ([ring...], t) from a list of
+    points, dicts or GeoJSON-like geometries/features (or one FeatureCollection)."""
+    if isinstance(ignitions, Mapping):
+        if ignitions.get("type") == "FeatureCollection":
+            ignitions = ignitions.get("features", [])
+        else:
+            ignitions = [ignitions]
+    if isinstance(ignitions, (str, bytes)) or not hasattr(ignitions, "__iter__"):
+        raise HazsimError(f"ignitions: got {ignitions!r}; expected a list of (x, y) or (x, y, t) points")
+    points, lines, polygons = [], [], []
+    for k, ig in enumerate(ignitions):
+        what = f"ignitions[{k}]"
+        t = 0.0
+        if isinstance(ig, Mapping):
+            props = ig.get("properties") or {}
+            t = float(ig.get("time", props.get("time_s", props.get("time", 0.0))))
+            geom = ig.get("geometry", ig) if ig.get("type") == "Feature" else ig
+            gtype = geom.get("type")
+            if gtype is None and "x" in geom:
+                points.append((float(geom["x"]), float(geom["y"]), t))
+                continue
+            coords = geom.get("coordinates")
+            if gtype == "Point":
+                points.append((*_xy(coords, what), t))
+            elif gtype == "MultiPoint":
+                points.extend((*_xy(c, what), t) for c in coords)
+            elif gtype == "LineString":
+                lines.append(([_xy(c, what) for c in coords], t))
+            elif gtype == "MultiLineString":
+                lines.extend(([_xy(c, what) for c in l], t) for l in coords)
+            elif gtype == "Polygon":
+                polygons.append(([[_xy(c, what) for c in ring] for ring in coords], t))
+            elif gtype == "MultiPolygon":
+                polygons.extend(([[_xy(c, what) for c in ring] for ring in p], t) for p in coords)
+            else:
+                raise HazsimError(f"{what}: geometry type {gtype!r} is not a Point, LineString or Polygon")
+        else:
+            try:
+                vals = [float(v) for v in ig]
+            except (TypeError, ValueError):
+                raise HazsimError(f"{what}: expected (x, y) or (x, y, t) in the terrain's CRS, got {ig!r}") from None
+            if len(vals) not in (2, 3):
+                raise HazsimError(f"{what}: expected (x, y) or (x, y, t) in the terrain's CRS, got {ig!r}")
+            points.append((vals[0], vals[1], vals[2] if len(vals) == 3 else 0.0))
+    return points, lines, polygons
+
+
+def _barriers(barriers: Any) -> Tuple[Any, list, list]:
+    """A mask (Raster or array) and/or line and polygon geometries."""
+    if barriers is None:
+        return None, [], []
+    if isinstance(barriers, Raster) or isinstance(barriers, np.ndarray):
+        return barriers, [], []
+    mask = None
+    lines: list = []
+    polygons: list = []
+    pts, ls, ps = _ignitions(barriers)
+    if pts:
+        # A point barrier is one cell: a zero-length line.
+        lines.extend([[(x, y)] for x, y, _ in pts])
+    lines.extend(l for l, _ in ls)
+    polygons.extend(p for p, _ in ps)
+    return mask, lines, polygons
+
+
+def _fuels(fuels: Any) -> Tuple[Optional[int], Any]:
+    if isinstance(fuels, (bool, np.bool_)):
+        raise HazsimError(f"fuels: got {fuels!r}; expected a fuel model code or a raster of codes")
+    if isinstance(fuels, (int, np.integer)):
+        if not 0 <= int(fuels) <= 65535:
+            raise HazsimError(f"fuels = {fuels}: not a fuel model code (see hazsim.fire.fuel_models())")
+        return int(fuels), None
+    if isinstance(fuels, float):
+        raise HazsimError(f"fuels = {fuels}: a fuel model code is a whole number such as 102")
+    return None, fuels
+
+
+def _native_args(terrain, fuels, weather, ignitions, duration, barriers, stencil_radius, behave):
+    if not isinstance(terrain, Terrain):
+        raise HazsimError(f"terrain: expected a hazsim.Terrain, got {type(terrain).__name__}")
+    code, grid = _fuels(fuels)
+    pts, lines, polys = _ignitions(ignitions)
+    mask, blines, bpolys = _barriers(barriers)
+    return (
+        terrain, code, grid, _weather(weather), pts, lines, polys, mask, blines, bpolys,
+        float(duration), int(stencil_radius), bool(behave),
+    )
+
+
+class Simulation:
+    """A fire to step through time: advance it, look at its fields, advance again.
+
+    Takes the arguments of :func:`simulate` except ``progress`` (which goes to :meth:`advance`);
+    ``duration`` is the planned length, used by :meth:`advance` with no argument.
+
+    Examples
+    --------
+    >>> sim = hazsim.fire.Simulation(t, 102, weather, [(x, y)], 3 * 3600)
+    >>> sim.advance(3600)
+    >>> sim.field("fire.arrival_time")     # numpy float32 copy, NaN = unburned
+    >>> sim.advance()                      # to the planned duration
+    >>> sim.result().final_area
+    """
+
+    def __init__(
+        self,
+        terrain: Terrain,
+        fuels: Any,
+        weather: Any,
+        ignitions: Any,
+        duration: float,
+        barriers: Any = None,
+        *,
+        stencil_radius: int = 6,
+        behave: bool = False,
+    ) -> None:
+        self._sim = _native.NativeSimulation(
+            *_native_args(terrain, fuels, weather, ignitions, duration, barriers, stencil_radius, behave)
+        )
+
+    @property
+    def now(self) -> float:
+        """Model time (s) since the start."""
+        return self._sim.now
+
+    @property
+    def duration(self) -> float:
+        """The planned length of the run (s)."""
+        return self._sim.duration
+
+    @property
+    def burned_cells(self) -> int:
+        """Cells burned so far."""
+        return self._sim.burned_cells
+
+    def advance(self, until: Optional[float] = None, progress: Optional[Callable[[float, str], Any]] = None) -> None:
+        """Advance to model time ``until`` (s; the planned duration by default) with the GIL
+        released. ``progress(fraction, stage)`` is called during the run and at its end;
+        returning ``False`` stops it with :class:`Cancelled` (the state stays valid, so the run
+        can be advanced again). A time at or before ``now`` does nothing."""
+        self._sim.advance(self.duration if until is None else float(until), progress)
+
+    def field(self, name: str) -> np.ndarray:
+        """A copy of a field now as a float32 array: ``fire.arrival_time`` (s, NaN unburned),
+        ``fire.ros`` (m/s), ``fire.fireline_intensity`` (kW/m), ``fire.flame_length`` (m)."""
+        return self._sim.field(name)
+
+    def fields(self) -> List[Tuple[str, str, str]]:
+        """The fields as (name, unit, meaning)."""
+        return list(FIELDS)
+
+    def result(self) -> FireResult:
+        """A :class:`FireResult` of the state now."""
+        return self._sim.result()
+
+    def __repr__(self) -> str:
+        return f"hazsim.fire.Simulation(now={self.now} s of {self.duration} s, burned_cells={self.burned_cells})"
+
+
+def simulate(
+    terrain: Terrain,
+    fuels: Any,
+    weather: Any,
+    ignitions: Any,
+    duration: float,
+    barriers: Any = None,
+    *,
+    stencil_radius: int = 6,
+    behave: bool = False,
+    progress: Optional[Callable[[float, str], Any]] = None,
+) -> FireResult:
+    """Spread a surface fire over a terrain for ``duration`` seconds.
+
+    Spread rates come from the Rothermel model (fuel, moisture, midflame wind, the terrain's
+    slope and aspect); arrival times are minimum travel times over the grid (Finney 2002) on a
+    stencil of ``stencil_radius`` (6: 96 directions). The run is in Rust with the GIL released.
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The DEM, in a projected CRS (metres).
+    fuels : int, Raster or 2-D array
+        One fuel model code everywhere (e.g. 102), or a grid of codes on the terrain's grid
+        (NaN or nodata cells do not burn; non-burnable codes 91-99 never burn).
+    weather : dict, list or table
+        Constant weather ``{"wind_speed": m/s midflame, "wind_direction": deg from,
+        "moisture": (1h, 10h, 100h, herb, woody)}``, or time-ordered records: dicts with a
+        ``time`` (s) key, tuples ``(time_s, wind_speed, wind_direction, moisture)``, or a pandas
+        DataFrame. Each record holds until the next; a record without moisture keeps the
+        previous one.
+    ignitions : list
+        ``(x, y)`` or ``(x, y, t)`` points in the terrain's CRS (t in s), ``{"x", "y", "time"}``
+        dicts, or GeoJSON geometries/features/a FeatureCollection: points ignite their cell,
+        lines every cell they run through, polygons every cell they cover.
+    duration : float
+        Length of the run (s).
+    barriers : None, Raster, 2-D array or geometries
+        Cells that never burn and stop the fire (fuel breaks, roads, water): a mask (non-zero =
+        barrier) on the terrain's grid, or GeoJSON-like lines/polygons, rasterized to a
+        continuous wall of cells.
+    stencil_radius : int
+        1 (8 directions) to 8 (176); 6 by default.
+    behave : bool
+        BehavePlus's curing line for dynamic fuel models.
+    progress : callable or None
+        ``progress(fraction, stage)``; returning ``False`` cancels with :class:`Cancelled`.
+
+    Returns
+    -------
+    FireResult
+
+    Raises
+    ------
+    HazsimError
+        Bad input, named with its value and the fix: unknown fuel code, moisture out of range
+        or in percent, ignition outside the grid or on non-burnable fuel, weather out of time
+        order, a fuel raster on another grid.
+    """
+    sim = Simulation(terrain, fuels, weather, ignitions, duration, barriers, stencil_radius=stencil_radius, behave=behave)
+    sim.advance(duration, progress)
+    return sim.result()

@@ -1,0 +1,172 @@
+"""Type stubs for ``hazsim.fire``: surface fire behaviour and fire spread over a DEM."""
+
+import os
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from ._native import HazsimError, Raster, Terrain
+
+_Num = Union[float, npt.ArrayLike]
+_Moisture = Union[Mapping[str, _Num], Sequence[_Num]]
+_Weather = Union[Mapping[str, Any], Sequence[Union[Mapping[str, Any], Tuple[Any, ...]]], Any]
+_Ignitions = Union[Sequence[Union[Tuple[float, float], Tuple[float, float, float], Mapping[str, Any]]], Mapping[str, Any]]
+_Barriers = Union[None, Raster, npt.ArrayLike, Sequence[Mapping[str, Any]], Mapping[str, Any]]
+_Progress = Optional[Callable[[float, str], Optional[bool]]]
+
+FIELDS: List[Tuple[str, str, str]]
+"""The fire fields as (name, unit, meaning)."""
+
+class Cancelled(HazsimError):
+    """A progress callback returned False and the run stopped early."""
+
+def ch_per_h_to_m_per_s(v: _Num) -> Any:
+    """Chains per hour to m/s."""
+
+def m_per_s_to_ch_per_h(v: _Num) -> Any:
+    """m/s to chains per hour."""
+
+def mph_to_m_per_s(v: _Num) -> Any:
+    """Miles per hour to m/s."""
+
+def m_per_s_to_mph(v: _Num) -> Any:
+    """m/s to miles per hour."""
+
+class RothermelResult(NamedTuple):
+    """Surface fire behaviour in SI units (scalars, or arrays of the broadcast input shape)."""
+
+    head_ros: Any
+    """Head spread rate (m/s)."""
+    backing_ros: Any
+    """Backing spread rate (m/s)."""
+    flanking_ros: Any
+    """Flanking spread rate (m/s)."""
+    direction_of_max_spread: Any
+    """Direction of the head (degrees clockwise from north)."""
+    length_to_breadth: Any
+    """Fire ellipse length-to-breadth ratio."""
+    eccentricity: Any
+    """Fire ellipse eccentricity."""
+    reaction_intensity: Any
+    """Reaction intensity (kW/m²)."""
+    fireline_intensity: Any
+    """Byram fireline intensity of the head (kW/m)."""
+    flame_length: Any
+    """Byram flame length (m)."""
+    heat_per_unit_area: Any
+    """Heat per unit area (kJ/m²)."""
+    residence_time: Any
+    """Flame residence time (s)."""
+    effective_wind_speed: Any
+    """Effective midflame wind speed (m/s)."""
+    no_wind_no_slope_ros: Any
+    """Spread rate without wind and slope (m/s)."""
+    wind_limit_exceeded: Any
+    """Whether the Rothermel wind limit capped the wind."""
+
+def rothermel(
+    fuel_model: Union[int, npt.ArrayLike],
+    moisture: _Moisture,
+    wind_speed: _Num = 0.0,
+    wind_direction: _Num = 0.0,
+    slope: _Num = 0.0,
+    aspect: _Num = 0.0,
+    *,
+    behave: bool = False,
+) -> RothermelResult:
+    """Rothermel (1972) surface fire behaviour, elementwise (numpy broadcasting). Moisture as
+    fractions, midflame wind in m/s (from), slope as rise/run, aspect downslope."""
+
+def fuel_models() -> List[Dict[str, Any]]:
+    """The standard fuel models (53 burnable and the non-burnable 91-99) with their parameters."""
+
+class FireResult:
+    """The outputs of a fire run."""
+
+    @property
+    def arrival_time(self) -> Raster:
+        """``fire.arrival_time`` (s; NaN = unburned)."""
+    @property
+    def ros(self) -> Raster:
+        """``fire.ros`` at arrival (m/s)."""
+    @property
+    def fireline_intensity(self) -> Raster:
+        """``fire.fireline_intensity`` at arrival (kW/m)."""
+    @property
+    def flame_length(self) -> Raster:
+        """``fire.flame_length`` at arrival (m)."""
+    @property
+    def fields(self) -> Dict[str, Raster]:
+        """The four rasters by field name."""
+    @property
+    def time(self) -> float:
+        """Model time (s) of the outputs."""
+    @property
+    def final_area(self) -> Dict[str, float]:
+        """``{"time_s", "ha", "mu"}`` burned at the end."""
+    @property
+    def time_exceeding_2ha(self) -> Optional[float]:
+        """First time (s) the burned area exceeded 2 ha (30 mu), or None."""
+    def time_exceeding(self, hectares: float) -> Optional[float]:
+        """First time (s) the burned area exceeded ``hectares``, or None."""
+    @property
+    def grade(self) -> Tuple[str, str]:
+        """Fire grade by area as (chinese, english), e.g. ("较大", "large")."""
+    def area_timeline(self, interval: float) -> Dict[str, np.ndarray]:
+        """``{"time_s", "area_ha", "area_mu"}`` every ``interval`` s from 0 to the end."""
+    def perimeters(self, times: Sequence[float]) -> Dict[str, Any]:
+        """The burned region at ``times`` as a GeoJSON FeatureCollection dict."""
+    def write_perimeters(self, path: Union[str, "os.PathLike[str]"], times: Sequence[float]) -> None:
+        """Write the perimeters at ``times`` as a GeoJSON file."""
+    def keys(self) -> List[str]: ...
+    def __getitem__(self, name: str) -> Raster: ...
+    def __contains__(self, name: str) -> bool: ...
+    def __len__(self) -> int: ...
+
+class Simulation:
+    """A fire to step through time."""
+
+    def __init__(
+        self,
+        terrain: Terrain,
+        fuels: Union[int, Raster, npt.ArrayLike],
+        weather: _Weather,
+        ignitions: _Ignitions,
+        duration: float,
+        barriers: _Barriers = None,
+        *,
+        stencil_radius: int = 6,
+        behave: bool = False,
+    ) -> None: ...
+    @property
+    def now(self) -> float:
+        """Model time (s) since the start."""
+    @property
+    def duration(self) -> float:
+        """The planned length of the run (s)."""
+    @property
+    def burned_cells(self) -> int:
+        """Cells burned so far."""
+    def advance(self, until: Optional[float] = None, progress: _Progress = None) -> None:
+        """Advance to ``until`` (s; the planned duration by default)."""
+    def field(self, name: str) -> np.ndarray:
+        """A float32 copy of a field now."""
+    def fields(self) -> List[Tuple[str, str, str]]:
+        """The fields as (name, unit, meaning)."""
+    def result(self) -> FireResult:
+        """A FireResult of the state now."""
+
+def simulate(
+    terrain: Terrain,
+    fuels: Union[int, Raster, npt.ArrayLike],
+    weather: _Weather,
+    ignitions: _Ignitions,
+    duration: float,
+    barriers: _Barriers = None,
+    *,
+    stencil_radius: int = 6,
+    behave: bool = False,
+    progress: _Progress = None,
+) -> FireResult:
+    """Spread a surface fire over a terrain for ``duration`` seconds."""
