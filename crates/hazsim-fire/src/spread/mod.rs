@@ -16,7 +16,10 @@
 //! - Segment lengths are along the ground: √(horizontal² + Δz²).
 //! - Non-burnable fuels and barrier cells never burn, and block every segment that crosses their
 //!   interior, or that passes through a corner between two of them, so a road one cell wide
-//!   (4- or 8-connected) stops the fire. There is no spotting.
+//!   (4- or 8-connected) stops the fire, unless optional ember spotting ([`Spotting`], off by
+//!   default) carries it over.
+//! - Optional seeded noise on the rate of spread ([`RosNoise`]) and ensembles of runs with
+//!   perturbed wind ([`run_ensemble`]) give burn probabilities.
 //! - At arrival each cell records `fire.ros` = its own fire's spread rate in the direction of
 //!   arrival (the head rate at ignition cells), `fire.fireline_intensity` = Byram's H·R with that
 //!   rate, and `fire.flame_length` = Byram (1959) flame length from that intensity.
@@ -45,19 +48,23 @@
 //! ```
 
 pub mod area;
+pub mod ensemble;
+mod queue;
 pub mod stencil;
+pub mod stochastic;
 pub mod weather;
 
 pub use area::{AreaSample, FireGrade, M2_PER_MU};
+pub use ensemble::{run_ensemble, EnsembleMember, EnsembleResult, WindPerturbation};
+pub use stochastic::{RosNoise, Spotting};
 pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::{Array2, ArrayView2};
+use queue::FrontQueue;
 use rayon::prelude::*;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-use stencil::Offset;
+use stencil::CompiledStencil;
 
 /// Errors of grid spread.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -149,6 +156,9 @@ pub enum SegmentRos {
 }
 
 /// Spread settings.
+///
+/// New settings are added with defaults, so `SpreadConfig { duration, ..Default::default() }`
+/// keeps working.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpreadConfig {
     /// Stencil radius: 1 (8 directions), 2 (16), 3 (32), 4 (48), 5 (80), 6 (96, default),
@@ -162,6 +172,13 @@ pub struct SpreadConfig {
     pub options: SpreadOptions,
     /// Duration of [`simulate_spread`] (s).
     pub duration: f64,
+    /// Multiplicative rate-of-spread noise (none by default).
+    pub ros_noise: RosNoise,
+    /// Ember spotting (off by default).
+    pub spotting: Option<Spotting>,
+    /// Seed of every random draw (noise and spotting); a run is a pure function of its inputs
+    /// and this seed, at any thread count.
+    pub seed: u64,
 }
 
 impl Default for SpreadConfig {
@@ -171,11 +188,15 @@ impl Default for SpreadConfig {
             segment_ros: SegmentRos::Integrated,
             options: SpreadOptions::default(),
             duration: 3600.0,
+            ros_noise: RosNoise::None,
+            spotting: None,
+            seed: 0,
         }
     }
 }
 
-/// Fire behaviour of one cell in one weather period (the parts spread needs).
+/// Fire behaviour of one cell in one weather period (the parts spread needs), from the point
+/// model in f64.
 #[derive(Debug, Clone, Copy, Default)]
 struct CellFire {
     head: f64,
@@ -188,6 +209,8 @@ struct CellFire {
 }
 
 impl CellFire {
+    /// Rate in azimuth ψ given as (sin ψ, cos ψ): R(ψ) = R_H (1 − ε) / (1 − ε cos(ψ − θ)),
+    /// the ellipse with the ignition at its rear focus (Catchpole, de Mestre & Gill 1982).
     #[inline]
     fn ros(&self, sin_cos: (f64, f64)) -> f64 {
         let cos_t = sin_cos.1 * self.cos_d + sin_cos.0 * self.sin_d;
@@ -195,39 +218,92 @@ impl CellFire {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry {
-    time: f64,
-    idx: u32,
-    dir: u8,
+/// The slowness (inverse rate, s/m) of a cell's fire in one weather period, linear in the unit
+/// vector u of the direction: from R(ψ) = R_H (1 − ε)/(1 − ε u·d),
+/// 1/R(ψ) = p − q·u with p = 1/(R_H (1 − ε)) and q = p ε d, d the unit vector of the direction
+/// of maximum spread. So a segment's travel time needs no trigonometry and no division, and
+/// the time integrated over the cells a segment crosses, Σ ℓ_i/R_i(ψ), is
+/// ℓ (Σ f_i p_i − u·Σ f_i q_i). A cell that does not spread has p = ∞.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+struct Slowness {
+    p: f32,
+    qx: f32,
+    qy: f32,
+    /// The weather period these are for (`NO_PERIOD`: not computed).
+    period: u32,
 }
 
-impl Eq for Entry {}
+impl Slowness {
+    const EMPTY: Slowness = Slowness {
+        p: f32::INFINITY,
+        qx: 0.0,
+        qy: 0.0,
+        period: NO_PERIOD,
+    };
 
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Min-heap on (time, idx, dir).
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.idx.cmp(&self.idx))
-            .then(other.dir.cmp(&self.dir))
+    fn new(f: &CellFire, factor: f64, period: u32) -> Self {
+        let a = f.head * factor * (1.0 - f.ecc);
+        if a > 0.0 && a.is_finite() {
+            let p = 1.0 / a;
+            Slowness {
+                p: p as f32,
+                qx: (p * f.ecc * f.sin_d) as f32,
+                qy: (p * f.ecc * f.cos_d) as f32,
+                period,
+            }
+        } else {
+            Slowness {
+                period,
+                ..Self::EMPTY
+            }
+        }
+    }
+
+    #[inline]
+    fn at(&self, ux: f32, uy: f32) -> f32 {
+        self.p - self.qx * ux - self.qy * uy
     }
 }
 
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period):
+/// on flat or uniform ground most cells share their inputs and the model runs once.
+#[derive(Debug, Clone)]
+struct FireMemo {
+    keys: Vec<(u16, u32, u32, u32)>,
+    values: Vec<CellFire>,
+}
+
+const MEMO_SIZE: usize = 4096;
+
+impl FireMemo {
+    fn new() -> Self {
+        FireMemo {
+            keys: vec![(u16::MAX, u32::MAX, u32::MAX, NO_PERIOD); MEMO_SIZE],
+            values: vec![CellFire::default(); MEMO_SIZE],
+        }
     }
 }
 
 const IGNITION: u8 = u8::MAX;
+const SPOT: u8 = u8::MAX - 1;
 const NO_PERIOD: u32 = u32::MAX;
+/// Cell state bits.
+const BLOCKED: u8 = 1;
+const DONE: u8 = 2;
+/// Every cell within the stencil radius has the same fire inputs and none is blocked.
+const UNIFORM: u8 = 4;
+const CLOSED: u8 = BLOCKED | DONE;
 
 /// A fire spreading over a terrain: the time-stepping engine ([`Simulation`]).
 ///
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
+///
+/// Memory: about 72 bytes per grid cell (inputs 14: fuel index, slope, aspect, elevation;
+/// search state 30: state flags, arrival direction, tentative time f64, queue position,
+/// 16-byte slowness cache; outputs 28: four f32 rasters and the f64 arrival history), plus 4
+/// with per-cell ROS noise, plus the terrain's own DEM copy (4).
 ///
 /// ```
 /// use hazsim_fire::spread::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
@@ -249,26 +325,29 @@ const NO_PERIOD: u32 = u32::MAX;
 /// assert!(t[[10, 15]] <= 120.0); // downwind (south) already burning
 /// assert!(t[[0, 15]].is_nan()); // upwind not yet
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FireSpread {
     rows: usize,
     cols: usize,
     cell: f64,
     template: Raster<f32>,
     elevation: Vec<f32>,
-    slope: Vec<f64>,
-    aspect: Vec<f64>,
+    slope: Vec<f32>,
+    aspect: Vec<f32>,
     fuel: Vec<u16>,
     models: Vec<FuelModel>,
-    blocked: Vec<bool>,
+    any_blocked: bool,
     weather: WeatherStream,
     config: SpreadConfig,
-    stencil: Vec<Offset>,
-    cache_period: Vec<u32>,
-    cache: Vec<CellFire>,
+    stencil: CompiledStencil,
+    factor: Vec<f32>,
+    slowness: Vec<Slowness>,
+    memo: FireMemo,
+    state: Vec<u8>,
+    dir: Vec<u8>,
     best: Vec<f64>,
-    done: Vec<bool>,
-    heap: BinaryHeap<Entry>,
+    queue: FrontQueue,
+    late: Vec<(u8, f64)>,
     now: f64,
     burned_times: Vec<f64>,
     arrival_time: Array2<f32>,
@@ -310,6 +389,21 @@ impl FireSpread {
         barriers: Option<&Raster<bool>>,
         config: &SpreadConfig,
     ) -> Result<Self, SpreadError> {
+        let mut s = Self::landscape(terrain, fuels, weather, barriers, config)?;
+        for ig in ignitions {
+            s.ignite(ig)?;
+        }
+        Ok(s)
+    }
+
+    /// Everything but the ignitions.
+    pub(crate) fn landscape(
+        terrain: &Terrain,
+        fuels: &Fuels,
+        weather: &WeatherStream,
+        barriers: Option<&Raster<bool>>,
+        config: &SpreadConfig,
+    ) -> Result<Self, SpreadError> {
         let (rows, cols) = terrain.shape();
         let n = rows * cols;
         if n >= u32::MAX as usize {
@@ -332,6 +426,10 @@ impl FireSpread {
                 config.duration,
                 "a finite duration ≥ 0 s",
             ));
+        }
+        config.ros_noise.validate()?;
+        if let Some(sp) = &config.spotting {
+            sp.validate()?;
         }
         let template = terrain.dem().clone();
         let (models, fuel) = match fuels {
@@ -370,48 +468,58 @@ impl FireSpread {
             }
         };
         let burnable: Vec<bool> = models.iter().map(FuelModel::is_burnable).collect();
-        let mut blocked: Vec<bool> = fuel.iter().map(|&k| !burnable[k as usize]).collect();
+        let mut state: Vec<u8> = fuel
+            .iter()
+            .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
+            .collect();
         if let Some(b) = barriers {
             template.check_same_grid(b, "DEM", "barriers")?;
-            for (x, &bar) in blocked.iter_mut().zip(b.data.iter()) {
-                *x |= bar;
+            for (x, &bar) in state.iter_mut().zip(b.data.iter()) {
+                if bar {
+                    *x = BLOCKED;
+                }
             }
         }
+        let any_blocked = state.iter().any(|&x| x != 0);
         let elevation: Vec<f32> = terrain.dem().data.iter().copied().collect();
-        let mut slope: Vec<f64> = terrain.slope().data.iter().map(|&s| s as f64).collect();
+        let mut slope: Vec<f32> = terrain.slope().data.iter().copied().collect();
         slope.par_iter_mut().for_each(|s| {
-            let v = s.to_radians().tan();
+            let v = (*s as f64).to_radians().tan();
             *s = if v.is_finite() {
-                v.clamp(0.0, 10.0)
+                v.clamp(0.0, 10.0) as f32
             } else {
                 0.0
             };
         });
-        let mut aspect: Vec<f64> = terrain.aspect().data.iter().map(|&a| a as f64).collect();
+        let mut aspect: Vec<f32> = terrain.aspect().data.iter().copied().collect();
         aspect.par_iter_mut().for_each(|a| {
             if !a.is_finite() {
                 *a = 0.0;
             }
         });
+        let cell = terrain.cell_size();
         let mut s = FireSpread {
             rows,
             cols,
-            cell: terrain.cell_size(),
+            cell,
             template,
             elevation,
             slope,
             aspect,
             fuel,
             models,
-            blocked,
+            any_blocked,
             weather: weather.clone(),
             config: config.clone(),
-            stencil: stencil::stencil(config.stencil_radius),
-            cache_period: vec![NO_PERIOD; n],
-            cache: vec![CellFire::default(); n],
+            stencil: CompiledStencil::new(config.stencil_radius, cols, cell),
+            factor: stochastic::ros_factors(config.ros_noise, config.seed, n),
+            slowness: vec![Slowness::EMPTY; n],
+            memo: FireMemo::new(),
+            state,
+            dir: vec![IGNITION; n],
             best: vec![f64::INFINITY; n],
-            done: vec![false; n],
-            heap: BinaryHeap::new(),
+            queue: FrontQueue::new(n),
+            late: Vec::new(),
             now: 0.0,
             burned_times: Vec::new(),
             arrival_time: Array2::from_elem((rows, cols), f32::NAN),
@@ -419,39 +527,50 @@ impl FireSpread {
             intensity: Array2::from_elem((rows, cols), f32::NAN),
             flame: Array2::from_elem((rows, cols), f32::NAN),
         };
-        for ig in ignitions {
-            if ig.row >= rows || ig.col >= cols {
-                return Err(SpreadError::invalid(
-                    "ignition.row/col",
-                    (ig.row.max(ig.col)) as f64,
-                    "an ignition cell inside the grid",
-                ));
-            }
-            if !(ig.time.is_finite() && ig.time >= 0.0) {
-                return Err(SpreadError::invalid(
-                    "ignition.time",
-                    ig.time,
-                    "a finite ignition time ≥ 0 s",
-                ));
-            }
-            let i = ig.row * cols + ig.col;
-            if s.blocked[i] {
-                return Err(SpreadError::invalid(
-                    "ignition cell",
-                    i as f64,
-                    "an ignition on a burnable cell that is not a barrier",
-                ));
-            }
-            if ig.time < s.best[i] {
-                s.best[i] = ig.time;
-                s.heap.push(Entry {
-                    time: ig.time,
-                    idx: i as u32,
-                    dir: IGNITION,
-                });
-            }
-        }
+        s.mark_uniform();
         Ok(s)
+    }
+
+    /// Queues one ignition after checking it.
+    pub(crate) fn ignite(&mut self, ig: &Ignition) -> Result<(), SpreadError> {
+        if ig.row >= self.rows || ig.col >= self.cols {
+            return Err(SpreadError::invalid(
+                "ignition.row/col",
+                (ig.row.max(ig.col)) as f64,
+                "an ignition cell inside the grid",
+            ));
+        }
+        if !(ig.time.is_finite() && ig.time >= 0.0) {
+            return Err(SpreadError::invalid(
+                "ignition.time",
+                ig.time,
+                "a finite ignition time ≥ 0 s",
+            ));
+        }
+        let i = ig.row * self.cols + ig.col;
+        if self.state[i] & BLOCKED != 0 {
+            return Err(SpreadError::invalid(
+                "ignition cell",
+                i as f64,
+                "an ignition on a burnable cell that is not a barrier",
+            ));
+        }
+        if self.state[i] & DONE == 0 && ig.time < self.best[i] {
+            self.best[i] = ig.time;
+            self.dir[i] = IGNITION;
+            self.queue.push_or_decrease(ig.time, i as u32);
+        }
+        Ok(())
+    }
+
+    /// Replaces the weather and the seed of a fire that has not started (ensemble members).
+    pub(crate) fn reseed(&mut self, weather: WeatherStream, seed: u64) {
+        self.weather = weather;
+        self.config.seed = seed;
+        if !matches!(self.config.ros_noise, RosNoise::None) {
+            self.factor = stochastic::ros_factors(self.config.ros_noise, seed, self.state.len());
+            self.mark_uniform();
+        }
     }
 
     fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
@@ -462,8 +581,8 @@ impl FireSpread {
                 moisture: w.moisture,
                 midflame_wind_speed: w.midflame_wind_speed,
                 wind_direction: w.wind_direction,
-                slope_fraction: self.slope[i],
-                aspect: self.aspect[i],
+                slope_fraction: self.slope[i] as f64,
+                aspect: self.aspect[i] as f64,
             },
             &self.config.options,
         )?;
@@ -479,78 +598,137 @@ impl FireSpread {
         })
     }
 
+    /// The point-model fire of cell `i` in `period`, through the memo.
     fn fire(&mut self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
-        if self.cache_period[i] != period as u32 {
-            self.cache[i] = self.compute_fire(i, period)?;
-            self.cache_period[i] = period as u32;
+        let key = (
+            self.fuel[i],
+            self.slope[i].to_bits(),
+            self.aspect[i].to_bits(),
+            period as u32,
+        );
+        let h = stochastic::mix(
+            (key.0 as u64) << 48
+                ^ (key.1 as u64) << 16
+                ^ (key.2 as u64).rotate_left(37)
+                ^ (key.3 as u64) << 3,
+        ) as usize
+            % MEMO_SIZE;
+        if self.memo.keys[h] != key {
+            self.memo.values[h] = self.compute_fire(i, period)?;
+            self.memo.keys[h] = key;
         }
-        Ok(self.cache[i])
+        Ok(self.memo.values[h])
     }
 
-    fn segment_open(&self, r: usize, c: usize, k: usize) -> bool {
-        let o = &self.stencil[k];
-        let at = |(dr, dc): (i32, i32)| {
-            let rr = (r as i64 + dr as i64) as usize;
-            let cc = (c as i64 + dc as i64) as usize;
-            self.blocked[rr * self.cols + cc]
-        };
-        !o.crossed.iter().any(|&p| at(p))
-            && !o.squeezed.iter().any(|pair| at(pair[0]) && at(pair[1]))
+    #[inline]
+    fn factor(&self, i: usize) -> f64 {
+        self.factor.get(i).map_or(1.0, |&f| f as f64)
     }
 
-    /// Time to travel segment `k` from `src` to `dst` leaving at `t0`.
-    fn travel_time(
+    /// Makes sure cell `j`'s slowness is for `period`.
+    #[inline]
+    fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+        if self.slowness[j].period != period {
+            self.fill_slowness(j, period)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+        let f = self.fire(j, period as usize)?;
+        self.slowness[j] = Slowness::new(&f, self.factor(j), period);
+        Ok(())
+    }
+
+    /// Slowness (s/m) along edge `k` from cell `i` in `period` (all cells on it filled).
+    #[inline]
+    fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, SpreadError> {
+        let (ux, uy) = (self.stencil.edges[k].ux, self.stencil.edges[k].uy);
+        Ok(match self.config.segment_ros {
+            SegmentRos::Source => self.slowness[i].at(ux, uy),
+            SegmentRos::Integrated => {
+                let (w0, w1) = self.stencil.edges[k].weights;
+                let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
+                for w in w0 as usize..w1 as usize {
+                    let j = (i as isize + self.stencil.weight_delta[w]) as usize;
+                    self.ensure(j, period)?;
+                    let f = self.stencil.weight_frac[w];
+                    let s = self.slowness[j];
+                    sp += f * s.p;
+                    sx += f * s.qx;
+                    sy += f * s.qy;
+                }
+                if sp.is_infinite() {
+                    f32::INFINITY
+                } else {
+                    sp - sx * ux - sy * uy
+                }
+            }
+            SegmentRos::HalfAndHalf => {
+                let j = (i as isize + self.stencil.edges[k].delta) as usize;
+                self.ensure(j, period)?;
+                0.5 * (self.slowness[i].at(ux, uy) + self.slowness[j].at(ux, uy))
+            }
+        })
+    }
+
+    /// Whether segment `k` from cell `i` is free of barriers.
+    #[inline]
+    fn segment_open(&self, i: usize, k: usize) -> bool {
+        let e = &self.stencil.edges[k];
+        let at = |d: isize| self.state[(i as isize + d) as usize] & BLOCKED != 0;
+        let (c0, c1) = e.crossed;
+        if self.stencil.crossed[c0 as usize..c1 as usize]
+            .iter()
+            .any(|&d| at(d))
+        {
+            return false;
+        }
+        match e.squeezed {
+            Some((a, b)) => !(at(a) && at(b)),
+            None => true,
+        }
+    }
+
+    /// Ground length of segment `k` from `i` to `j` (m): √(horizontal² + Δz²).
+    #[inline]
+    fn ground_length(&self, i: usize, j: usize, k: usize) -> f64 {
+        let horiz = self.stencil.edges[k].horiz;
+        let dz = (self.elevation[j] - self.elevation[i]) as f64;
+        if dz == 0.0 {
+            horiz
+        } else {
+            (horiz * horiz + dz * dz).sqrt()
+        }
+    }
+
+    /// Travel time of segment `k` from `i` leaving at `t0` in `period`, when the weather
+    /// changes before the end of the segment: the rest is travelled at the next period's rate.
+    #[cold]
+    fn travel_time_across_periods(
         &mut self,
-        src: usize,
-        dst: usize,
+        i: usize,
         k: usize,
+        length: f64,
         t0: f64,
+        period: usize,
     ) -> Result<f64, SpreadError> {
-        let horiz = self.stencil[k].length * self.cell;
-        let dz = (self.elevation[dst] - self.elevation[src]) as f64;
-        let mut remaining = (horiz * horiz + dz * dz).sqrt();
-        let sc = self.stencil[k].sin_cos;
+        let mut remaining = length;
         let mut t = t0;
-        let mut p = self.weather.period_at(t0);
+        let mut p = period;
         loop {
-            let rs = self.fire(src, p)?.ros(sc);
-            let rate = match self.config.segment_ros {
-                SegmentRos::Source => rs,
-                SegmentRos::Integrated => {
-                    let (r, c) = ((src / self.cols) as i64, (src % self.cols) as i64);
-                    let mut inv = 0.0;
-                    for w in 0..self.stencil[k].weights.len() {
-                        let ((dr, dc), frac) = self.stencil[k].weights[w];
-                        let j = (r + dr as i64) as usize * self.cols + (c + dc as i64) as usize;
-                        let rj = if j == src {
-                            rs
-                        } else {
-                            self.fire(j, p)?.ros(sc)
-                        };
-                        if rj <= 0.0 {
-                            inv = f64::INFINITY;
-                            break;
-                        }
-                        inv += frac / rj;
-                    }
-                    1.0 / inv
-                }
-                SegmentRos::HalfAndHalf => {
-                    let rt = self.fire(dst, p)?.ros(sc);
-                    if rs > 0.0 && rt > 0.0 {
-                        2.0 * rs * rt / (rs + rt)
-                    } else {
-                        0.0
-                    }
-                }
-            };
+            if p != period {
+                self.ensure(i, p as u32)?;
+            }
+            let inv = self.edge_slowness(i, k, p as u32)? as f64;
             let end = self.weather.period_end(p);
-            if rate > 0.0 {
-                let dt = remaining / rate;
+            if inv.is_finite() && inv > 0.0 {
+                let dt = remaining * inv;
                 if t + dt <= end {
                     return Ok(t + dt - t0);
                 }
-                remaining -= rate * (end - t);
+                remaining -= (end - t) / inv;
             }
             if !end.is_finite() {
                 return Ok(f64::INFINITY);
@@ -560,18 +738,21 @@ impl FireSpread {
         }
     }
 
-    fn finalize(&mut self, i: usize, time: f64, dir: u8) -> Result<(), SpreadError> {
-        self.done[i] = true;
+    fn finalize(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+        self.state[i] |= DONE;
         self.burned_times.push(time);
         let p = self.weather.period_at(time);
         let f = self.fire(i, p)?;
-        let ros = if dir == IGNITION {
-            f.head
+        let m = self.factor(i);
+        let dir = self.dir[i];
+        let ros = if dir == IGNITION || dir == SPOT {
+            f.head * m
         } else {
-            f.ros(self.stencil[dir as usize].sin_cos)
+            f.ros(self.stencil.edges[dir as usize].sin_cos) * m
         };
         let intensity = f.heat_per_area * ros;
         let flame = if f.head_intensity > 0.0 {
+            // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
             f.head_flame * (intensity / f.head_intensity).powf(0.46)
         } else {
             0.0
@@ -581,39 +762,219 @@ impl FireSpread {
         self.ros[[r, c]] = ros as f32;
         self.intensity[[r, c]] = intensity as f32;
         self.flame[[r, c]] = flame as f32;
-        Ok(())
-    }
-
-    fn relax(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
-        let (r, c) = (i / self.cols, i % self.cols);
-        for k in 0..self.stencil.len() {
-            let (dr, dc) = (self.stencil[k].dr, self.stencil[k].dc);
-            let rr = r as i64 + dr as i64;
-            let cc = c as i64 + dc as i64;
-            if rr < 0 || cc < 0 || rr >= self.rows as i64 || cc >= self.cols as i64 {
-                continue;
-            }
-            let j = rr as usize * self.cols + cc as usize;
-            if self.done[j] || self.blocked[j] || !self.segment_open(r, c, k) {
-                continue;
-            }
-            let tt = self.travel_time(i, j, k, time)?;
-            let arrive = time + tt;
-            if arrive < self.best[j] {
-                self.best[j] = arrive;
-                self.heap.push(Entry {
-                    time: arrive,
-                    idx: j as u32,
-                    dir: k as u8,
-                });
+        if let Some(sp) = self.config.spotting {
+            if intensity >= sp.min_intensity {
+                self.launch_embers(i, time, p, &sp);
             }
         }
         Ok(())
     }
 
+    /// Throws cell `i`'s firebrands ([`Spotting`]) and queues the cells they ignite.
+    fn launch_embers(&mut self, i: usize, time: f64, period: usize, sp: &Spotting) {
+        use rand::RngExt;
+        use rand_distr::{Distribution, LogNormal, Normal};
+        let w = self.weather.records()[period];
+        let mean = sp.distance_per_wind * w.midflame_wind_speed;
+        if mean.is_nan() || mean <= 0.0 {
+            return;
+        }
+        // ln ℓ ~ N(μ, σ²) with e^{μ + σ²/2} = mean.
+        let dist =
+            LogNormal::new(mean.ln() - 0.5 * sp.sigma * sp.sigma, sp.sigma).expect("validated σ");
+        let lateral = Normal::new(0.0, sp.lateral_sd).expect("validated sd");
+        let mut rng = stochastic::rng_for(self.config.seed, stochastic::STREAM_SPOT, i as u64);
+        let (r, c) = ((i / self.cols) as f64, (i % self.cols) as f64);
+        for _ in 0..sp.embers {
+            // Draw all three numbers for every ember so each ember's draws are fixed.
+            let u: f64 = rng.random();
+            let l = dist.sample(&mut rng);
+            let dev = lateral.sample(&mut rng);
+            if u >= sp.probability {
+                continue;
+            }
+            // Downwind: the wind blows towards wind_direction + 180°.
+            let az = (w.wind_direction + 180.0 + dev).to_radians();
+            let (east, north) = (l * az.sin() / self.cell, l * az.cos() / self.cell);
+            let (rr, cc) = ((r - north).round(), (c + east).round());
+            if rr < 0.0 || cc < 0.0 || rr >= self.rows as f64 || cc >= self.cols as f64 {
+                continue;
+            }
+            let j = rr as usize * self.cols + cc as usize;
+            let t = time + sp.delay;
+            if self.state[j] & CLOSED == 0 && t < self.best[j] {
+                self.best[j] = t;
+                self.dir[j] = SPOT;
+                self.queue.push_or_decrease(t, j as u32);
+            }
+        }
+    }
+
+    fn relax(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+        let period = self.weather.period_at(time);
+        let end = self.weather.period_end(period);
+        let pd = period as u32;
+        self.ensure(i, pd)?;
+        if self.state[i] & UNIFORM != 0 {
+            return self.relax_uniform(i, time, period, end);
+        }
+        let (r, c) = (i / self.cols, i % self.cols);
+        let rad = self.stencil.radius;
+        let interior = r >= rad && c >= rad && r + rad < self.rows && c + rad < self.cols;
+        for k in 0..self.stencil.edges.len() {
+            let e = &self.stencil.edges[k];
+            if !interior {
+                let rr = r as i64 + e.dr as i64;
+                let cc = c as i64 + e.dc as i64;
+                if rr < 0 || cc < 0 || rr >= self.rows as i64 || cc >= self.cols as i64 {
+                    continue;
+                }
+            }
+            let j = (i as isize + e.delta) as usize;
+            if self.state[j] & CLOSED != 0 || (self.any_blocked && !self.segment_open(i, k)) {
+                continue;
+            }
+            let length = self.ground_length(i, j, k);
+            let inv = self.edge_slowness(i, k, pd)?;
+            let mut arrive = time + length * inv as f64;
+            if arrive > end {
+                arrive = time + self.travel_time_across_periods(i, k, length, time, period)?;
+            }
+            if arrive < self.best[j] {
+                self.best[j] = arrive;
+                self.dir[j] = k as u8;
+                self.queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Self::relax`] for a cell whose whole stencil neighbourhood has its inputs
+    /// ([`UNIFORM`]): no segment is blocked, no bounds check is needed and every segment's
+    /// integrated (or half-and-half) slowness is the cell's own, p − q·u.
+    fn relax_uniform(
+        &mut self,
+        i: usize,
+        time: f64,
+        period: usize,
+        end: f64,
+    ) -> Result<(), SpreadError> {
+        let s = self.slowness[i];
+        let zi = self.elevation[i];
+        let (state, elevation) = (&self.state, &self.elevation);
+        let (best, dir, queue) = (&mut self.best, &mut self.dir, &mut self.queue);
+        let late = &mut self.late;
+        for (k, e) in self.stencil.edges.iter().enumerate() {
+            let j = (i as isize + e.delta) as usize;
+            if state[j] & CLOSED != 0 {
+                continue;
+            }
+            let dz = (elevation[j] - zi) as f64;
+            let length = if dz == 0.0 {
+                e.horiz
+            } else {
+                (e.horiz * e.horiz + dz * dz).sqrt()
+            };
+            let arrive = time + length * s.at(e.ux, e.uy) as f64;
+            if arrive > end {
+                // The weather changes on the way: finished below.
+                late.push((k as u8, length));
+                continue;
+            }
+            if arrive < best[j] {
+                best[j] = arrive;
+                dir[j] = k as u8;
+                queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        while let Some((k, length)) = self.late.pop() {
+            let k = k as usize;
+            let j = (i as isize + self.stencil.edges[k].delta) as usize;
+            let arrive = time + self.travel_time_across_periods(i, k, length, time, period)?;
+            if arrive < self.best[j] {
+                self.best[j] = arrive;
+                self.dir[j] = k as u8;
+                self.queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the [`UNIFORM`] bit of every cell whose (2 radius + 1)² window lies inside the
+    /// grid, holds no blocked cell and has the same fuel, slope, aspect and noise factor
+    /// everywhere: runs of equal inputs along rows, then runs of such cells down columns.
+    fn mark_uniform(&mut self) {
+        let (rows, cols, rad) = (self.rows, self.cols, self.stencil.radius);
+        let same = |a: usize, b: usize| {
+            self.fuel[a] == self.fuel[b]
+                && self.slope[a].to_bits() == self.slope[b].to_bits()
+                && self.aspect[a].to_bits() == self.aspect[b].to_bits()
+                && self.factor.get(a).map(|f| f.to_bits())
+                    == self.factor.get(b).map(|f| f.to_bits())
+        };
+        let state = &self.state;
+        // Row runs: h = the cell's row window [c − rad, c + rad] is one run of equal, unblocked
+        // inputs.
+        let mut h = vec![false; rows * cols];
+        h.par_chunks_mut(cols).enumerate().for_each(|(r, hr)| {
+            let row = r * cols;
+            let mut a = 0;
+            while a < cols {
+                let mut b = a + 1;
+                if state[row + a] & BLOCKED == 0 {
+                    while b < cols && state[row + b] & BLOCKED == 0 && same(row + a, row + b) {
+                        b += 1;
+                    }
+                    for (c, x) in hr.iter_mut().enumerate().take(b).skip(a) {
+                        *x = c >= a + rad && c + rad < b;
+                    }
+                }
+                a = b;
+            }
+        });
+        // Column runs of h cells with equal inputs: up/down run lengths, capped.
+        let cap = (rad + 1) as u8;
+        let mut up = vec![0u8; rows * cols];
+        for r in 0..rows {
+            for c in 0..cols {
+                let i = r * cols + c;
+                up[i] = if !h[i] {
+                    0
+                } else if r > 0 && h[i - cols] && same(i, i - cols) {
+                    up[i - cols].saturating_add(1).min(cap)
+                } else {
+                    1
+                };
+            }
+        }
+        let mut down = vec![0u8; cols];
+        for r in (0..rows).rev() {
+            for (c, d) in down.iter_mut().enumerate() {
+                let i = r * cols + c;
+                *d = if !h[i] {
+                    0
+                } else if r + 1 < rows && h[i + cols] && same(i, i + cols) {
+                    d.saturating_add(1).min(cap)
+                } else {
+                    1
+                };
+                if up[i] >= cap && *d >= cap {
+                    self.state[i] |= UNIFORM;
+                } else {
+                    self.state[i] &= !UNIFORM;
+                }
+            }
+        }
+    }
+
     /// Arrival times of burned cells so far, in increasing order (s).
     pub fn burned_times(&self) -> &[f64] {
         &self.burned_times
+    }
+
+    /// Whether cell (row, col) has burned by now.
+    pub(crate) fn burned_mask(&self) -> impl Iterator<Item = bool> + '_ {
+        self.state.iter().map(|&s| s & DONE != 0)
     }
 
     /// Packs the current state into a result.
@@ -646,26 +1007,23 @@ impl Simulation for FireSpread {
         }
         let start = self.now;
         let mut pops: u64 = 0;
-        while let Some(&top) = self.heap.peek() {
-            if top.time > until {
+        while let Some((time, idx)) = self.queue.peek() {
+            if time > until {
                 break;
             }
-            self.heap.pop();
-            let i = top.idx as usize;
-            if self.done[i] {
-                continue;
-            }
-            self.finalize(i, top.time, top.dir)?;
-            self.relax(i, top.time)?;
+            self.queue.pop();
+            let i = idx as usize;
+            self.finalize(i, time)?;
+            self.relax(i, time)?;
             pops += 1;
             if pops % 65_536 == 0 {
                 let frac = if until.is_finite() {
-                    ((top.time - start) / (until - start)).clamp(0.0, 1.0)
+                    ((time - start) / (until - start)).clamp(0.0, 1.0)
                 } else {
                     0.0
                 };
                 if !progress.report(frac, "fire spread") {
-                    self.now = top.time.max(start);
+                    self.now = time.max(start);
                     return Err(SpreadError::Cancelled);
                 }
             }
