@@ -73,19 +73,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut times = Vec::new();
     let mut burned = 0;
     let mut hectares = 0.0;
+    let mut extent = (usize::MAX, 0, usize::MAX, 0);
     for _ in 0..repeats {
         let start = Instant::now();
         let res = simulate_spread(&terrain, &fuels, &weather, &ignition, None, &config)?;
         times.push(start.elapsed().as_secs_f64());
         burned = res.burned_times.len();
         hectares = res.final_area().hectares;
+        extent = (usize::MAX, 0, usize::MAX, 0);
+        for ((r, c), t) in res.arrival_time.data.indexed_iter() {
+            if t.is_finite() {
+                extent = (
+                    extent.0.min(r),
+                    extent.1.max(r),
+                    extent.2.min(c),
+                    extent.3.max(c),
+                );
+            }
+        }
     }
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     println!(
-        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"threads\": {}}}",
+        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"rows\": [{}, {}], \"cols\": [{}, {}], \"threads\": {}}}",
         burned as f64 / median,
+        extent.0,
+        extent.1,
+        extent.2,
+        extent.3,
         rayon::current_num_threads()
     );
     Ok(())

@@ -348,6 +348,8 @@ pub struct FireSpread {
     best: Vec<f64>,
     queue: FrontQueue,
     late: Vec<(u8, f64)>,
+    tau: Vec<f64>,
+    tau_key: Option<(u32, u32, u32)>,
     now: f64,
     burned_times: Vec<f64>,
     arrival_time: Array2<f32>,
@@ -520,6 +522,8 @@ impl FireSpread {
             best: vec![f64::INFINITY; n],
             queue: FrontQueue::new(n),
             late: Vec::new(),
+            tau: Vec::new(),
+            tau_key: None,
             now: 0.0,
             burned_times: Vec::new(),
             arrival_time: Array2::from_elem((rows, cols), f32::NAN),
@@ -860,30 +864,51 @@ impl FireSpread {
         end: f64,
     ) -> Result<(), SpreadError> {
         let s = self.slowness[i];
+        let key = (s.p.to_bits(), s.qx.to_bits(), s.qy.to_bits());
+        if self.tau_key != Some(key) {
+            // Horizontal travel time of every direction, shared by all cells with this fire.
+            self.tau.clear();
+            self.tau.extend(
+                self.stencil
+                    .edges
+                    .iter()
+                    .map(|e| e.horiz * s.at(e.ux, e.uy) as f64),
+            );
+            self.tau_key = Some(key);
+        }
         let zi = self.elevation[i];
-        let (state, elevation) = (&self.state, &self.elevation);
-        let (best, dir, queue) = (&mut self.best, &mut self.dir, &mut self.queue);
+        let (state, elevation) = (&self.state[..], &self.elevation[..]);
+        let (best, dir, queue) = (&mut self.best[..], &mut self.dir[..], &mut self.queue);
         let late = &mut self.late;
-        for (k, e) in self.stencil.edges.iter().enumerate() {
+        debug_assert_eq!(state.len(), best.len());
+        debug_assert_eq!(state.len(), elevation.len());
+        for (k, (e, &tau)) in self.stencil.edges.iter().zip(&self.tau).enumerate() {
             let j = (i as isize + e.delta) as usize;
-            if state[j] & CLOSED != 0 {
+            // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
+            // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
+            let (sj, zj) = unsafe { (*state.get_unchecked(j), *elevation.get_unchecked(j)) };
+            if sj & CLOSED != 0 {
                 continue;
             }
-            let dz = (elevation[j] - zi) as f64;
-            let length = if dz == 0.0 {
-                e.horiz
+            let dz = (zj - zi) as f64;
+            let (length, dt) = if dz == 0.0 {
+                (e.horiz, tau)
             } else {
-                (e.horiz * e.horiz + dz * dz).sqrt()
+                let l = (e.horiz * e.horiz + dz * dz).sqrt();
+                (l, tau * (l / e.horiz))
             };
-            let arrive = time + length * s.at(e.ux, e.uy) as f64;
+            let arrive = time + dt;
             if arrive > end {
                 // The weather changes on the way: finished below.
                 late.push((k as u8, length));
                 continue;
             }
-            if arrive < best[j] {
-                best[j] = arrive;
-                dir[j] = k as u8;
+            // SAFETY: as above.
+            let bj = unsafe { best.get_unchecked_mut(j) };
+            if arrive < *bj {
+                *bj = arrive;
+                // SAFETY: as above.
+                unsafe { *dir.get_unchecked_mut(j) = k as u8 };
                 queue.push_or_decrease(arrive, j as u32);
             }
         }
