@@ -340,6 +340,7 @@ pub struct FireSpread {
     weather: WeatherStream,
     config: SpreadConfig,
     stencil: CompiledStencil,
+    run_factor: f64,
     factor: Vec<f32>,
     slowness: Vec<Slowness>,
     memo: FireMemo,
@@ -514,7 +515,11 @@ impl FireSpread {
             weather: weather.clone(),
             config: config.clone(),
             stencil: CompiledStencil::new(config.stencil_radius, cols, cell),
-            factor: stochastic::ros_factors(config.ros_noise, config.seed, n),
+            run_factor: stochastic::run_factor(config.ros_noise, config.seed),
+            factor: match config.ros_noise {
+                RosNoise::PerCell { .. } => vec![f32::NAN; n],
+                _ => Vec::new(),
+            },
             slowness: vec![Slowness::EMPTY; n],
             memo: FireMemo::new(),
             state,
@@ -571,10 +576,9 @@ impl FireSpread {
     pub(crate) fn reseed(&mut self, weather: WeatherStream, seed: u64) {
         self.weather = weather;
         self.config.seed = seed;
-        if !matches!(self.config.ros_noise, RosNoise::None) {
-            self.factor = stochastic::ros_factors(self.config.ros_noise, seed, self.state.len());
-            self.mark_uniform();
-        }
+        // The UNIFORM marks do not depend on the seed (see `mark_uniform`).
+        self.run_factor = stochastic::run_factor(self.config.ros_noise, seed);
+        self.factor.fill(f32::NAN);
     }
 
     fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
@@ -624,9 +628,18 @@ impl FireSpread {
         Ok(self.memo.values[h])
     }
 
+    /// The ROS noise factor of cell `i` ([`RosNoise`]); per-cell factors are drawn on first use.
     #[inline]
-    fn factor(&self, i: usize) -> f64 {
-        self.factor.get(i).map_or(1.0, |&f| f as f64)
+    fn factor(&mut self, i: usize) -> f64 {
+        match self.config.ros_noise {
+            RosNoise::PerCell { sigma } => {
+                if self.factor[i].is_nan() {
+                    self.factor[i] = stochastic::cell_factor(sigma, self.config.seed, i);
+                }
+                self.factor[i] as f64
+            }
+            _ => self.run_factor,
+        }
     }
 
     /// Makes sure cell `j`'s slowness is for `period`.
@@ -641,7 +654,8 @@ impl FireSpread {
     #[cold]
     fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
         let f = self.fire(j, period as usize)?;
-        self.slowness[j] = Slowness::new(&f, self.factor(j), period);
+        let m = self.factor(j);
+        self.slowness[j] = Slowness::new(&f, m, period);
         Ok(())
     }
 
@@ -655,10 +669,17 @@ impl FireSpread {
                 let (w0, w1) = self.stencil.edges[k].weights;
                 let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
                 for w in w0 as usize..w1 as usize {
-                    let j = (i as isize + self.stencil.weight_delta[w]) as usize;
-                    self.ensure(j, period)?;
-                    let f = self.stencil.weight_frac[w];
-                    let s = self.slowness[j];
+                    let (d, f) = self.stencil.weights[w];
+                    let j = (i as isize + d) as usize;
+                    // The cells a segment runs through lie in the box spanned by its ends,
+                    // both inside the grid, so j < rows · cols = slowness.len().
+                    debug_assert!(j < self.slowness.len());
+                    // SAFETY: as above.
+                    let mut s = unsafe { *self.slowness.get_unchecked(j) };
+                    if s.period != period {
+                        self.fill_slowness(j, period)?;
+                        s = self.slowness[j];
+                    }
                     sp += f * s.p;
                     sx += f * s.qx;
                     sy += f * s.qy;

@@ -148,7 +148,7 @@ pub(crate) struct Edge {
     pub uy: f32,
     /// (sin ψ, cos ψ) in f64.
     pub sin_cos: (f64, f64),
-    /// Range of this edge's entries in [`CompiledStencil::weight_delta`]/`weight_frac`.
+    /// Range of this edge's entries in [`CompiledStencil::weights`].
     pub weights: (u32, u32),
     /// Range of this edge's entries in [`CompiledStencil::crossed`].
     pub crossed: (u32, u32),
@@ -163,10 +163,9 @@ pub(crate) struct CompiledStencil {
     pub radius: usize,
     /// The directions, in [`stencil`]'s order.
     pub edges: Vec<Edge>,
-    /// Linear offsets of the cells each segment runs through (endpoints included).
-    pub weight_delta: Vec<isize>,
-    /// The fraction of the segment inside each of those cells (sums to 1 per edge).
-    pub weight_frac: Vec<f32>,
+    /// Linear offsets of the cells each segment runs through (endpoints included), with the
+    /// fraction of the segment inside each (the fractions of an edge sum to 1).
+    pub weights: Vec<(isize, f32)>,
     /// Linear offsets of the cells each segment crosses (endpoints excluded).
     pub crossed: Vec<isize>,
 }
@@ -178,15 +177,13 @@ impl CompiledStencil {
         let mut out = CompiledStencil {
             radius: radius as usize,
             edges: Vec::new(),
-            weight_delta: Vec::new(),
-            weight_frac: Vec::new(),
+            weights: Vec::new(),
             crossed: Vec::new(),
         };
         for o in stencil(radius) {
-            let w0 = out.weight_delta.len() as u32;
+            let w0 = out.weights.len() as u32;
             for &(p, f) in &o.weights {
-                out.weight_delta.push(lin(p));
-                out.weight_frac.push(f as f32);
+                out.weights.push((lin(p), f as f32));
             }
             let c0 = out.crossed.len() as u32;
             out.crossed.extend(o.crossed.iter().map(|&p| lin(p)));
@@ -198,7 +195,7 @@ impl CompiledStencil {
                 ux: o.sin_cos.0 as f32,
                 uy: o.sin_cos.1 as f32,
                 sin_cos: o.sin_cos,
-                weights: (w0, out.weight_delta.len() as u32),
+                weights: (w0, out.weights.len() as u32),
                 crossed: (c0, out.crossed.len() as u32),
                 squeezed: o.squeezed.first().map(|pair| (lin(pair[0]), lin(pair[1]))),
             });

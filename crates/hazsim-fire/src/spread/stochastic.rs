@@ -196,23 +196,28 @@ pub(crate) fn mean_one_lognormal(sigma: f64) -> LogNormal<f64> {
     LogNormal::new(-0.5 * sigma * sigma, sigma).expect("σ validated finite and ≥ 0")
 }
 
-/// The per-cell (or whole-run) ROS factors of `noise`: empty for none.
-pub(crate) fn ros_factors(noise: RosNoise, seed: u64, n: usize) -> Vec<f32> {
-    use rayon::prelude::*;
+/// The whole-run ROS factor of `noise` (1 unless [`RosNoise::Uniform`]).
+pub(crate) fn run_factor(noise: RosNoise, seed: u64) -> f64 {
+    match noise {
+        RosNoise::Uniform { sigma } => {
+            mean_one_lognormal(sigma).sample(&mut rng_for(seed, STREAM_NOISE, u64::MAX))
+        }
+        _ => 1.0,
+    }
+}
+
+/// The ROS factor of cell `index` under [`RosNoise::PerCell`] with log-σ `sigma`: a pure
+/// function of (seed, index), so cells can draw it lazily in any order.
+pub(crate) fn cell_factor(sigma: f64, seed: u64, index: usize) -> f32 {
+    mean_one_lognormal(sigma).sample(&mut rng_for(seed, STREAM_NOISE, index as u64)) as f32
+}
+
+#[cfg(test)]
+fn ros_factors(noise: RosNoise, seed: u64, n: usize) -> Vec<f32> {
     match noise {
         RosNoise::None => Vec::new(),
-        RosNoise::Uniform { sigma } => {
-            let d = mean_one_lognormal(sigma);
-            let m = d.sample(&mut rng_for(seed, STREAM_NOISE, u64::MAX)) as f32;
-            vec![m; n]
-        }
-        RosNoise::PerCell { sigma } => {
-            let d = mean_one_lognormal(sigma);
-            (0..n)
-                .into_par_iter()
-                .map(|i| d.sample(&mut rng_for(seed, STREAM_NOISE, i as u64)) as f32)
-                .collect()
-        }
+        RosNoise::Uniform { .. } => vec![run_factor(noise, seed) as f32; n],
+        RosNoise::PerCell { sigma } => (0..n).map(|i| cell_factor(sigma, seed, i)).collect(),
     }
 }
 
