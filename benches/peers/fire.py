@@ -8,7 +8,7 @@ The problem, the same for both tools:
   - dead 1/10/100-h moistures 6/7/8 %, live herbaceous 60 %, live woody 90 %;
   - a constant wind (default 2.0 m/s *midflame*) from the west (270 deg), the Rothermel wind
     limit on in both, the BehavePlus length-to-breadth ratio in both ("behave" in pyretechnics);
-  - a point ignition at the centre cell at t = 0, run for the same duration (default 6 h).
+  - a point ignition at the centre cell at t = 0, run for the same duration (default 5 h, before the head reaches the grid edge).
 
 Wind units differ. hazsim takes the midflame wind in m/s. pyretechnics takes the 10-m wind in
 km/h and turns it into a midflame wind itself: 10 m -> 20 ft by dividing by 1.15, then the
@@ -31,7 +31,7 @@ default thread count and with threads=1 (the search itself is single-threaded).
 
 Usage (from the repository root):
 
-    python3 benches/peers/fire.py                        # 500 x 500, 30 m, 6 h, 3 repeats
+    python3 benches/peers/fire.py                        # 500 x 500, 30 m, 5 h, 3 repeats
     python3 benches/peers/fire.py --size 200 --duration 120 --repeats 1
     python3 benches/peers/fire.py --skip-install --json out.json
 
@@ -172,7 +172,7 @@ def main() -> None:
     ap.add_argument("--fuel", type=int, default=1, help="fuel model (a code both tools know; FM1 default)")
     ap.add_argument("--wind", type=float, default=2.0, help="midflame wind speed (m/s)")
     ap.add_argument("--wind-from", type=float, default=270.0, help="wind direction (deg, from)")
-    ap.add_argument("--duration", type=float, default=360.0, help="simulated time (minutes)")
+    ap.add_argument("--duration", type=float, default=300.0, help="simulated time (minutes)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-install", action="store_true", help="use the peer venv as it is")
     ap.add_argument("--json", type=Path, help="also write the results here")

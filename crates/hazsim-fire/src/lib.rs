@@ -42,9 +42,13 @@
 //!
 //! **Grid spread:** [`spread`] computes arrival times over a `Terrain` by minimum travel time
 //! (Finney 2002) on a 96-direction stencil, with a piecewise-constant weather stream,
-//! barriers, burned area over time and the fire grade by area.
+//! barriers, burned area over time and the fire grade by area. Stochastic runs: seeded
+//! rate-of-spread noise ([`spread::RosNoise`]), optional ember spotting ([`spread::Spotting`],
+//! lognormal landing distance after Sardoy et al. 2008) and ensembles with perturbed wind that
+//! give burn probabilities ([`spread::run_ensemble`]); every draw derives from an explicit seed
+//! and the cell index, so results are the same at any thread count.
 //!
-//! **Not yet here:** stochastic runs, spotting, crown fire, and the Python/CLI front doors.
+//! **Not yet here:** crown fire, and the Python/CLI front doors.
 //!
 //! ```
 //! use hazsim_fire::{surface_fire, FireInputs, FuelModel, FuelMoisture};

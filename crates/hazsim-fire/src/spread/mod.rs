@@ -300,10 +300,12 @@ const CLOSED: u8 = BLOCKED | DONE;
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
 ///
-/// Memory: about 72 bytes per grid cell (inputs 14: fuel index, slope, aspect, elevation;
-/// search state 30: state flags, arrival direction, tentative time f64, queue position,
-/// 16-byte slowness cache; outputs 28: four f32 rasters and the f64 arrival history), plus 4
-/// with per-cell ROS noise, plus the terrain's own DEM copy (4).
+/// Memory: 72 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
+/// search state 30 (state flags and arrival direction u8, tentative time f64, queue position
+/// u32, the 16-byte slowness cache), outputs 24 (four f32 rasters and the f64 arrival
+/// history) and the grid template 4 (a copy of the DEM); plus 4 with per-cell ROS noise, plus
+/// 16 per cell on the front (the queue). The terrain's own slope and aspect rasters are not
+/// counted.
 ///
 /// ```
 /// use hazsim_fire::spread::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
@@ -951,66 +953,74 @@ impl FireSpread {
     /// everywhere: runs of equal inputs along rows, then runs of such cells down columns.
     fn mark_uniform(&mut self) {
         let (rows, cols, rad) = (self.rows, self.cols, self.stencil.radius);
+        if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            return;
+        }
+        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
         let same = |a: usize, b: usize| {
-            self.fuel[a] == self.fuel[b]
-                && self.slope[a].to_bits() == self.slope[b].to_bits()
-                && self.aspect[a].to_bits() == self.aspect[b].to_bits()
-                && self.factor.get(a).map(|f| f.to_bits())
-                    == self.factor.get(b).map(|f| f.to_bits())
+            fuel[a] == fuel[b]
+                && slope[a].to_bits() == slope[b].to_bits()
+                && aspect[a].to_bits() == aspect[b].to_bits()
         };
-        let state = &self.state;
-        // Row runs: h = the cell's row window [c − rad, c + rad] is one run of equal, unblocked
-        // inputs.
-        let mut h = vec![false; rows * cols];
-        h.par_chunks_mut(cols).enumerate().for_each(|(r, hr)| {
-            let row = r * cols;
-            let mut a = 0;
-            while a < cols {
-                let mut b = a + 1;
-                if state[row + a] & BLOCKED == 0 {
-                    while b < cols && state[row + b] & BLOCKED == 0 && same(row + a, row + b) {
-                        b += 1;
-                    }
-                    for (c, x) in hr.iter_mut().enumerate().take(b).skip(a) {
-                        *x = c >= a + rad && c + rad < b;
+        // h: the cell's row window [c − rad, c + rad] is one run of equal, unblocked inputs;
+        // down: the cell and the one below it have equal inputs.
+        let mut h = vec![0u8; rows * cols];
+        let mut down = vec![0u8; rows * cols];
+        let state = &self.state[..];
+        h.par_chunks_mut(cols)
+            .zip(down.par_chunks_mut(cols))
+            .enumerate()
+            .for_each(|(r, (hr, dr))| {
+                let row = r * cols;
+                if r + 1 < rows {
+                    for (c, d) in dr.iter_mut().enumerate() {
+                        *d = same(row + c, row + c + cols) as u8;
                     }
                 }
-                a = b;
-            }
-        });
-        // Column runs of h cells with equal inputs: up/down run lengths, capped.
-        let cap = (rad + 1) as u8;
-        let mut up = vec![0u8; rows * cols];
-        for r in 0..rows {
-            for c in 0..cols {
-                let i = r * cols + c;
-                up[i] = if !h[i] {
-                    0
-                } else if r > 0 && h[i - cols] && same(i, i - cols) {
-                    up[i - cols].saturating_add(1).min(cap)
-                } else {
-                    1
-                };
-            }
-        }
-        let mut down = vec![0u8; cols];
-        for r in (0..rows).rev() {
-            for (c, d) in down.iter_mut().enumerate() {
-                let i = r * cols + c;
-                *d = if !h[i] {
-                    0
-                } else if r + 1 < rows && h[i + cols] && same(i, i + cols) {
-                    d.saturating_add(1).min(cap)
-                } else {
-                    1
-                };
-                if up[i] >= cap && *d >= cap {
-                    self.state[i] |= UNIFORM;
-                } else {
-                    self.state[i] &= !UNIFORM;
+                let mut a = 0;
+                while a < cols {
+                    let mut b = a + 1;
+                    if state[row + a] & BLOCKED == 0 {
+                        while b < cols && state[row + b] & BLOCKED == 0 && same(row + a, row + b) {
+                            b += 1;
+                        }
+                        for (c, x) in hr.iter_mut().enumerate().take(b).skip(a) {
+                            *x = (c >= a + rad && c + rad < b) as u8;
+                        }
+                    }
+                    a = b;
                 }
-            }
-        }
+            });
+        // A cell is uniform when h holds on rows r − rad ..= r + rad and every vertical link
+        // between them joins equal inputs.
+        self.state
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(r, sr)| {
+                let inside = r >= rad && r + rad < rows;
+                let mut acc = vec![inside as u8; cols];
+                if inside {
+                    for k in r - rad..=r + rad {
+                        let hk = &h[k * cols..(k + 1) * cols];
+                        for (x, &y) in acc.iter_mut().zip(hk) {
+                            *x &= y;
+                        }
+                        if k < r + rad {
+                            let dk = &down[k * cols..(k + 1) * cols];
+                            for (x, &y) in acc.iter_mut().zip(dk) {
+                                *x &= y;
+                            }
+                        }
+                    }
+                }
+                for (s, &u) in sr.iter_mut().zip(&acc) {
+                    if u != 0 {
+                        *s |= UNIFORM;
+                    } else {
+                        *s &= !UNIFORM;
+                    }
+                }
+            });
     }
 
     /// Arrival times of burned cells so far, in increasing order (s).
