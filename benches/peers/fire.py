@@ -8,7 +8,8 @@ The problem, the same for both tools:
   - dead 1/10/100-h moistures 6/7/8 %, live herbaceous 60 %, live woody 90 %;
   - a constant wind (default 2.0 m/s *midflame*) from the west (270 deg), the Rothermel wind
     limit on in both, the BehavePlus length-to-breadth ratio in both ("behave" in pyretechnics);
-  - a point ignition at the centre cell at t = 0, run for the same duration (default 5 h, before the head reaches the grid edge).
+  - a point ignition at the centre cell at t = 0, run for the same duration (default 4 h: the
+    head stays inside the grid).
 
 Wind units differ. hazsim takes the midflame wind in m/s. pyretechnics takes the 10-m wind in
 km/h and turns it into a midflame wind itself: 10 m -> 20 ft by dividing by 1.15, then the
@@ -26,12 +27,13 @@ The measure is burned cells per second of wall time: cells burned at the end / t
 (setup of the fire included for both; imports and hazsim's build not). pyretechnics runs in its
 own venv (benches/peers/.venv-pyretechnics, created here with its pins; it pins numpy ~1.26 and
 scipy ~1.12) with OMP_NUM_THREADS=1, after a 64 x 64 warm-up run. hazsim runs through the Rust
-example `peer_spread` (cargo run --release -p hazsim-fire --example peer_spread), with rayon's
+example `peer_spread` (built with cargo build --release -p hazsim-fire --example peer_spread, run
+from $CARGO_TARGET_DIR or target/), with rayon's
 default thread count and with threads=1 (the search itself is single-threaded).
 
 Usage (from the repository root):
 
-    python3 benches/peers/fire.py                        # 500 x 500, 30 m, 5 h, 3 repeats
+    python3 benches/peers/fire.py                        # 500 x 500, 30 m, 4 h, 3 repeats
     python3 benches/peers/fire.py --size 200 --duration 120 --repeats 1
     python3 benches/peers/fire.py --skip-install --json out.json
 
@@ -133,8 +135,21 @@ def wind_adjustment_factor(depth_ft: float) -> float:
     return 1.83 / math.log((20.0 + 0.36 * depth_ft) / (0.13 * depth_ft))
 
 
-def run_hazsim(args: argparse.Namespace, threads: int | None) -> dict:
-    cmd = ["cargo", "run", "-q", "--release", "-p", "hazsim-fire", "--example", "peer_spread", "--",
+def hazsim_binary(skip_build: bool) -> Path:
+    """Builds the example once (unless told not to) and returns its path."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    exe = target / "release" / "examples" / "peer_spread"
+    if not skip_build:
+        log("building the peer_spread example (release) ...")
+        subprocess.run(["cargo", "build", "-q", "--release", "-p", "hazsim-fire", "--example", "peer_spread"],
+                       cwd=REPO, check=True)
+    if not exe.exists():
+        raise RuntimeError(f"{exe} is missing; build it with cargo build --release -p hazsim-fire --example peer_spread")
+    return exe
+
+
+def run_hazsim(exe: Path, args: argparse.Namespace, threads: int | None) -> dict:
+    cmd = [str(exe),
            f"size={args.size}", f"cell={args.cell}", f"fuel={args.fuel}",
            f"wind={args.wind}", f"wind_from={args.wind_from}", f"duration={args.duration * 60.0}",
            f"repeats={args.repeats}"]
@@ -172,21 +187,23 @@ def main() -> None:
     ap.add_argument("--fuel", type=int, default=1, help="fuel model (a code both tools know; FM1 default)")
     ap.add_argument("--wind", type=float, default=2.0, help="midflame wind speed (m/s)")
     ap.add_argument("--wind-from", type=float, default=270.0, help="wind direction (deg, from)")
-    ap.add_argument("--duration", type=float, default=300.0, help="simulated time (minutes)")
+    ap.add_argument("--duration", type=float, default=240.0, help="simulated time (minutes)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-install", action="store_true", help="use the peer venv as it is")
+    ap.add_argument("--skip-build", action="store_true", help="use the peer_spread example as built")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
     if args.fuel != 1:
         log("note: the wind conversion uses FM1's fuel bed depth (1 ft); adjust FM1_DEPTH_FT for others")
 
     py = ensure_venv(args.skip_install)
+    exe = hazsim_binary(args.skip_build)
     log("pyretechnics ...")
     peer = run_peer(py, args)
     log("hazsim (default threads) ...")
-    hz = run_hazsim(args, None)
+    hz = run_hazsim(exe, args, None)
     log("hazsim (1 thread) ...")
-    hz1 = run_hazsim(args, 1)
+    hz1 = run_hazsim(exe, args, 1)
 
     cell_ha = args.cell * args.cell / 10_000.0
     print(f"Fire spread, {args.size} x {args.size} cells of {args.cell:g} m, FM{args.fuel}, "
@@ -204,7 +221,7 @@ def main() -> None:
           f"burned area difference {diff:+.2f} % (hazsim vs pyretechnics); pyretechnics fire types "
           f"{peer['fire_types']} (1 = surface), 10-m wind given to it {peer['wind_10m_km_h']:.2f} km/h "
           f"(WAF {peer['waf']:.4f}).")
-    out = {"args": vars(args) | {"json": str(args.json) if args.json else None},
+    out = {"args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
            "pyretechnics": peer, "hazsim": hz, "hazsim_1_thread": hz1}
     print("\n" + json.dumps(out, indent=1))
     if args.json:

@@ -486,8 +486,8 @@ impl FireSpread {
             }
         }
         let any_blocked = state.iter().any(|&x| x != 0);
-        let elevation: Vec<f32> = terrain.dem().data.iter().copied().collect();
-        let mut slope: Vec<f32> = terrain.slope().data.iter().copied().collect();
+        let elevation = row_major(&terrain.dem().data);
+        let mut slope = row_major(&terrain.slope().data);
         slope.par_iter_mut().for_each(|s| {
             let v = (*s as f64).to_radians().tan();
             *s = if v.is_finite() {
@@ -496,7 +496,7 @@ impl FireSpread {
                 0.0
             };
         });
-        let mut aspect: Vec<f32> = terrain.aspect().data.iter().copied().collect();
+        let mut aspect = row_major(&terrain.aspect().data);
         aspect.par_iter_mut().for_each(|a| {
             if !a.is_finite() {
                 *a = 0.0;
@@ -957,10 +957,14 @@ impl FireSpread {
             return;
         }
         let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
+        // One fire everywhere (one fuel on flat or evenly tilted ground): skip the comparisons.
+        let everywhere = |v: &[f32]| v.par_iter().all(|x| x.to_bits() == v[0].to_bits());
+        let all_same = self.models.len() == 1 && everywhere(slope) && everywhere(aspect);
         let same = |a: usize, b: usize| {
-            fuel[a] == fuel[b]
-                && slope[a].to_bits() == slope[b].to_bits()
-                && aspect[a].to_bits() == aspect[b].to_bits()
+            all_same
+                || (fuel[a] == fuel[b]
+                    && slope[a].to_bits() == slope[b].to_bits()
+                    && aspect[a].to_bits() == aspect[b].to_bits())
         };
         // h: the cell's row window [c − rad, c + rad] is one run of equal, unblocked inputs;
         // down: the cell and the one below it have equal inputs.
@@ -1101,6 +1105,14 @@ impl Simulation for FireSpread {
 
     fn fields(&self) -> &'static [FieldInfo] {
         FIELDS
+    }
+}
+
+/// The cells of `a` in row-major order (a copy).
+fn row_major(a: &Array2<f32>) -> Vec<f32> {
+    match a.as_slice() {
+        Some(s) => s.to_vec(),
+        None => a.iter().copied().collect(),
     }
 }
 
