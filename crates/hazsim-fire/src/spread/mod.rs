@@ -1196,3 +1196,90 @@ pub fn simulate_spread(
     s.advance(config.duration, &mut hazsim_grid::NoProgress)?;
     Ok(s.result())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FuelMoisture;
+    use hazsim_grid::{Crs, GeoTransform};
+
+    /// The row/column run construction of `mark_uniform` against the definition, cell by
+    /// cell: the whole window inside the grid, unblocked, with one fuel, slope and aspect.
+    #[test]
+    fn uniform_marks_match_the_definition() {
+        let n = 40;
+        let grid = |f: &dyn Fn(usize, usize) -> f32| {
+            Raster::new(
+                Array2::from_shape_fn((n, n), |(r, c)| f(r, c)),
+                GeoTransform::north_up(0.0, n as f64 * 10.0, 10.0),
+                Crs::epsg(32650),
+            )
+        };
+        // A tilted plane (one slope and aspect) with a bump in one corner, two fuels and a
+        // barrier cell.
+        let dem = grid(&|r, c| {
+            let bump = if r > 30 && c > 30 {
+                (r * c) as f32 * 0.05
+            } else {
+                0.0
+            };
+            0.5 * r as f32 + bump
+        });
+        let codes = dem.like(Array2::from_shape_fn((n, n), |(r, c)| {
+            if c < 8 && r < 20 {
+                2u16
+            } else {
+                1
+            }
+        }));
+        let barriers = dem.like(Array2::from_shape_fn((n, n), |(r, c)| (r, c) == (15, 22)));
+        let terrain = Terrain::new(dem).unwrap();
+        let m = FuelMoisture::new(0.06, 0.07, 0.08, 0.6, 0.9).unwrap();
+        for radius in [1, 4, 6] {
+            let s = FireSpread::new(
+                &terrain,
+                &Fuels::Codes {
+                    codes: codes.clone(),
+                    custom: vec![],
+                },
+                &WeatherStream::constant(1.0, 0.0, m).unwrap(),
+                &[],
+                Some(&barriers),
+                &SpreadConfig {
+                    stencil_radius: radius,
+                    ..SpreadConfig::default()
+                },
+            )
+            .unwrap();
+            let rad = radius as i64;
+            let mut uniform = 0;
+            for r in 0..n as i64 {
+                for c in 0..n as i64 {
+                    let i = (r * n as i64 + c) as usize;
+                    let mut want = r >= rad && c >= rad && r + rad < n as i64 && c + rad < n as i64;
+                    if want {
+                        for rr in r - rad..=r + rad {
+                            for cc in c - rad..=c + rad {
+                                let j = (rr * n as i64 + cc) as usize;
+                                want &= s.state[j] & BLOCKED == 0
+                                    && s.fuel[j] == s.fuel[i]
+                                    && s.slope[j].to_bits() == s.slope[i].to_bits()
+                                    && s.aspect[j].to_bits() == s.aspect[i].to_bits();
+                            }
+                        }
+                    }
+                    assert_eq!(
+                        s.state[i] & UNIFORM != 0,
+                        want,
+                        "radius {radius}, cell ({r}, {c})"
+                    );
+                    uniform += want as usize;
+                }
+            }
+            assert!(
+                uniform > 100,
+                "radius {radius}: only {uniform} uniform cells"
+            );
+        }
+    }
+}
