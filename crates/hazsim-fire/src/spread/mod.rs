@@ -351,7 +351,7 @@ pub struct FireSpread {
     best: Vec<f64>,
     queue: FrontQueue,
     late: Vec<(u8, f64)>,
-    tau: Vec<f64>,
+    tau: Vec<(isize, f64, f64)>,
     tau_key: Option<(u32, u32, u32)>,
     now: f64,
     burned_times: Vec<f64>,
@@ -889,13 +889,14 @@ impl FireSpread {
         let s = self.slowness[i];
         let key = (s.p.to_bits(), s.qx.to_bits(), s.qy.to_bits());
         if self.tau_key != Some(key) {
-            // Horizontal travel time of every direction, shared by all cells with this fire.
+            // (linear offset, horizontal length, horizontal travel time) of every direction,
+            // shared by all cells with this fire.
             self.tau.clear();
             self.tau.extend(
                 self.stencil
                     .edges
                     .iter()
-                    .map(|e| e.horiz * s.at(e.ux, e.uy) as f64),
+                    .map(|e| (e.delta, e.horiz, e.horiz * s.at(e.ux, e.uy) as f64)),
             );
             self.tau_key = Some(key);
         }
@@ -905,8 +906,8 @@ impl FireSpread {
         let late = &mut self.late;
         debug_assert_eq!(state.len(), best.len());
         debug_assert_eq!(state.len(), elevation.len());
-        for (k, (e, &tau)) in self.stencil.edges.iter().zip(&self.tau).enumerate() {
-            let j = (i as isize + e.delta) as usize;
+        for (k, &(delta, horiz, tau)) in self.tau.iter().enumerate() {
+            let j = (i as isize + delta) as usize;
             // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
             // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
             let (sj, zj) = unsafe { (*state.get_unchecked(j), *elevation.get_unchecked(j)) };
@@ -915,10 +916,10 @@ impl FireSpread {
             }
             let dz = (zj - zi) as f64;
             let (length, dt) = if dz == 0.0 {
-                (e.horiz, tau)
+                (horiz, tau)
             } else {
-                let l = (e.horiz * e.horiz + dz * dz).sqrt();
-                (l, tau * (l / e.horiz))
+                let l = (horiz * horiz + dz * dz).sqrt();
+                (l, tau * (l / horiz))
             };
             let arrive = time + dt;
             if arrive > end {
