@@ -42,13 +42,17 @@
 //!
 //! **Grid spread:** [`spread`] computes arrival times over a `Terrain` by minimum travel time
 //! (Finney 2002) on a 96-direction stencil, with a piecewise-constant weather stream,
-//! barriers, burned area over time and the fire grade by area.
+//! barriers, burned area over time and the fire grade by area. Stochastic runs: seeded
+//! rate-of-spread noise ([`spread::RosNoise`]), optional ember spotting ([`spread::Spotting`],
+//! lognormal landing distance after Sardoy et al. 2008) and ensembles with perturbed wind that
+//! give burn probabilities ([`spread::run_ensemble`]); every draw derives from an explicit seed
+//! and the cell index, so results are the same at any thread count.
 //!
 //! [`spread::SpreadResult::perimeters`] gives the burned region at any time as exact cell-edge
 //! polygons, written as GeoJSON by [`spread::write_perimeters`]. The front doors are the
 //! `hazsim fire` command and the Python module `hazsim.fire`.
 //!
-//! **Not yet here:** stochastic runs, spotting and crown fire.
+//! **Not yet here:** crown fire (and so no crown-fire launch condition for spotting).
 //!
 //! ```
 //! use hazsim_fire::{surface_fire, FireInputs, FuelModel, FuelMoisture};

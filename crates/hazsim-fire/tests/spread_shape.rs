@@ -98,6 +98,7 @@ fn run(
             segment_ros: seg,
             options: options(),
             duration: t,
+            ..SpreadConfig::default()
         },
     )
     .unwrap()

@@ -16,7 +16,10 @@
 //! - Segment lengths are along the ground: √(horizontal² + Δz²).
 //! - Non-burnable fuels and barrier cells never burn, and block every segment that crosses their
 //!   interior, or that passes through a corner between two of them, so a road one cell wide
-//!   (4- or 8-connected) stops the fire. There is no spotting.
+//!   (4- or 8-connected) stops the fire, unless optional ember spotting ([`Spotting`], off by
+//!   default) carries it over.
+//! - Optional seeded noise on the rate of spread ([`RosNoise`]) and ensembles of runs with
+//!   perturbed wind ([`run_ensemble`]) give burn probabilities.
 //! - At arrival each cell records `fire.ros` = its own fire's spread rate in the direction of
 //!   arrival (the head rate at ignition cells), `fire.fireline_intensity` = Byram's H·R with that
 //!   rate, and `fire.flame_length` = Byram (1959) flame length from that intensity.
@@ -45,23 +48,27 @@
 //! ```
 
 pub mod area;
+pub mod ensemble;
 pub mod ignitions;
 pub mod perimeter;
+mod queue;
 pub mod stencil;
+pub mod stochastic;
 pub mod weather;
 
 pub use area::{AreaSample, FireGrade, M2_PER_MU};
+pub use ensemble::{run_ensemble, EnsembleMember, EnsembleResult, WindPerturbation};
 pub use ignitions::keep_burnable;
 pub use perimeter::{write_perimeters, Perimeter};
+pub use stochastic::{RosNoise, Spotting};
 pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::{Array2, ArrayView2};
+use queue::FrontQueue;
 use rayon::prelude::*;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-use stencil::Offset;
+use stencil::CompiledStencil;
 
 /// Errors of grid spread.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -184,6 +191,9 @@ pub enum SegmentRos {
 }
 
 /// Spread settings.
+///
+/// New settings are added with defaults, so `SpreadConfig { duration, ..Default::default() }`
+/// keeps working.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpreadConfig {
     /// Stencil radius: 1 (8 directions), 2 (16), 3 (32), 4 (48), 5 (80), 6 (96, default),
@@ -197,6 +207,13 @@ pub struct SpreadConfig {
     pub options: SpreadOptions,
     /// Duration of [`simulate_spread`] (s).
     pub duration: f64,
+    /// Multiplicative rate-of-spread noise (none by default).
+    pub ros_noise: RosNoise,
+    /// Ember spotting (off by default).
+    pub spotting: Option<Spotting>,
+    /// Seed of every random draw (noise and spotting); a run is a pure function of its inputs
+    /// and this seed, at any thread count.
+    pub seed: u64,
 }
 
 impl Default for SpreadConfig {
@@ -206,11 +223,15 @@ impl Default for SpreadConfig {
             segment_ros: SegmentRos::Integrated,
             options: SpreadOptions::default(),
             duration: 3600.0,
+            ros_noise: RosNoise::None,
+            spotting: None,
+            seed: 0,
         }
     }
 }
 
-/// Fire behaviour of one cell in one weather period (the parts spread needs).
+/// Fire behaviour of one cell in one weather period (the parts spread needs), from the point
+/// model in f64.
 #[derive(Debug, Clone, Copy, Default)]
 struct CellFire {
     head: f64,
@@ -223,6 +244,8 @@ struct CellFire {
 }
 
 impl CellFire {
+    /// Rate in azimuth ψ given as (sin ψ, cos ψ): R(ψ) = R_H (1 − ε) / (1 − ε cos(ψ − θ)),
+    /// the ellipse with the ignition at its rear focus (Catchpole, de Mestre & Gill 1982).
     #[inline]
     fn ros(&self, sin_cos: (f64, f64)) -> f64 {
         let cos_t = sin_cos.1 * self.cos_d + sin_cos.0 * self.sin_d;
@@ -230,39 +253,94 @@ impl CellFire {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry {
-    time: f64,
-    idx: u32,
-    dir: u8,
+/// The slowness (inverse rate, s/m) of a cell's fire in one weather period, linear in the unit
+/// vector u of the direction: from R(ψ) = R_H (1 − ε)/(1 − ε u·d),
+/// 1/R(ψ) = p − q·u with p = 1/(R_H (1 − ε)) and q = p ε d, d the unit vector of the direction
+/// of maximum spread. So a segment's travel time needs no trigonometry and no division, and
+/// the time integrated over the cells a segment crosses, Σ ℓ_i/R_i(ψ), is
+/// ℓ (Σ f_i p_i − u·Σ f_i q_i). A cell that does not spread has p = ∞.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+struct Slowness {
+    p: f32,
+    qx: f32,
+    qy: f32,
+    /// The weather period these are for (`NO_PERIOD`: not computed).
+    period: u32,
 }
 
-impl Eq for Entry {}
+impl Slowness {
+    const EMPTY: Slowness = Slowness {
+        p: f32::INFINITY,
+        qx: 0.0,
+        qy: 0.0,
+        period: NO_PERIOD,
+    };
 
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Min-heap on (time, idx, dir).
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.idx.cmp(&self.idx))
-            .then(other.dir.cmp(&self.dir))
+    fn new(f: &CellFire, factor: f64, period: u32) -> Self {
+        let a = f.head * factor * (1.0 - f.ecc);
+        if a > 0.0 && a.is_finite() {
+            let p = 1.0 / a;
+            Slowness {
+                p: p as f32,
+                qx: (p * f.ecc * f.sin_d) as f32,
+                qy: (p * f.ecc * f.cos_d) as f32,
+                period,
+            }
+        } else {
+            Slowness {
+                period,
+                ..Self::EMPTY
+            }
+        }
+    }
+
+    #[inline]
+    fn at(&self, ux: f32, uy: f32) -> f32 {
+        self.p - self.qx * ux - self.qy * uy
     }
 }
 
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period):
+/// on flat or uniform ground most cells share their inputs and the model runs once.
+#[derive(Debug, Clone)]
+struct FireMemo {
+    keys: Vec<(u16, u32, u32, u32)>,
+    values: Vec<CellFire>,
+}
+
+const MEMO_SIZE: usize = 4096;
+
+impl FireMemo {
+    fn new() -> Self {
+        FireMemo {
+            keys: vec![(u16::MAX, u32::MAX, u32::MAX, NO_PERIOD); MEMO_SIZE],
+            values: vec![CellFire::default(); MEMO_SIZE],
+        }
     }
 }
 
 const IGNITION: u8 = u8::MAX;
+const SPOT: u8 = u8::MAX - 1;
 const NO_PERIOD: u32 = u32::MAX;
+/// Cell state bits.
+const BLOCKED: u8 = 1;
+const DONE: u8 = 2;
+/// Every cell within the stencil radius has the same fire inputs and none is blocked.
+const UNIFORM: u8 = 4;
+const CLOSED: u8 = BLOCKED | DONE;
 
 /// A fire spreading over a terrain: the time-stepping engine ([`Simulation`]).
 ///
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
+///
+/// Memory: 72 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
+/// search state 30 (state flags and arrival direction u8, tentative time f64, queue position
+/// u32, the 16-byte slowness cache), outputs 24 (four f32 rasters and the f64 arrival
+/// history) and the grid template 4 (a copy of the DEM); plus 4 with per-cell ROS noise, plus
+/// 16 per cell on the front (the queue). The terrain's own slope and aspect rasters are not
+/// counted.
 ///
 /// ```
 /// use hazsim_fire::spread::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
@@ -284,26 +362,32 @@ const NO_PERIOD: u32 = u32::MAX;
 /// assert!(t[[10, 15]] <= 120.0); // downwind (south) already burning
 /// assert!(t[[0, 15]].is_nan()); // upwind not yet
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FireSpread {
     rows: usize,
     cols: usize,
     cell: f64,
     template: Raster<f32>,
     elevation: Vec<f32>,
-    slope: Vec<f64>,
-    aspect: Vec<f64>,
+    slope: Vec<f32>,
+    aspect: Vec<f32>,
     fuel: Vec<u16>,
     models: Vec<FuelModel>,
-    blocked: Vec<bool>,
+    any_blocked: bool,
     weather: WeatherStream,
     config: SpreadConfig,
-    stencil: Vec<Offset>,
-    cache_period: Vec<u32>,
-    cache: Vec<CellFire>,
+    stencil: CompiledStencil,
+    run_factor: f64,
+    factor: Vec<f32>,
+    slowness: Vec<Slowness>,
+    memo: FireMemo,
+    state: Vec<u8>,
+    dir: Vec<u8>,
     best: Vec<f64>,
-    done: Vec<bool>,
-    heap: BinaryHeap<Entry>,
+    queue: FrontQueue,
+    late: Vec<(u8, f64)>,
+    tau: Vec<(isize, f64, f64)>,
+    tau_key: Option<(u32, u32, u32)>,
     now: f64,
     burned_times: Vec<f64>,
     arrival_time: Array2<f32>,
@@ -346,6 +430,21 @@ impl FireSpread {
         barriers: Option<&Raster<bool>>,
         config: &SpreadConfig,
     ) -> Result<Self, SpreadError> {
+        let mut s = Self::landscape(terrain, fuels, weather, barriers, config)?;
+        for ig in ignitions {
+            s.ignite(ig)?;
+        }
+        Ok(s)
+    }
+
+    /// Everything but the ignitions.
+    pub(crate) fn landscape(
+        terrain: &Terrain,
+        fuels: &Fuels,
+        weather: &WeatherStream,
+        barriers: Option<&Raster<bool>>,
+        config: &SpreadConfig,
+    ) -> Result<Self, SpreadError> {
         let (rows, cols) = terrain.shape();
         let n = rows * cols;
         if n >= u32::MAX as usize {
@@ -368,6 +467,10 @@ impl FireSpread {
                 config.duration,
                 "a finite duration ≥ 0 s",
             ));
+        }
+        config.ros_noise.validate()?;
+        if let Some(sp) = &config.spotting {
+            sp.validate()?;
         }
         let template = terrain.dem().clone();
         let (models, fuel) = match fuels {
@@ -406,48 +509,64 @@ impl FireSpread {
             }
         };
         let burnable: Vec<bool> = models.iter().map(FuelModel::is_burnable).collect();
-        let mut blocked: Vec<bool> = fuel.iter().map(|&k| !burnable[k as usize]).collect();
+        let mut state: Vec<u8> = fuel
+            .iter()
+            .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
+            .collect();
         if let Some(b) = barriers {
             template.check_same_grid(b, "DEM", "barriers")?;
-            for (x, &bar) in blocked.iter_mut().zip(b.data.iter()) {
-                *x |= bar;
+            for (x, &bar) in state.iter_mut().zip(b.data.iter()) {
+                if bar {
+                    *x = BLOCKED;
+                }
             }
         }
-        let elevation: Vec<f32> = terrain.dem().data.iter().copied().collect();
-        let mut slope: Vec<f64> = terrain.slope().data.iter().map(|&s| s as f64).collect();
+        let any_blocked = state.iter().any(|&x| x != 0);
+        let elevation = row_major(&terrain.dem().data);
+        let mut slope = row_major(&terrain.slope().data);
         slope.par_iter_mut().for_each(|s| {
-            let v = s.to_radians().tan();
+            let v = (*s as f64).to_radians().tan();
             *s = if v.is_finite() {
-                v.clamp(0.0, 10.0)
+                v.clamp(0.0, 10.0) as f32
             } else {
                 0.0
             };
         });
-        let mut aspect: Vec<f64> = terrain.aspect().data.iter().map(|&a| a as f64).collect();
+        let mut aspect = row_major(&terrain.aspect().data);
         aspect.par_iter_mut().for_each(|a| {
             if !a.is_finite() {
                 *a = 0.0;
             }
         });
+        let cell = terrain.cell_size();
         let mut s = FireSpread {
             rows,
             cols,
-            cell: terrain.cell_size(),
+            cell,
             template,
             elevation,
             slope,
             aspect,
             fuel,
             models,
-            blocked,
+            any_blocked,
             weather: weather.clone(),
             config: config.clone(),
-            stencil: stencil::stencil(config.stencil_radius),
-            cache_period: vec![NO_PERIOD; n],
-            cache: vec![CellFire::default(); n],
+            stencil: CompiledStencil::new(config.stencil_radius, cols, cell),
+            run_factor: stochastic::run_factor(config.ros_noise, config.seed),
+            factor: match config.ros_noise {
+                RosNoise::PerCell { .. } => vec![f32::NAN; n],
+                _ => Vec::new(),
+            },
+            slowness: vec![Slowness::EMPTY; n],
+            memo: FireMemo::new(),
+            state,
+            dir: vec![IGNITION; n],
             best: vec![f64::INFINITY; n],
-            done: vec![false; n],
-            heap: BinaryHeap::new(),
+            queue: FrontQueue::new(n),
+            late: Vec::new(),
+            tau: Vec::new(),
+            tau_key: None,
             now: 0.0,
             burned_times: Vec::new(),
             arrival_time: Array2::from_elem((rows, cols), f32::NAN),
@@ -455,51 +574,62 @@ impl FireSpread {
             intensity: Array2::from_elem((rows, cols), f32::NAN),
             flame: Array2::from_elem((rows, cols), f32::NAN),
         };
-        for ig in ignitions {
-            if ig.row >= rows || ig.col >= cols {
-                return Err(SpreadError::InvalidInput {
-                    parameter: format!("ignition row {}, col {}", ig.row, ig.col),
-                    value: ig.row.max(ig.col) as f64,
-                    expected: format!(
-                        "a cell inside the {rows} × {cols} grid (rows 0..{rows}, cols 0..{cols}); \
-                         for map coordinates use Ignition::locate"
-                    ),
-                });
-            }
-            if !(ig.time.is_finite() && ig.time >= 0.0) {
-                return Err(SpreadError::invalid(
-                    "ignition.time",
-                    ig.time,
-                    "a finite ignition time ≥ 0 s",
-                ));
-            }
-            let i = ig.row * cols + ig.col;
-            if s.blocked[i] {
-                let model = &s.models[s.fuel[i] as usize];
-                let why = if model.is_burnable() {
-                    "it is a barrier cell".to_string()
-                } else {
-                    format!("its fuel model {} is non-burnable", model.code)
-                };
-                let (x, y) = s.template.cell_center(ig.row, ig.col);
-                return Err(SpreadError::InvalidInput {
-                    parameter: format!("ignition at row {}, col {} (x {x}, y {y})", ig.row, ig.col),
-                    value: model.code as f64,
-                    expected: format!(
-                        "a burnable cell, but {why}; move the ignition onto burnable fuel"
-                    ),
-                });
-            }
-            if ig.time < s.best[i] {
-                s.best[i] = ig.time;
-                s.heap.push(Entry {
-                    time: ig.time,
-                    idx: i as u32,
-                    dir: IGNITION,
-                });
-            }
-        }
+        s.mark_uniform();
         Ok(s)
+    }
+
+    /// Queues one ignition after checking it.
+    pub(crate) fn ignite(&mut self, ig: &Ignition) -> Result<(), SpreadError> {
+        let (rows, cols) = (self.rows, self.cols);
+        if ig.row >= rows || ig.col >= cols {
+            return Err(SpreadError::InvalidInput {
+                parameter: format!("ignition row {}, col {}", ig.row, ig.col),
+                value: ig.row.max(ig.col) as f64,
+                expected: format!(
+                    "a cell inside the {rows} × {cols} grid (rows 0..{rows}, cols 0..{cols}); \
+                     for map coordinates use Ignition::locate"
+                ),
+            });
+        }
+        if !(ig.time.is_finite() && ig.time >= 0.0) {
+            return Err(SpreadError::invalid(
+                "ignition.time",
+                ig.time,
+                "a finite ignition time ≥ 0 s",
+            ));
+        }
+        let i = ig.row * self.cols + ig.col;
+        if self.state[i] & BLOCKED != 0 {
+            let model = &self.models[self.fuel[i] as usize];
+            let why = if model.is_burnable() {
+                "it is a barrier cell".to_string()
+            } else {
+                format!("its fuel model {} is non-burnable", model.code)
+            };
+            let (x, y) = self.template.cell_center(ig.row, ig.col);
+            return Err(SpreadError::InvalidInput {
+                parameter: format!("ignition at row {}, col {} (x {x}, y {y})", ig.row, ig.col),
+                value: model.code as f64,
+                expected: format!(
+                    "a burnable cell, but {why}; move the ignition onto burnable fuel"
+                ),
+            });
+        }
+        if self.state[i] & DONE == 0 && ig.time < self.best[i] {
+            self.best[i] = ig.time;
+            self.dir[i] = IGNITION;
+            self.queue.push_or_decrease(ig.time, i as u32);
+        }
+        Ok(())
+    }
+
+    /// Replaces the weather and the seed of a fire that has not started (ensemble members).
+    pub(crate) fn reseed(&mut self, weather: WeatherStream, seed: u64) {
+        self.weather = weather;
+        self.config.seed = seed;
+        // The UNIFORM marks do not depend on the seed (see `mark_uniform`).
+        self.run_factor = stochastic::run_factor(self.config.ros_noise, seed);
+        self.factor.fill(f32::NAN);
     }
 
     fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
@@ -510,8 +640,8 @@ impl FireSpread {
                 moisture: w.moisture,
                 midflame_wind_speed: w.midflame_wind_speed,
                 wind_direction: w.wind_direction,
-                slope_fraction: self.slope[i],
-                aspect: self.aspect[i],
+                slope_fraction: self.slope[i] as f64,
+                aspect: self.aspect[i] as f64,
             },
             &self.config.options,
         )?;
@@ -527,78 +657,154 @@ impl FireSpread {
         })
     }
 
+    /// The point-model fire of cell `i` in `period`, through the memo.
     fn fire(&mut self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
-        if self.cache_period[i] != period as u32 {
-            self.cache[i] = self.compute_fire(i, period)?;
-            self.cache_period[i] = period as u32;
+        let key = (
+            self.fuel[i],
+            self.slope[i].to_bits(),
+            self.aspect[i].to_bits(),
+            period as u32,
+        );
+        let h = stochastic::mix(
+            (key.0 as u64) << 48
+                ^ (key.1 as u64) << 16
+                ^ (key.2 as u64).rotate_left(37)
+                ^ (key.3 as u64) << 3,
+        ) as usize
+            % MEMO_SIZE;
+        if self.memo.keys[h] != key {
+            self.memo.values[h] = self.compute_fire(i, period)?;
+            self.memo.keys[h] = key;
         }
-        Ok(self.cache[i])
+        Ok(self.memo.values[h])
     }
 
-    fn segment_open(&self, r: usize, c: usize, k: usize) -> bool {
-        let o = &self.stencil[k];
-        let at = |(dr, dc): (i32, i32)| {
-            let rr = (r as i64 + dr as i64) as usize;
-            let cc = (c as i64 + dc as i64) as usize;
-            self.blocked[rr * self.cols + cc]
-        };
-        !o.crossed.iter().any(|&p| at(p))
-            && !o.squeezed.iter().any(|pair| at(pair[0]) && at(pair[1]))
+    /// The ROS noise factor of cell `i` ([`RosNoise`]); per-cell factors are drawn on first use.
+    #[inline]
+    fn factor(&mut self, i: usize) -> f64 {
+        match self.config.ros_noise {
+            RosNoise::PerCell { sigma } => {
+                if self.factor[i].is_nan() {
+                    self.factor[i] = stochastic::cell_factor(sigma, self.config.seed, i);
+                }
+                self.factor[i] as f64
+            }
+            _ => self.run_factor,
+        }
     }
 
-    /// Time to travel segment `k` from `src` to `dst` leaving at `t0`.
-    fn travel_time(
+    /// Makes sure cell `j`'s slowness is for `period`.
+    #[inline]
+    fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+        if self.slowness[j].period != period {
+            self.fill_slowness(j, period)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+        let f = self.fire(j, period as usize)?;
+        let m = self.factor(j);
+        self.slowness[j] = Slowness::new(&f, m, period);
+        Ok(())
+    }
+
+    /// Slowness (s/m) along edge `k` from cell `i` in `period` (all cells on it filled).
+    #[inline]
+    fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, SpreadError> {
+        let (ux, uy) = (self.stencil.edges[k].ux, self.stencil.edges[k].uy);
+        Ok(match self.config.segment_ros {
+            SegmentRos::Source => self.slowness[i].at(ux, uy),
+            SegmentRos::Integrated => {
+                let (w0, w1) = self.stencil.edges[k].weights;
+                let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
+                for w in w0 as usize..w1 as usize {
+                    let (d, f) = self.stencil.weights[w];
+                    let j = (i as isize + d) as usize;
+                    // The cells a segment runs through lie in the box spanned by its ends,
+                    // both inside the grid, so j < rows · cols = slowness.len().
+                    debug_assert!(j < self.slowness.len());
+                    // SAFETY: as above.
+                    let mut s = unsafe { *self.slowness.get_unchecked(j) };
+                    if s.period != period {
+                        self.fill_slowness(j, period)?;
+                        s = self.slowness[j];
+                    }
+                    sp += f * s.p;
+                    sx += f * s.qx;
+                    sy += f * s.qy;
+                }
+                if sp.is_infinite() {
+                    f32::INFINITY
+                } else {
+                    sp - sx * ux - sy * uy
+                }
+            }
+            SegmentRos::HalfAndHalf => {
+                let j = (i as isize + self.stencil.edges[k].delta) as usize;
+                self.ensure(j, period)?;
+                0.5 * (self.slowness[i].at(ux, uy) + self.slowness[j].at(ux, uy))
+            }
+        })
+    }
+
+    /// Whether segment `k` from cell `i` is free of barriers.
+    #[inline]
+    fn segment_open(&self, i: usize, k: usize) -> bool {
+        let e = &self.stencil.edges[k];
+        let at = |d: isize| self.state[(i as isize + d) as usize] & BLOCKED != 0;
+        let (c0, c1) = e.crossed;
+        if self.stencil.crossed[c0 as usize..c1 as usize]
+            .iter()
+            .any(|&d| at(d))
+        {
+            return false;
+        }
+        match e.squeezed {
+            Some((a, b)) => !(at(a) && at(b)),
+            None => true,
+        }
+    }
+
+    /// Ground length of segment `k` from `i` to `j` (m): √(horizontal² + Δz²).
+    #[inline]
+    fn ground_length(&self, i: usize, j: usize, k: usize) -> f64 {
+        let horiz = self.stencil.edges[k].horiz;
+        let dz = (self.elevation[j] - self.elevation[i]) as f64;
+        if dz == 0.0 {
+            horiz
+        } else {
+            (horiz * horiz + dz * dz).sqrt()
+        }
+    }
+
+    /// Travel time of segment `k` from `i` leaving at `t0` in `period`, when the weather
+    /// changes before the end of the segment: the rest is travelled at the next period's rate.
+    #[cold]
+    fn travel_time_across_periods(
         &mut self,
-        src: usize,
-        dst: usize,
+        i: usize,
         k: usize,
+        length: f64,
         t0: f64,
+        period: usize,
     ) -> Result<f64, SpreadError> {
-        let horiz = self.stencil[k].length * self.cell;
-        let dz = (self.elevation[dst] - self.elevation[src]) as f64;
-        let mut remaining = (horiz * horiz + dz * dz).sqrt();
-        let sc = self.stencil[k].sin_cos;
+        let mut remaining = length;
         let mut t = t0;
-        let mut p = self.weather.period_at(t0);
+        let mut p = period;
         loop {
-            let rs = self.fire(src, p)?.ros(sc);
-            let rate = match self.config.segment_ros {
-                SegmentRos::Source => rs,
-                SegmentRos::Integrated => {
-                    let (r, c) = ((src / self.cols) as i64, (src % self.cols) as i64);
-                    let mut inv = 0.0;
-                    for w in 0..self.stencil[k].weights.len() {
-                        let ((dr, dc), frac) = self.stencil[k].weights[w];
-                        let j = (r + dr as i64) as usize * self.cols + (c + dc as i64) as usize;
-                        let rj = if j == src {
-                            rs
-                        } else {
-                            self.fire(j, p)?.ros(sc)
-                        };
-                        if rj <= 0.0 {
-                            inv = f64::INFINITY;
-                            break;
-                        }
-                        inv += frac / rj;
-                    }
-                    1.0 / inv
-                }
-                SegmentRos::HalfAndHalf => {
-                    let rt = self.fire(dst, p)?.ros(sc);
-                    if rs > 0.0 && rt > 0.0 {
-                        2.0 * rs * rt / (rs + rt)
-                    } else {
-                        0.0
-                    }
-                }
-            };
+            if p != period {
+                self.ensure(i, p as u32)?;
+            }
+            let inv = self.edge_slowness(i, k, p as u32)? as f64;
             let end = self.weather.period_end(p);
-            if rate > 0.0 {
-                let dt = remaining / rate;
+            if inv.is_finite() && inv > 0.0 {
+                let dt = remaining * inv;
                 if t + dt <= end {
                     return Ok(t + dt - t0);
                 }
-                remaining -= rate * (end - t);
+                remaining -= (end - t) / inv;
             }
             if !end.is_finite() {
                 return Ok(f64::INFINITY);
@@ -608,18 +814,21 @@ impl FireSpread {
         }
     }
 
-    fn finalize(&mut self, i: usize, time: f64, dir: u8) -> Result<(), SpreadError> {
-        self.done[i] = true;
+    fn finalize(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+        self.state[i] |= DONE;
         self.burned_times.push(time);
         let p = self.weather.period_at(time);
         let f = self.fire(i, p)?;
-        let ros = if dir == IGNITION {
-            f.head
+        let m = self.factor(i);
+        let dir = self.dir[i];
+        let ros = if dir == IGNITION || dir == SPOT {
+            f.head * m
         } else {
-            f.ros(self.stencil[dir as usize].sin_cos)
+            f.ros(self.stencil.edges[dir as usize].sin_cos) * m
         };
         let intensity = f.heat_per_area * ros;
         let flame = if f.head_intensity > 0.0 {
+            // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
             f.head_flame * (intensity / f.head_intensity).powf(0.46)
         } else {
             0.0
@@ -629,39 +838,253 @@ impl FireSpread {
         self.ros[[r, c]] = ros as f32;
         self.intensity[[r, c]] = intensity as f32;
         self.flame[[r, c]] = flame as f32;
-        Ok(())
-    }
-
-    fn relax(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
-        let (r, c) = (i / self.cols, i % self.cols);
-        for k in 0..self.stencil.len() {
-            let (dr, dc) = (self.stencil[k].dr, self.stencil[k].dc);
-            let rr = r as i64 + dr as i64;
-            let cc = c as i64 + dc as i64;
-            if rr < 0 || cc < 0 || rr >= self.rows as i64 || cc >= self.cols as i64 {
-                continue;
-            }
-            let j = rr as usize * self.cols + cc as usize;
-            if self.done[j] || self.blocked[j] || !self.segment_open(r, c, k) {
-                continue;
-            }
-            let tt = self.travel_time(i, j, k, time)?;
-            let arrive = time + tt;
-            if arrive < self.best[j] {
-                self.best[j] = arrive;
-                self.heap.push(Entry {
-                    time: arrive,
-                    idx: j as u32,
-                    dir: k as u8,
-                });
+        if let Some(sp) = self.config.spotting {
+            if intensity >= sp.min_intensity {
+                self.launch_embers(i, time, p, &sp);
             }
         }
         Ok(())
     }
 
+    /// Throws cell `i`'s firebrands ([`Spotting`]) and queues the cells they ignite.
+    fn launch_embers(&mut self, i: usize, time: f64, period: usize, sp: &Spotting) {
+        use rand::RngExt;
+        use rand_distr::{Distribution, LogNormal, Normal};
+        let w = self.weather.records()[period];
+        let mean = sp.distance_per_wind * w.midflame_wind_speed;
+        if mean.is_nan() || mean <= 0.0 {
+            return;
+        }
+        // ln ℓ ~ N(μ, σ²) with e^{μ + σ²/2} = mean.
+        let dist =
+            LogNormal::new(mean.ln() - 0.5 * sp.sigma * sp.sigma, sp.sigma).expect("validated σ");
+        let lateral = Normal::new(0.0, sp.lateral_sd).expect("validated sd");
+        let mut rng = stochastic::rng_for(self.config.seed, stochastic::STREAM_SPOT, i as u64);
+        let (r, c) = ((i / self.cols) as f64, (i % self.cols) as f64);
+        for _ in 0..sp.embers {
+            // Draw all three numbers for every ember so each ember's draws are fixed.
+            let u: f64 = rng.random();
+            let l = dist.sample(&mut rng);
+            let dev = lateral.sample(&mut rng);
+            if u >= sp.probability {
+                continue;
+            }
+            // Downwind: the wind blows towards wind_direction + 180°.
+            let az = (w.wind_direction + 180.0 + dev).to_radians();
+            let (east, north) = (l * az.sin() / self.cell, l * az.cos() / self.cell);
+            let (rr, cc) = ((r - north).round(), (c + east).round());
+            if rr < 0.0 || cc < 0.0 || rr >= self.rows as f64 || cc >= self.cols as f64 {
+                continue;
+            }
+            let j = rr as usize * self.cols + cc as usize;
+            let t = time + sp.delay;
+            if self.state[j] & CLOSED == 0 && t < self.best[j] {
+                self.best[j] = t;
+                self.dir[j] = SPOT;
+                self.queue.push_or_decrease(t, j as u32);
+            }
+        }
+    }
+
+    fn relax(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+        let period = self.weather.period_at(time);
+        let end = self.weather.period_end(period);
+        let pd = period as u32;
+        self.ensure(i, pd)?;
+        if self.state[i] & UNIFORM != 0 {
+            return self.relax_uniform(i, time, period, end);
+        }
+        let (r, c) = (i / self.cols, i % self.cols);
+        let rad = self.stencil.radius;
+        let interior = r >= rad && c >= rad && r + rad < self.rows && c + rad < self.cols;
+        for k in 0..self.stencil.edges.len() {
+            let e = &self.stencil.edges[k];
+            if !interior {
+                let rr = r as i64 + e.dr as i64;
+                let cc = c as i64 + e.dc as i64;
+                if rr < 0 || cc < 0 || rr >= self.rows as i64 || cc >= self.cols as i64 {
+                    continue;
+                }
+            }
+            let j = (i as isize + e.delta) as usize;
+            if self.state[j] & CLOSED != 0 || (self.any_blocked && !self.segment_open(i, k)) {
+                continue;
+            }
+            let length = self.ground_length(i, j, k);
+            let inv = self.edge_slowness(i, k, pd)?;
+            let mut arrive = time + length * inv as f64;
+            if arrive > end {
+                arrive = time + self.travel_time_across_periods(i, k, length, time, period)?;
+            }
+            if arrive < self.best[j] {
+                self.best[j] = arrive;
+                self.dir[j] = k as u8;
+                self.queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Self::relax`] for a cell whose whole stencil neighbourhood has its inputs
+    /// ([`UNIFORM`]): no segment is blocked, no bounds check is needed and every segment's
+    /// integrated (or half-and-half) slowness is the cell's own, p − q·u.
+    fn relax_uniform(
+        &mut self,
+        i: usize,
+        time: f64,
+        period: usize,
+        end: f64,
+    ) -> Result<(), SpreadError> {
+        let s = self.slowness[i];
+        let key = (s.p.to_bits(), s.qx.to_bits(), s.qy.to_bits());
+        if self.tau_key != Some(key) {
+            // (linear offset, horizontal length, horizontal travel time) of every direction,
+            // shared by all cells with this fire.
+            self.tau.clear();
+            self.tau.extend(
+                self.stencil
+                    .edges
+                    .iter()
+                    .map(|e| (e.delta, e.horiz, e.horiz * s.at(e.ux, e.uy) as f64)),
+            );
+            self.tau_key = Some(key);
+        }
+        let zi = self.elevation[i];
+        let (state, elevation) = (&self.state[..], &self.elevation[..]);
+        let (best, dir, queue) = (&mut self.best[..], &mut self.dir[..], &mut self.queue);
+        let late = &mut self.late;
+        debug_assert_eq!(state.len(), best.len());
+        debug_assert_eq!(state.len(), elevation.len());
+        for (k, &(delta, horiz, tau)) in self.tau.iter().enumerate() {
+            let j = (i as isize + delta) as usize;
+            // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
+            // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
+            let (sj, zj) = unsafe { (*state.get_unchecked(j), *elevation.get_unchecked(j)) };
+            if sj & CLOSED != 0 {
+                continue;
+            }
+            let dz = (zj - zi) as f64;
+            let (length, dt) = if dz == 0.0 {
+                (horiz, tau)
+            } else {
+                let l = (horiz * horiz + dz * dz).sqrt();
+                (l, tau * (l / horiz))
+            };
+            let arrive = time + dt;
+            if arrive > end {
+                // The weather changes on the way: finished below.
+                late.push((k as u8, length));
+                continue;
+            }
+            // SAFETY: as above.
+            let bj = unsafe { best.get_unchecked_mut(j) };
+            if arrive < *bj {
+                *bj = arrive;
+                // SAFETY: as above.
+                unsafe { *dir.get_unchecked_mut(j) = k as u8 };
+                queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        while let Some((k, length)) = self.late.pop() {
+            let k = k as usize;
+            let j = (i as isize + self.stencil.edges[k].delta) as usize;
+            let arrive = time + self.travel_time_across_periods(i, k, length, time, period)?;
+            if arrive < self.best[j] {
+                self.best[j] = arrive;
+                self.dir[j] = k as u8;
+                self.queue.push_or_decrease(arrive, j as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the [`UNIFORM`] bit of every cell whose (2 radius + 1)² window lies inside the
+    /// grid, holds no blocked cell and has the same fuel, slope, aspect and noise factor
+    /// everywhere: runs of equal inputs along rows, then runs of such cells down columns.
+    fn mark_uniform(&mut self) {
+        let (rows, cols, rad) = (self.rows, self.cols, self.stencil.radius);
+        if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            return;
+        }
+        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
+        // One fire everywhere (one fuel on flat or evenly tilted ground): skip the comparisons.
+        let everywhere = |v: &[f32]| v.par_iter().all(|x| x.to_bits() == v[0].to_bits());
+        let all_same = self.models.len() == 1 && everywhere(slope) && everywhere(aspect);
+        let same = |a: usize, b: usize| {
+            all_same
+                || (fuel[a] == fuel[b]
+                    && slope[a].to_bits() == slope[b].to_bits()
+                    && aspect[a].to_bits() == aspect[b].to_bits())
+        };
+        // h: the cell's row window [c − rad, c + rad] is one run of equal, unblocked inputs;
+        // down: the cell and the one below it have equal inputs.
+        let mut h = vec![0u8; rows * cols];
+        let mut down = vec![0u8; rows * cols];
+        let state = &self.state[..];
+        h.par_chunks_mut(cols)
+            .zip(down.par_chunks_mut(cols))
+            .enumerate()
+            .for_each(|(r, (hr, dr))| {
+                let row = r * cols;
+                if r + 1 < rows {
+                    for (c, d) in dr.iter_mut().enumerate() {
+                        *d = same(row + c, row + c + cols) as u8;
+                    }
+                }
+                let mut a = 0;
+                while a < cols {
+                    let mut b = a + 1;
+                    if state[row + a] & BLOCKED == 0 {
+                        while b < cols && state[row + b] & BLOCKED == 0 && same(row + a, row + b) {
+                            b += 1;
+                        }
+                        for (c, x) in hr.iter_mut().enumerate().take(b).skip(a) {
+                            *x = (c >= a + rad && c + rad < b) as u8;
+                        }
+                    }
+                    a = b;
+                }
+            });
+        // A cell is uniform when h holds on rows r − rad ..= r + rad and every vertical link
+        // between them joins equal inputs.
+        self.state
+            .par_chunks_mut(cols)
+            .enumerate()
+            .for_each(|(r, sr)| {
+                let inside = r >= rad && r + rad < rows;
+                let mut acc = vec![inside as u8; cols];
+                if inside {
+                    for k in r - rad..=r + rad {
+                        let hk = &h[k * cols..(k + 1) * cols];
+                        for (x, &y) in acc.iter_mut().zip(hk) {
+                            *x &= y;
+                        }
+                        if k < r + rad {
+                            let dk = &down[k * cols..(k + 1) * cols];
+                            for (x, &y) in acc.iter_mut().zip(dk) {
+                                *x &= y;
+                            }
+                        }
+                    }
+                }
+                for (s, &u) in sr.iter_mut().zip(&acc) {
+                    if u != 0 {
+                        *s |= UNIFORM;
+                    } else {
+                        *s &= !UNIFORM;
+                    }
+                }
+            });
+    }
+
     /// Arrival times of burned cells so far, in increasing order (s).
     pub fn burned_times(&self) -> &[f64] {
         &self.burned_times
+    }
+
+    /// Whether cell (row, col) has burned by now.
+    pub(crate) fn burned_mask(&self) -> impl Iterator<Item = bool> + '_ {
+        self.state.iter().map(|&s| s & DONE != 0)
     }
 
     /// Packs the current state into a result.
@@ -694,26 +1117,23 @@ impl Simulation for FireSpread {
         }
         let start = self.now;
         let mut pops: u64 = 0;
-        while let Some(&top) = self.heap.peek() {
-            if top.time > until {
+        while let Some((time, idx)) = self.queue.peek() {
+            if time > until {
                 break;
             }
-            self.heap.pop();
-            let i = top.idx as usize;
-            if self.done[i] {
-                continue;
-            }
-            self.finalize(i, top.time, top.dir)?;
-            self.relax(i, top.time)?;
+            self.queue.pop();
+            let i = idx as usize;
+            self.finalize(i, time)?;
+            self.relax(i, time)?;
             pops += 1;
             if pops % 65_536 == 0 {
                 let frac = if until.is_finite() {
-                    ((top.time - start) / (until - start)).clamp(0.0, 1.0)
+                    ((time - start) / (until - start)).clamp(0.0, 1.0)
                 } else {
                     0.0
                 };
                 if !progress.report(frac, "fire spread") {
-                    self.now = top.time.max(start);
+                    self.now = time.max(start);
                     return Err(SpreadError::Cancelled);
                 }
             }
@@ -735,6 +1155,14 @@ impl Simulation for FireSpread {
 
     fn fields(&self) -> &'static [FieldInfo] {
         FIELDS
+    }
+}
+
+/// The cells of `a` in row-major order (a copy).
+fn row_major(a: &Array2<f32>) -> Vec<f32> {
+    match a.as_slice() {
+        Some(s) => s.to_vec(),
+        None => a.iter().copied().collect(),
     }
 }
 
@@ -817,4 +1245,91 @@ pub fn simulate_spread(
     let mut s = FireSpread::new(terrain, fuels, weather, ignitions, barriers, config)?;
     s.advance(config.duration, &mut hazsim_grid::NoProgress)?;
     Ok(s.result())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FuelMoisture;
+    use hazsim_grid::{Crs, GeoTransform};
+
+    /// The row/column run construction of `mark_uniform` against the definition, cell by
+    /// cell: the whole window inside the grid, unblocked, with one fuel, slope and aspect.
+    #[test]
+    fn uniform_marks_match_the_definition() {
+        let n = 40;
+        let grid = |f: &dyn Fn(usize, usize) -> f32| {
+            Raster::new(
+                Array2::from_shape_fn((n, n), |(r, c)| f(r, c)),
+                GeoTransform::north_up(0.0, n as f64 * 10.0, 10.0),
+                Crs::epsg(32650),
+            )
+        };
+        // A tilted plane (one slope and aspect) with a bump in one corner, two fuels and a
+        // barrier cell.
+        let dem = grid(&|r, c| {
+            let bump = if r > 30 && c > 30 {
+                (r * c) as f32 * 0.05
+            } else {
+                0.0
+            };
+            0.5 * r as f32 + bump
+        });
+        let codes = dem.like(Array2::from_shape_fn((n, n), |(r, c)| {
+            if c < 8 && r < 20 {
+                2u16
+            } else {
+                1
+            }
+        }));
+        let barriers = dem.like(Array2::from_shape_fn((n, n), |(r, c)| (r, c) == (15, 22)));
+        let terrain = Terrain::new(dem).unwrap();
+        let m = FuelMoisture::new(0.06, 0.07, 0.08, 0.6, 0.9).unwrap();
+        for radius in [1, 4, 6] {
+            let s = FireSpread::new(
+                &terrain,
+                &Fuels::Codes {
+                    codes: codes.clone(),
+                    custom: vec![],
+                },
+                &WeatherStream::constant(1.0, 0.0, m).unwrap(),
+                &[],
+                Some(&barriers),
+                &SpreadConfig {
+                    stencil_radius: radius,
+                    ..SpreadConfig::default()
+                },
+            )
+            .unwrap();
+            let rad = radius as i64;
+            let mut uniform = 0;
+            for r in 0..n as i64 {
+                for c in 0..n as i64 {
+                    let i = (r * n as i64 + c) as usize;
+                    let mut want = r >= rad && c >= rad && r + rad < n as i64 && c + rad < n as i64;
+                    if want {
+                        for rr in r - rad..=r + rad {
+                            for cc in c - rad..=c + rad {
+                                let j = (rr * n as i64 + cc) as usize;
+                                want &= s.state[j] & BLOCKED == 0
+                                    && s.fuel[j] == s.fuel[i]
+                                    && s.slope[j].to_bits() == s.slope[i].to_bits()
+                                    && s.aspect[j].to_bits() == s.aspect[i].to_bits();
+                            }
+                        }
+                    }
+                    assert_eq!(
+                        s.state[i] & UNIFORM != 0,
+                        want,
+                        "radius {radius}, cell ({r}, {c})"
+                    );
+                    uniform += want as usize;
+                }
+            }
+            assert!(
+                uniform > 100,
+                "radius {radius}: only {uniform} uniform cells"
+            );
+        }
+    }
 }

@@ -130,6 +130,80 @@ pub fn stencil(radius: u32) -> Vec<Offset> {
     out
 }
 
+/// One stencil direction laid out for a grid of a given width: every neighbour as a linear
+/// offset into the row-major cell arrays, so the spread loop does no 2-D index arithmetic.
+#[derive(Debug, Clone)]
+pub(crate) struct Edge {
+    /// Row offset.
+    pub dr: i32,
+    /// Column offset.
+    pub dc: i32,
+    /// Linear offset of the destination.
+    pub delta: isize,
+    /// Horizontal length (m).
+    pub horiz: f64,
+    /// Unit vector of the azimuth ψ: (sin ψ, cos ψ) = (east, north) components.
+    pub ux: f32,
+    /// See `ux`.
+    pub uy: f32,
+    /// (sin ψ, cos ψ) in f64.
+    pub sin_cos: (f64, f64),
+    /// Range of this edge's entries in [`CompiledStencil::weights`].
+    pub weights: (u32, u32),
+    /// Range of this edge's entries in [`CompiledStencil::crossed`].
+    pub crossed: (u32, u32),
+    /// The two cells the segment squeezes between (linear offsets), if any.
+    pub squeezed: Option<(isize, isize)>,
+}
+
+/// A stencil compiled for a grid `cols` wide and cells `cell` metres across.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledStencil {
+    /// Largest |dr| or |dc|.
+    pub radius: usize,
+    /// The directions, in [`stencil`]'s order.
+    pub edges: Vec<Edge>,
+    /// Linear offsets of the cells each segment runs through (endpoints included), with the
+    /// fraction of the segment inside each (the fractions of an edge sum to 1).
+    pub weights: Vec<(isize, f32)>,
+    /// Linear offsets of the cells each segment crosses (endpoints excluded).
+    pub crossed: Vec<isize>,
+}
+
+impl CompiledStencil {
+    /// Compiles the stencil of `radius` for a grid `cols` wide with square cells of `cell` m.
+    pub(crate) fn new(radius: u32, cols: usize, cell: f64) -> Self {
+        let lin = |(dr, dc): (i32, i32)| dr as isize * cols as isize + dc as isize;
+        let mut out = CompiledStencil {
+            radius: radius as usize,
+            edges: Vec::new(),
+            weights: Vec::new(),
+            crossed: Vec::new(),
+        };
+        for o in stencil(radius) {
+            let w0 = out.weights.len() as u32;
+            for &(p, f) in &o.weights {
+                out.weights.push((lin(p), f as f32));
+            }
+            let c0 = out.crossed.len() as u32;
+            out.crossed.extend(o.crossed.iter().map(|&p| lin(p)));
+            out.edges.push(Edge {
+                dr: o.dr,
+                dc: o.dc,
+                delta: lin((o.dr, o.dc)),
+                horiz: o.length * cell,
+                ux: o.sin_cos.0 as f32,
+                uy: o.sin_cos.1 as f32,
+                sin_cos: o.sin_cos,
+                weights: (w0, out.weights.len() as u32),
+                crossed: (c0, out.crossed.len() as u32),
+                squeezed: o.squeezed.first().map(|pair| (lin(pair[0]), lin(pair[1]))),
+            });
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
