@@ -33,6 +33,18 @@ pub fn hazard_rating(d: f32, v: f32) -> f32 {
     d * (v + 0.5) + debris_factor(d)
 }
 
+/// max(a, b) as a compare-and-select, `a` unless `b` is larger: a NaN `b` leaves `a`, as
+/// `f32::max` does. Unlike `f32::max` (IEEE maxNum, which also skips a NaN `a`) it is one SIMD
+/// instruction, so the row loops vectorise; callers keep `a` finite (a running maximum).
+#[inline(always)]
+pub(crate) fn max_sel(a: f32, b: f32) -> f32 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 /// Per-cell running outputs, flat row-major buffers on the terrain grid.
 #[derive(Debug, Clone)]
 pub(crate) struct Accumulators {
@@ -101,13 +113,13 @@ pub(crate) struct CellOut<'a> {
 /// Branch-free (every condition is a select), so that the solver's row loop vectorises.
 #[inline(always)]
 pub(crate) fn update_cell(o: CellOut<'_>, d: f32, v: f32, p: &OutputParams) {
-    *o.max_depth = o.max_depth.max(d);
-    *o.max_speed = o.max_speed.max(v);
-    *o.max_dv = o.max_dv.max(d * v);
-    let arrives = d >= p.arrival && o.arrival.is_nan();
+    *o.max_depth = max_sel(*o.max_depth, d);
+    *o.max_speed = max_sel(*o.max_speed, v);
+    *o.max_dv = max_sel(*o.max_dv, d * v);
+    let arrives = (d >= p.arrival) & o.arrival.is_nan();
     *o.arrival = if arrives { p.t_new } else { *o.arrival };
     let wet = d > p.wet;
-    let hz = o.hazard.max(hazard_rating(d, v));
+    let hz = max_sel(*o.hazard, hazard_rating(d, v));
     *o.hazard = if wet { hz } else { *o.hazard };
     // Compensated duration += Δt (TwoSum; Δt is an f32 value held in f64, so the cast is exact).
     let (dur, lo) = (*o.duration, *o.duration_lo);
@@ -117,6 +129,136 @@ pub(crate) fn update_cell(o: CellOut<'_>, d: f32, v: f32, p: &OutputParams) {
     let err = (dur - (sum - b)) + (inc - b);
     *o.duration = if wet { sum } else { dur };
     *o.duration_lo = if wet { err } else { lo };
+}
+
+/// [`update_cell`] over a row: depth `h` and speed `v` at the end of a step into the row's
+/// accumulators. Each slice is its own parameter and the function is not inlined, so the compiler
+/// knows the rows do not overlap and vectorises the loop.
+///
+/// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2 (chosen at run time): the
+/// baseline SSE2 cost model leaves this loop scalar. No FMA is enabled, so both paths give the
+/// same bits.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+pub(crate) fn update_row(
+    h: &[f32],
+    v: &[f32],
+    max_depth: &mut [f32],
+    max_speed: &mut [f32],
+    max_dv: &mut [f32],
+    hazard: &mut [f32],
+    arrival: &mut [f32],
+    duration: &mut [f32],
+    duration_lo: &mut [f32],
+    p: &OutputParams,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        unsafe {
+            update_row_avx2(
+                h,
+                v,
+                max_depth,
+                max_speed,
+                max_dv,
+                hazard,
+                arrival,
+                duration,
+                duration_lo,
+                p,
+            )
+        };
+        return;
+    }
+    update_row_impl(
+        h,
+        v,
+        max_depth,
+        max_speed,
+        max_dv,
+        hazard,
+        arrival,
+        duration,
+        duration_lo,
+        p,
+    );
+}
+
+/// [`update_row_impl`] compiled for AVX2 (without FMA, so the bits match the SSE2 build).
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[target_feature(enable = "avx2")]
+unsafe fn update_row_avx2(
+    h: &[f32],
+    v: &[f32],
+    max_depth: &mut [f32],
+    max_speed: &mut [f32],
+    max_dv: &mut [f32],
+    hazard: &mut [f32],
+    arrival: &mut [f32],
+    duration: &mut [f32],
+    duration_lo: &mut [f32],
+    p: &OutputParams,
+) {
+    update_row_impl(
+        h,
+        v,
+        max_depth,
+        max_speed,
+        max_dv,
+        hazard,
+        arrival,
+        duration,
+        duration_lo,
+        p,
+    );
+}
+
+/// The body of [`update_row`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn update_row_impl(
+    h: &[f32],
+    v: &[f32],
+    max_depth: &mut [f32],
+    max_speed: &mut [f32],
+    max_dv: &mut [f32],
+    hazard: &mut [f32],
+    arrival: &mut [f32],
+    duration: &mut [f32],
+    duration_lo: &mut [f32],
+    p: &OutputParams,
+) {
+    let n = h.len();
+    let (v, max_depth, max_speed, max_dv) = (
+        &v[..n],
+        &mut max_depth[..n],
+        &mut max_speed[..n],
+        &mut max_dv[..n],
+    );
+    let (hazard, arrival, duration, duration_lo) = (
+        &mut hazard[..n],
+        &mut arrival[..n],
+        &mut duration[..n],
+        &mut duration_lo[..n],
+    );
+    for c in 0..n {
+        update_cell(
+            CellOut {
+                max_depth: &mut max_depth[c],
+                max_speed: &mut max_speed[c],
+                max_dv: &mut max_dv[c],
+                hazard: &mut hazard[c],
+                arrival: &mut arrival[c],
+                duration: &mut duration[c],
+                duration_lo: &mut duration_lo[c],
+            },
+            h[c],
+            v[c],
+            p,
+        );
+    }
 }
 
 #[cfg(test)]

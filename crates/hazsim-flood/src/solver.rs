@@ -34,7 +34,7 @@
 //! per cell and step in steady flow.
 
 use crate::boundary::{EdgeNow, MIN_OUTFLOW_SLOPE};
-use crate::outputs::{update_cell, Accumulators, CellOut, OutputParams};
+use crate::outputs::{max_sel, update_row, Accumulators, OutputParams};
 use rayon::prelude::*;
 
 /// Gravitational acceleration g (m/s²).
@@ -93,13 +93,13 @@ pub(crate) fn face_flux(
     p: &StepParams,
 ) -> f32 {
     // h_f (Bates et al. 2010)
-    let h_f = eta_l.max(eta_r) - z_l.max(z_r);
+    let h_f = max_sel(eta_l, eta_r) - max_sel(z_l, z_r);
     // Numerator of the θ-weighted update; g Δt / Δx is precomputed.
     let numerator = p.theta * q0 + p.half_rest * (qm + qp) - p.g_dt_dx * h_f * (eta_r - eta_l);
     // numerator / (1 + g Δt n² |q| / h_f^{7/3}) = numerator · [h_f^{7/3} / (h_f^{7/3} + g Δt n² |q|)],
     // with h_f^{7/3} = h_f² ∛h_f. The bracket is exactly 1 when q^n = 0 (x / x = 1 in IEEE
     // arithmetic; h_f^{7/3} is kept ≥ the smallest normal so that it is never 0/0).
-    let h_73 = (h_f * h_f * cbrt_fast(h_f)).max(f32::MIN_POSITIVE);
+    let h_73 = max_sel(f32::MIN_POSITIVE, h_f * h_f * cbrt_fast(h_f));
     let q = numerator * (h_73 / (h_73 + p.g_dt * n2 * q0.abs()));
     if h_f > p.h_flow_min {
         q
@@ -251,38 +251,88 @@ struct RowAcc<'a> {
 /// bits) independent of the thread count while letting the loop vectorise.
 const SUM_LANES: usize = 8;
 
-/// Continuity, speed and outputs of one row (see the module docs); returns the row's sums.
-/// `SRC` says whether the rain and point-inflow rows in `src` are read.
+/// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed `sp`
+/// from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces `qs_raw` with
+/// the factors `f` (this row) and `fb` (the row below), and with `SRC` the rain rate and point
+/// depth rows. Every slice is a separate parameter (and the function is not inlined), so the
+/// compiler knows they do not overlap and vectorises the loop.
+///
+/// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2 (chosen at run time; no FMA, so
+/// both paths give the same bits).
 #[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn continuity_row<const SRC: bool>(
+#[inline(never)]
+fn depth_row<const SRC: bool>(
     h: &mut [f32],
     lo: &mut [f32],
-    rs: &RowSlices<'_>,
-    src: (&[f32], &[f32]),
-    a: RowAcc<'_>,
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
     k: f32,
     dt: f32,
-    op: &OutputParams,
-    cap: f32,
-) -> RowStats {
+    wet: f32,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        unsafe { depth_row_avx2::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet) };
+        return;
+    }
+    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+}
+
+/// [`depth_row_impl`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[target_feature(enable = "avx2")]
+unsafe fn depth_row_avx2<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
+    k: f32,
+    dt: f32,
+    wet: f32,
+) {
+    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+}
+
+/// The body of [`depth_row`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn depth_row_impl<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
+    k: f32,
+    dt: f32,
+    wet: f32,
+) {
     let n = h.len();
-    let (lo, qw, qe) = (&mut lo[..n], &rs.qx[..n], &rs.qx[1..n + 1]);
-    let (qn, qs_raw, f, fb) = (&rs.qn[..n], &rs.qs_raw[..n], &rs.f[..n], &rs.f_below[..n]);
-    let (rain, point) = (&src.0[..n], &src.1[..n]);
-    let (sp, mxd, mxs, mxdv) = (
-        &mut a.speed[..n],
-        &mut a.max_depth[..n],
-        &mut a.max_speed[..n],
-        &mut a.max_dv[..n],
-    );
-    let (hz, arr, dur, dlo) = (
-        &mut a.hazard[..n],
-        &mut a.arrival[..n],
-        &mut a.duration[..n],
-        &mut a.duration_lo[..n],
-    );
-    let mut bad = false;
+    let (lo, sp, qw, qe) = (&mut lo[..n], &mut sp[..n], &qx[..n], &qx[1..n + 1]);
+    let (qn, qs_raw, f, fb) = (&qn[..n], &qs_raw[..n], &f[..n], &fb[..n]);
+    let (rain, point) = if SRC {
+        (&rain[..n], &point[..n])
+    } else {
+        (&rain[..0], &point[..0])
+    };
     for c in 0..n {
         let q = qs_raw[c];
         let qs = q * if q > 0.0 { f[c] } else { fb[c] };
@@ -307,48 +357,75 @@ fn continuity_row<const SRC: bool>(
         // otherwise show q^{n+1}/h^{n+1} → ∞. |(q_w + q_e, q_n + q_s)| / 2 over (h^n + h^{n+1})/2:
         let (qu, qv) = (qw[c] + qe[c], qn[c] + qs);
         let v_wet = (qu * qu + qv * qv).sqrt() / (h0 + hn);
-        let v = if hn > op.wet { v_wet } else { 0.0 };
-        bad |= !hn.is_finite() | v.is_nan() | (v > cap);
         h[c] = hn;
-        sp[c] = v;
-        update_cell(
-            CellOut {
-                max_depth: &mut mxd[c],
-                max_speed: &mut mxs[c],
-                max_dv: &mut mxdv[c],
-                hazard: &mut hz[c],
-                arrival: &mut arr[c],
-                duration: &mut dur[c],
-                duration_lo: &mut dlo[c],
-            },
-            hn,
-            v,
-            op,
-        );
+        sp[c] = if hn > wet { v_wet } else { 0.0 };
     }
+}
+
+/// Continuity, speed and outputs of one row (see the module docs); returns the row's sums.
+/// `SRC` says whether the rain and point-inflow rows in `src` are read.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn continuity_row<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    rs: &RowSlices<'_>,
+    src: (&[f32], &[f32]),
+    a: RowAcc<'_>,
+    k: f32,
+    dt: f32,
+    op: &OutputParams,
+    cap: f32,
+) -> RowStats {
+    let n = h.len();
+    let sp = &mut a.speed[..n];
+    depth_row::<SRC>(
+        h, lo, sp, rs.qx, rs.qn, rs.qs_raw, rs.f, rs.f_below, src.0, src.1, k, dt, op.wet,
+    );
+    update_row(
+        h,
+        sp,
+        a.max_depth,
+        a.max_speed,
+        a.max_dv,
+        a.hazard,
+        a.arrival,
+        a.duration,
+        a.duration_lo,
+        op,
+    );
+    let (h, lo) = (&h[..n], &lo[..n]);
     // Row sums over the new state, in SUM_LANES fixed lanes.
     let mut st = RowStats::default();
     let mut sum = [0.0f64; SUM_LANES];
     let mut mx = [0.0f32; SUM_LANES];
     let mut wet = [0u32; SUM_LANES];
-    let (hc, lc) = (h.chunks_exact(SUM_LANES), lo.chunks_exact(SUM_LANES));
-    let (hr, lr) = (hc.remainder(), lc.remainder());
-    for (hh, ll) in hc.zip(lc) {
+    // Cells with a non-finite depth or a speed over the cap (NaN included).
+    let mut bad = [0u32; SUM_LANES];
+    let (hc, lc, vc) = (
+        h.chunks_exact(SUM_LANES),
+        lo.chunks_exact(SUM_LANES),
+        sp.chunks_exact(SUM_LANES),
+    );
+    let (hr, lr, vr) = (hc.remainder(), lc.remainder(), vc.remainder());
+    for ((hh, ll), vv) in hc.zip(lc).zip(vc) {
         for i in 0..SUM_LANES {
             sum[i] += hh[i] as f64 + ll[i] as f64;
-            mx[i] = mx[i].max(hh[i]);
+            mx[i] = max_sel(mx[i], hh[i]);
             wet[i] += (hh[i] > op.wet) as u32;
+            bad[i] += (!hh[i].is_finite() | vv[i].is_nan() | (vv[i] > cap)) as u32;
         }
     }
-    for (i, (&hh, &ll)) in hr.iter().zip(lr).enumerate() {
+    for (i, ((&hh, &ll), &vv)) in hr.iter().zip(lr).zip(vr).enumerate() {
         sum[i] += hh as f64 + ll as f64;
-        mx[i] = mx[i].max(hh);
+        mx[i] = max_sel(mx[i], hh);
         wet[i] += (hh > op.wet) as u32;
+        bad[i] += (!hh.is_finite() | vv.is_nan() | (vv > cap)) as u32;
     }
     st.depth_sum = sum.iter().sum();
     st.h_max = mx.iter().fold(0.0f32, |m, &x| m.max(x));
     st.wet = wet.iter().map(|&w| w as u64).sum();
-    if bad {
+    if bad.iter().any(|&b| b > 0) {
         // First column with a non-finite depth or a speed over the cap (rare: the run stops).
         st.bad = h
             .iter()
@@ -489,16 +566,16 @@ impl Solver {
                 if sources {
                     let (rr, pr) = (&rain[b..b + cols], &point[b..b + cols]);
                     for c in 0..cols {
-                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
-                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
+                        let out_x = max_sel(0.0, -xf[c]) + max_sel(0.0, xf[c + 1]);
+                        let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
                         let out = (out_x + out_y) * k;
                         let avail = hr[c] + (rr[c] * dt + pr[c]);
                         f[c] = if out > avail { avail / out } else { 1.0 };
                     }
                 } else {
                     for c in 0..cols {
-                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
-                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
+                        let out_x = max_sel(0.0, -xf[c]) + max_sel(0.0, xf[c + 1]);
+                        let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
                         let out = (out_x + out_y) * k;
                         let avail = hr[c] + 0.0;
                         f[c] = if out > avail { avail / out } else { 1.0 };
