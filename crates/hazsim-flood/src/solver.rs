@@ -213,15 +213,184 @@ pub(crate) struct StepInputs {
     pub sources: bool,
 }
 
-/// Scales each raw face flux by the limiter factor of its upwind cell: `f_lo` on the low-index
-/// side (flow q > 0 leaves it), `f_hi` on the high-index side (q < 0 leaves it).
-#[inline(always)]
-fn limit_faces(out: &mut [f32], raw: &[f32], f_lo: &[f32], f_hi: &[f32]) {
-    let n = out.len();
-    let (raw, f_lo, f_hi) = (&raw[..n], &f_lo[..n], &f_hi[..n]);
-    for i in 0..n {
-        let q = raw[i];
-        out[i] = q * if q > 0.0 { f_lo[i] } else { f_hi[i] };
+/// Defines a row kernel `fn $name` that runs its body compiled for AVX2 on x86-64 CPUs that have
+/// it (detected at run time, cached by std) and for the baseline target elsewhere. The baseline
+/// SSE2 cost model leaves several of these loops scalar. FMA is not enabled, so both versions do
+/// the same IEEE operations and give the same bits. Every slice is its own parameter and the
+/// kernel is not inlined into its caller, so the compiler knows the slices do not overlap.
+macro_rules! simd_kernel {
+    ($(#[$m:meta])* fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
+        $(#[$m])*
+        #[allow(clippy::too_many_arguments)]
+        #[inline(never)]
+        fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[allow(clippy::too_many_arguments)]
+            #[inline(always)]
+            fn imp($($arg: $ty),*) $(-> $ret)? $body
+            #[cfg(target_arch = "x86_64")]
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = "avx2")]
+            unsafe fn avx2($($arg: $ty),*) $(-> $ret)? {
+                imp($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                return unsafe { avx2($($arg),*) };
+            }
+            imp($($arg),*)
+        }
+    };
+}
+
+simd_kernel! {
+    /// Interior x faces j = 1..cols of one row into `out[1..cols]`: face j joins cells j-1 (L)
+    /// and j (R). `q` holds the row's cols + 1 faces at q^n; `h`, `z`, `n2` the row's cells.
+    fn x_faces(out: &mut [f32], q: &[f32], h: &[f32], z: &[f32], n2: &[f32], p: &StepParams) {
+        let cols = h.len();
+        let m = cols - 1;
+        let (o, q0, qm, qp) = (&mut out[1..cols], &q[1..cols], &q[..m], &q[2..cols + 1]);
+        let (hl, hr, zl, zr) = (&h[..m], &h[1..cols], &z[..m], &z[1..cols]);
+        let (nl, nr) = (&n2[..m], &n2[1..cols]);
+        for j in 0..m {
+            o[j] = face_flux(
+                q0[j],
+                qm[j],
+                qp[j],
+                zl[j] + hl[j],
+                zr[j] + hr[j],
+                zl[j],
+                zr[j],
+                0.5 * (nl[j] + nr[j]),
+                p,
+            );
+        }
+    }
+}
+
+simd_kernel! {
+    /// Interior y faces of one face row: `q0` on the row, `qm`/`qp` on the face rows north and
+    /// south of it, L the cell row north (low index) and R the cell row south of the faces.
+    fn y_faces(
+        out: &mut [f32],
+        q0: &[f32],
+        qm: &[f32],
+        qp: &[f32],
+        hl: &[f32],
+        zl: &[f32],
+        nl: &[f32],
+        hr: &[f32],
+        zr: &[f32],
+        nr: &[f32],
+        p: &StepParams,
+    ) {
+        let n = out.len();
+        let (q0, qm, qp) = (&q0[..n], &qm[..n], &qp[..n]);
+        let (hl, zl, nl, hr, zr, nr) = (&hl[..n], &zl[..n], &nl[..n], &hr[..n], &zr[..n], &nr[..n]);
+        for c in 0..n {
+            out[c] = face_flux(
+                q0[c],
+                qm[c],
+                qp[c],
+                zl[c] + hl[c],
+                zr[c] + hr[c],
+                zl[c],
+                zr[c],
+                0.5 * (nl[c] + nr[c]),
+                p,
+            );
+        }
+    }
+}
+
+simd_kernel! {
+    /// Limiter factors of one row (see the module docs) from its new x faces `xf` (cols + 1), its
+    /// north and south y faces, the depth and, when `sources`, this step's rain and point depth.
+    fn factor_row(
+        f: &mut [f32],
+        xf: &[f32],
+        yn: &[f32],
+        ys: &[f32],
+        h: &[f32],
+        rain: &[f32],
+        point: &[f32],
+        k: f32,
+        dt: f32,
+        sources: bool,
+    ) {
+        let n = f.len();
+        let (xw, xe, yn, ys, h) = (&xf[..n], &xf[1..n + 1], &yn[..n], &ys[..n], &h[..n]);
+        if sources {
+            let (rain, point) = (&rain[..n], &point[..n]);
+            for c in 0..n {
+                let out_x = max_sel(0.0, -xw[c]) + max_sel(0.0, xe[c]);
+                let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
+                let out = (out_x + out_y) * k;
+                let avail = h[c] + (rain[c] * dt + point[c]);
+                f[c] = if out > avail { avail / out } else { 1.0 };
+            }
+        } else {
+            for c in 0..n {
+                let out_x = max_sel(0.0, -xw[c]) + max_sel(0.0, xe[c]);
+                let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
+                let out = (out_x + out_y) * k;
+                let avail = h[c] + 0.0;
+                f[c] = if out > avail { avail / out } else { 1.0 };
+            }
+        }
+    }
+}
+
+simd_kernel! {
+    /// Scales each raw face flux by the limiter factor of its upwind cell: `f_lo` on the low-index
+    /// side (flow q > 0 leaves it), `f_hi` on the high-index side (q < 0 leaves it).
+    fn limit_faces(out: &mut [f32], raw: &[f32], f_lo: &[f32], f_hi: &[f32]) {
+        let n = out.len();
+        let (raw, f_lo, f_hi) = (&raw[..n], &f_lo[..n], &f_hi[..n]);
+        for i in 0..n {
+            let q = raw[i];
+            out[i] = q * if q > 0.0 { f_lo[i] } else { f_hi[i] };
+        }
+    }
+}
+
+simd_kernel! {
+    /// Sums of one row of the new state in SUM_LANES fixed lanes (a fixed order, so the bits do
+    /// not depend on the thread count): Σ (h + lo) in f64, max h, wet cells, and cells with a
+    /// non-finite depth or a speed over `cap` (NaN included).
+    fn row_sums(h: &[f32], lo: &[f32], sp: &[f32], wet_thr: f32, cap: f32) -> (f64, f32, u64, u32) {
+        let mut sum = [0.0f64; SUM_LANES];
+        let mut mx = [0.0f32; SUM_LANES];
+        let mut wet = [0u32; SUM_LANES];
+        let mut bad = [0u32; SUM_LANES];
+        let n = h.len();
+        let (lo, sp) = (&lo[..n], &sp[..n]);
+        let (hc, lc, vc) = (
+            h.chunks_exact(SUM_LANES),
+            lo.chunks_exact(SUM_LANES),
+            sp.chunks_exact(SUM_LANES),
+        );
+        let (hr, lr, vr) = (hc.remainder(), lc.remainder(), vc.remainder());
+        for ((hh, ll), vv) in hc.zip(lc).zip(vc) {
+            for i in 0..SUM_LANES {
+                sum[i] += hh[i] as f64 + ll[i] as f64;
+                mx[i] = max_sel(mx[i], hh[i]);
+                wet[i] += (hh[i] > wet_thr) as u32;
+                bad[i] += (!hh[i].is_finite() | vv[i].is_nan() | (vv[i] > cap)) as u32;
+            }
+        }
+        for (i, ((&hh, &ll), &vv)) in hr.iter().zip(lr).zip(vr).enumerate() {
+            sum[i] += hh as f64 + ll as f64;
+            mx[i] = max_sel(mx[i], hh);
+            wet[i] += (hh > wet_thr) as u32;
+            bad[i] += (!hh.is_finite() | vv.is_nan() | (vv > cap)) as u32;
+        }
+        (
+            sum.iter().sum(),
+            mx.iter().fold(0.0f32, |m, &x| max_sel(m, x)),
+            wet.iter().map(|&w| w as u64).sum(),
+            bad.iter().sum(),
+        )
     }
 }
 
@@ -395,37 +564,12 @@ fn continuity_row<const SRC: bool>(
         op,
     );
     let (h, lo) = (&h[..n], &lo[..n]);
-    // Row sums over the new state, in SUM_LANES fixed lanes.
     let mut st = RowStats::default();
-    let mut sum = [0.0f64; SUM_LANES];
-    let mut mx = [0.0f32; SUM_LANES];
-    let mut wet = [0u32; SUM_LANES];
-    // Cells with a non-finite depth or a speed over the cap (NaN included).
-    let mut bad = [0u32; SUM_LANES];
-    let (hc, lc, vc) = (
-        h.chunks_exact(SUM_LANES),
-        lo.chunks_exact(SUM_LANES),
-        sp.chunks_exact(SUM_LANES),
-    );
-    let (hr, lr, vr) = (hc.remainder(), lc.remainder(), vc.remainder());
-    for ((hh, ll), vv) in hc.zip(lc).zip(vc) {
-        for i in 0..SUM_LANES {
-            sum[i] += hh[i] as f64 + ll[i] as f64;
-            mx[i] = max_sel(mx[i], hh[i]);
-            wet[i] += (hh[i] > op.wet) as u32;
-            bad[i] += (!hh[i].is_finite() | vv[i].is_nan() | (vv[i] > cap)) as u32;
-        }
-    }
-    for (i, ((&hh, &ll), &vv)) in hr.iter().zip(lr).zip(vr).enumerate() {
-        sum[i] += hh as f64 + ll as f64;
-        mx[i] = max_sel(mx[i], hh);
-        wet[i] += (hh > op.wet) as u32;
-        bad[i] += (!hh.is_finite() | vv.is_nan() | (vv > cap)) as u32;
-    }
-    st.depth_sum = sum.iter().sum();
-    st.h_max = mx.iter().fold(0.0f32, |m, &x| m.max(x));
-    st.wet = wet.iter().map(|&w| w as u64).sum();
-    if bad.iter().any(|&b| b > 0) {
+    let (depth_sum, h_max, wet, bad) = row_sums(h, lo, sp, op.wet, cap);
+    st.depth_sum = depth_sum;
+    st.h_max = h_max;
+    st.wet = wet;
+    if bad > 0 {
         // First column with a non-finite depth or a speed over the cap (rare: the run stops).
         st.bad = h
             .iter()
@@ -483,25 +627,7 @@ impl Solver {
                 let (hr, zr, nr) = (&h[b..b + cols], &z[b..b + cols], &n2[b..b + cols]);
                 let qr = &qx[qb..qb + cols + 1];
                 let out = &mut out[..cols + 1];
-                // Interior faces j = 1..cols as equal-length slices (no bounds checks, so the loop
-                // vectorises): face j joins cells j-1 (L) and j (R).
-                let m = cols - 1;
-                let (o, q0, qm, qp) = (&mut out[1..cols], &qr[1..cols], &qr[..m], &qr[2..]);
-                let (hl, hrr, zl, zrr) = (&hr[..m], &hr[1..], &zr[..m], &zr[1..]);
-                let (nl, nrr) = (&nr[..m], &nr[1..]);
-                for j in 0..m {
-                    o[j] = face_flux(
-                        q0[j],
-                        qm[j],
-                        qp[j],
-                        zl[j] + hl[j],
-                        zrr[j] + hrr[j],
-                        zl[j],
-                        zrr[j],
-                        0.5 * (nl[j] + nrr[j]),
-                        &p,
-                    );
-                }
+                x_faces(out, qr, hr, zr, nr, &p);
                 out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
                 let e = cols - 1;
                 out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
@@ -536,51 +662,17 @@ impl Solver {
                 let q0 = &qy[br..br + cols];
                 let qm = &qy[bl..bl + cols];
                 let qp = &qy[br + cols..br + 2 * cols];
-                let (hl, zl, nl, hr, zr, nr) = (
-                    &hl[..cols],
-                    &zl[..cols],
-                    &nl[..cols],
-                    &hr[..cols],
-                    &zr[..cols],
-                    &nr[..cols],
-                );
-                for c in 0..cols {
-                    out[c] = face_flux(
-                        q0[c],
-                        qm[c],
-                        qp[c],
-                        zl[c] + hl[c],
-                        zr[c] + hr[c],
-                        zl[c],
-                        zr[c],
-                        0.5 * (nl[c] + nr[c]),
-                        &p,
-                    );
-                }
+                y_faces(out, q0, qm, qp, hl, zl, nl, hr, zr, nr, &p);
             };
             // Limiter factor of row r from its new x faces and its north/south y faces.
-            let factor_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
+            let factor_of_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
                 let b = r * cols;
-                let hr = &h[b..b + cols];
-                let (xf, yn, ys, f) = (&xf[..cols + 1], &yn[..cols], &ys[..cols], &mut f[..cols]);
-                if sources {
-                    let (rr, pr) = (&rain[b..b + cols], &point[b..b + cols]);
-                    for c in 0..cols {
-                        let out_x = max_sel(0.0, -xf[c]) + max_sel(0.0, xf[c + 1]);
-                        let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
-                        let out = (out_x + out_y) * k;
-                        let avail = hr[c] + (rr[c] * dt + pr[c]);
-                        f[c] = if out > avail { avail / out } else { 1.0 };
-                    }
+                let (rr, pr) = if sources {
+                    (&rain[b..b + cols], &point[b..b + cols])
                 } else {
-                    for c in 0..cols {
-                        let out_x = max_sel(0.0, -xf[c]) + max_sel(0.0, xf[c + 1]);
-                        let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
-                        let out = (out_x + out_y) * k;
-                        let avail = hr[c] + 0.0;
-                        f[c] = if out > avail { avail / out } else { 1.0 };
-                    }
-                }
+                    (&rain[..0], &point[..0])
+                };
+                factor_row(f, xf, yn, ys, &h[b..b + cols], rr, pr, k, dt, sources);
             };
             let (qy_north, qy_rest) = self.qy_new.split_at_mut(cols);
             self.qx_new
@@ -604,7 +696,7 @@ impl Solver {
                         } else {
                             &prev[(lr - 1) * cols..]
                         };
-                        factor_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
+                        factor_of_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
                     }
                 });
             qy_north.copy_from_slice(&self.qy_seam[..cols]);
