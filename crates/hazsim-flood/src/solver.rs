@@ -344,6 +344,16 @@ simd_kernel! {
     }
 }
 
+/// q · f_lo for q > 0, q · f_hi otherwise (factors in [0, 1]), written as
+/// q⁺ f_lo + q⁻ f_hi with q⁺ = max(q, 0), q⁻ = q − q⁺: the same value (up to the sign of a zero
+/// result), and a NaN q stays NaN. A select between the two loaded factors would be turned into a
+/// select of their addresses, which does not vectorise.
+#[inline(always)]
+fn upwind_scale(q: f32, f_lo: f32, f_hi: f32) -> f32 {
+    let pos = if q > 0.0 { q } else { 0.0 };
+    pos * f_lo + (q - pos) * f_hi
+}
+
 simd_kernel! {
     /// Scales each raw face flux by the limiter factor of its upwind cell: `f_lo` on the low-index
     /// side (flow q > 0 leaves it), `f_hi` on the high-index side (q < 0 leaves it).
@@ -351,9 +361,7 @@ simd_kernel! {
         let n = out.len();
         let (raw, f_lo, f_hi) = (&raw[..n], &f_lo[..n], &f_hi[..n]);
         for i in 0..n {
-            // Both factors are loaded before the select, so the loop has no conditional load.
-            let (q, a, b) = (raw[i], f_lo[i], f_hi[i]);
-            out[i] = q * if q > 0.0 { a } else { b };
+            out[i] = upwind_scale(raw[i], f_lo[i], f_hi[i]);
         }
     }
 }
@@ -507,8 +515,7 @@ fn depth_row_impl<const SRC: bool>(
         (&rain[..0], &point[..0])
     };
     for c in 0..n {
-        let (q, fa, fbc) = (qs_raw[c], f[c], fb[c]);
-        let qs = q * if q > 0.0 { fa } else { fbc };
+        let qs = upwind_scale(qs_raw[c], f[c], fb[c]);
         let net = (qw[c] - qe[c]) + (qn[c] - qs);
         // Compensated update: `lo` carries the f32 rounding error of the last depth update
         // (Knuth's TwoSum), so that h + lo tracks the exact sum of all fluxes and sources. Without
@@ -766,9 +773,10 @@ impl Solver {
                             &fr[..cols - 1],
                             &fr[1..],
                         );
-                        limit_faces(&mut qxo[..1], &qxraw[..1], &ones[..1], &fr[..1]);
-                        let e = cols - 1;
-                        limit_faces(&mut qxo[cols..], &qxraw[cols..], &fr[e..], &ones[..1]);
+                        // West and east edge faces: the ghost cell outside gives freely.
+                        let (qw, qe) = (qxraw[0], qxraw[cols]);
+                        qxo[0] = if qw > 0.0 { qw } else { qw * fr[0] };
+                        qxo[cols] = if qe > 0.0 { qe * fr[cols - 1] } else { qe };
                         // Limited north faces (face row r), between row r-1 and row r.
                         limit_faces(&mut qyo[..cols], &qyr[b..b + cols], fa, fr);
                         let rs = RowSlices {
