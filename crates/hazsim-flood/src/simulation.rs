@@ -194,7 +194,8 @@ impl FloodSimulation {
                     *n > 0.0,
                     "Manning's n > 0 in s/m^(1/3), e.g. 0.035 for floodplain grass",
                 )?;
-                vec![n * n; rows * cols]
+                // One row, read by every row of the grid (see `Solver::n2`).
+                vec![n * n; cols]
             }
             Manning::Raster(r) => {
                 dem.check_same_grid(r, "DEM", "manning")
@@ -305,6 +306,11 @@ impl FloodSimulation {
         }
 
         let cell_area = dx * dx;
+        let source_cells = if matches!(cfg.rain, Rain::None) && inflows.is_empty() {
+            0
+        } else {
+            rows * cols
+        };
         let acc = Accumulators::new(&h, cfg.wet_threshold as f32, cfg.arrival_threshold as f32);
         let solver = Solver {
             rows,
@@ -319,8 +325,9 @@ impl FloodSimulation {
             qx_new: vec![0.0; rows * (cols + 1)],
             qy_new: vec![0.0; (rows + 1) * cols],
             factor: vec![1.0; rows * cols],
-            rain_rate: vec![0.0; rows * cols],
-            point_depth: vec![0.0; rows * cols],
+            // Source buffers only where there can be sources (see `Solver::rain_rate`).
+            rain_rate: vec![0.0; source_cells],
+            point_depth: vec![0.0; source_cells],
             row_stats: vec![RowStats::default(); rows],
             h_max_last: None,
             rain_zero: true,

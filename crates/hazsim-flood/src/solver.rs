@@ -34,7 +34,7 @@
 //! per cell and step in steady flow.
 
 use crate::boundary::{EdgeNow, MIN_OUTFLOW_SLOPE};
-use crate::outputs::{update_cell, Accumulators, CellOut, OutputParams};
+use crate::outputs::{max_sel, update_row, Accumulators, OutputParams};
 use rayon::prelude::*;
 
 /// Gravitational acceleration g (m/s²).
@@ -55,10 +55,30 @@ pub(crate) struct StepParams {
     pub g_dt_dx: f32,
 }
 
+/// Cube root ∛x of a positive normal f32, inline and branch-free so that the face loops
+/// vectorise (the library `cbrtf` is an opaque call per face).
+///
+/// Initial guess from the exponent bits (the integer bit pattern of x divided by 3 plus a bias
+/// that restores the exponent offset, the seed used by Kahan and in fdlibm's `cbrtf`), then one
+/// Halley step y ← y (y³ + 2x)/(2y³ + x) (cubic convergence) and one Newton step
+/// y ← y − (y³ − x)/(3y²). Over every f32 in [1e-7, 1e6] the relative error against the exact
+/// root is below 1e-7 (the library `cbrtf`: 6e-8); `tests::fast_cbrt_accuracy` checks 1e-6.
+/// For x ≤ 0, NaN or subnormal x the result is meaningless; callers mask such faces out.
+#[inline(always)]
+pub(crate) fn cbrt_fast(x: f32) -> f32 {
+    let y = f32::from_bits((x.to_bits() / 3).wrapping_add(0x2a51_4067));
+    let y3 = y * y * y;
+    let y = y * (y3 + 2.0 * x) / (2.0 * y3 + x);
+    y - (y * y * y - x) / (3.0 * y * y)
+}
+
 /// The θ-weighted local inertial face update (de Almeida et al. 2012).
 ///
 /// `q0` is q^n on this face, `qm`/`qp` on its two neighbours along the flow direction; L/R are the
 /// cells on the low/high-index side; `n2` is Manning's n² on the face.
+///
+/// Branch-free: the wet/dry test selects the result at the end (a NaN h_f selects 0), so that the
+/// row loops compile to straight-line SIMD code.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(crate) fn face_flux(
@@ -73,20 +93,19 @@ pub(crate) fn face_flux(
     p: &StepParams,
 ) -> f32 {
     // h_f (Bates et al. 2010)
-    let h_f = eta_l.max(eta_r) - z_l.max(z_r);
-    if h_f.is_nan() || h_f <= p.h_flow_min {
-        return 0.0;
-    }
+    let h_f = max_sel(eta_l, eta_r) - max_sel(z_l, z_r);
     // Numerator of the θ-weighted update; g Δt / Δx is precomputed.
     let numerator = p.theta * q0 + p.half_rest * (qm + qp) - p.g_dt_dx * h_f * (eta_r - eta_l);
-    if q0 == 0.0 {
-        // Friction term vanishes exactly; skip the cube root.
-        return numerator;
+    // numerator / (1 + g Δt n² |q| / h_f^{7/3}) = numerator · [h_f^{7/3} / (h_f^{7/3} + g Δt n² |q|)],
+    // with h_f^{7/3} = h_f² ∛h_f. The bracket is exactly 1 when q^n = 0 (x / x = 1 in IEEE
+    // arithmetic; h_f^{7/3} is kept ≥ the smallest normal so that it is never 0/0).
+    let h_73 = max_sel(f32::MIN_POSITIVE, h_f * h_f * cbrt_fast(h_f));
+    let q = numerator * (h_73 / (h_73 + p.g_dt * n2 * q0.abs()));
+    if h_f > p.h_flow_min {
+        q
+    } else {
+        0.0
     }
-    // numerator / (1 + g Δt n² |q| / h_f^{7/3}) = numerator · h_f^{7/3} / (h_f^{7/3} + g Δt n² |q|),
-    // one division per face.
-    let h_73 = h_f * h_f * h_f.cbrt();
-    numerator * h_73 / (h_73 + p.g_dt * n2 * q0.abs())
 }
 
 /// Flux through an edge face. `low` is true on the west/north edge (outwards = negative q).
@@ -157,6 +176,8 @@ pub(crate) struct Solver {
     pub cols: usize,
     pub dx: f32,
     pub z: Vec<f32>,
+    /// Manning's n² per cell (rows × cols), or a single row (cols values) when n is uniform,
+    /// which every row then reads: 4 bytes per cell less.
     pub n2: Vec<f32>,
     pub h: Vec<f32>,
     /// Rounding residual of the compensated depth update (m); storage is Σ (h + h_lo).
@@ -167,7 +188,8 @@ pub(crate) struct Solver {
     pub qy_new: Vec<f32>,
     /// Outgoing-flux scale factor per cell (the positivity limiter).
     pub factor: Vec<f32>,
-    /// Rain rate per cell (m/s), updated when the rain changes.
+    /// Rain rate per cell (m/s), updated when the rain changes. Empty (as is `point_depth`) when
+    /// the run has neither rain nor point inflows: the step then never reads either.
     pub rain_rate: Vec<f32>,
     /// Depth added by point inflows this step (m), nonzero only at inflow cells.
     pub point_depth: Vec<f32>,
@@ -192,6 +214,389 @@ pub(crate) struct StepInputs {
     /// False when `rain_rate` and `point_depth` are all zero this step: the source term
     /// r Δt + Q Δt/Δx² is then exactly +0 and the two buffers are not read.
     pub sources: bool,
+}
+
+/// Defines a row kernel `fn $name` that runs its body compiled for AVX2 on x86-64 CPUs that have
+/// it (detected at run time, cached by std) and for the baseline target elsewhere. The baseline
+/// SSE2 cost model leaves several of these loops scalar. FMA is not enabled, so both versions do
+/// the same IEEE operations and give the same bits. Every slice is its own parameter and the
+/// kernel is not inlined into its caller, so the compiler knows the slices do not overlap.
+macro_rules! simd_kernel {
+    ($(#[$m:meta])* fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
+        $(#[$m])*
+        #[allow(clippy::too_many_arguments)]
+        #[inline(never)]
+        fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[allow(clippy::too_many_arguments)]
+            #[inline(always)]
+            fn imp($($arg: $ty),*) $(-> $ret)? $body
+            #[cfg(target_arch = "x86_64")]
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = "avx2")]
+            unsafe fn avx2($($arg: $ty),*) $(-> $ret)? {
+                imp($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                return unsafe { avx2($($arg),*) };
+            }
+            imp($($arg),*)
+        }
+    };
+}
+
+simd_kernel! {
+    /// Interior x faces j = 1..cols of one row into `out[1..cols]`: face j joins cells j-1 (L)
+    /// and j (R). `q` holds the row's cols + 1 faces at q^n; `h`, `z`, `n2` the row's cells.
+    fn x_faces(out: &mut [f32], q: &[f32], h: &[f32], z: &[f32], n2: &[f32], p: &StepParams) {
+        let cols = h.len();
+        let m = cols - 1;
+        let (o, q0, qm, qp) = (&mut out[1..cols], &q[1..cols], &q[..m], &q[2..cols + 1]);
+        let (hl, hr, zl, zr) = (&h[..m], &h[1..cols], &z[..m], &z[1..cols]);
+        let (nl, nr) = (&n2[..m], &n2[1..cols]);
+        for j in 0..m {
+            o[j] = face_flux(
+                q0[j],
+                qm[j],
+                qp[j],
+                zl[j] + hl[j],
+                zr[j] + hr[j],
+                zl[j],
+                zr[j],
+                0.5 * (nl[j] + nr[j]),
+                p,
+            );
+        }
+    }
+}
+
+simd_kernel! {
+    /// Interior y faces of one face row: `q0` on the row, `qm`/`qp` on the face rows north and
+    /// south of it, L the cell row north (low index) and R the cell row south of the faces.
+    fn y_faces(
+        out: &mut [f32],
+        q0: &[f32],
+        qm: &[f32],
+        qp: &[f32],
+        hl: &[f32],
+        zl: &[f32],
+        nl: &[f32],
+        hr: &[f32],
+        zr: &[f32],
+        nr: &[f32],
+        p: &StepParams,
+    ) {
+        let n = out.len();
+        let (q0, qm, qp) = (&q0[..n], &qm[..n], &qp[..n]);
+        let (hl, zl, nl, hr, zr, nr) = (&hl[..n], &zl[..n], &nl[..n], &hr[..n], &zr[..n], &nr[..n]);
+        for c in 0..n {
+            out[c] = face_flux(
+                q0[c],
+                qm[c],
+                qp[c],
+                zl[c] + hl[c],
+                zr[c] + hr[c],
+                zl[c],
+                zr[c],
+                0.5 * (nl[c] + nr[c]),
+                p,
+            );
+        }
+    }
+}
+
+simd_kernel! {
+    /// Limiter factors of one row (see the module docs) from its new x faces `xf` (cols + 1), its
+    /// north and south y faces, the depth and, when `sources`, this step's rain and point depth.
+    fn factor_row(
+        f: &mut [f32],
+        xf: &[f32],
+        yn: &[f32],
+        ys: &[f32],
+        h: &[f32],
+        rain: &[f32],
+        point: &[f32],
+        k: f32,
+        dt: f32,
+        sources: bool,
+    ) {
+        let n = f.len();
+        let (xw, xe, yn, ys, h) = (&xf[..n], &xf[1..n + 1], &yn[..n], &ys[..n], &h[..n]);
+        if sources {
+            let (rain, point) = (&rain[..n], &point[..n]);
+            for c in 0..n {
+                let out_x = max_sel(0.0, -xw[c]) + max_sel(0.0, xe[c]);
+                let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
+                let out = (out_x + out_y) * k;
+                let avail = h[c] + (rain[c] * dt + point[c]);
+                f[c] = if out > avail { avail / out } else { 1.0 };
+            }
+        } else {
+            for c in 0..n {
+                let out_x = max_sel(0.0, -xw[c]) + max_sel(0.0, xe[c]);
+                let out_y = max_sel(0.0, -yn[c]) + max_sel(0.0, ys[c]);
+                let out = (out_x + out_y) * k;
+                let avail = h[c] + 0.0;
+                f[c] = if out > avail { avail / out } else { 1.0 };
+            }
+        }
+    }
+}
+
+/// q · f_lo for q > 0, q · f_hi otherwise (factors in [0, 1]), written as
+/// q⁺ f_lo + q⁻ f_hi with q⁺ = max(q, 0), q⁻ = q − q⁺: the same value (up to the sign of a zero
+/// result), and a NaN q stays NaN. A select between the two loaded factors would be turned into a
+/// select of their addresses, which does not vectorise.
+#[inline(always)]
+fn upwind_scale(q: f32, f_lo: f32, f_hi: f32) -> f32 {
+    let pos = if q > 0.0 { q } else { 0.0 };
+    pos * f_lo + (q - pos) * f_hi
+}
+
+simd_kernel! {
+    /// Scales each raw face flux by the limiter factor of its upwind cell: `f_lo` on the low-index
+    /// side (flow q > 0 leaves it), `f_hi` on the high-index side (q < 0 leaves it).
+    fn limit_faces(out: &mut [f32], raw: &[f32], f_lo: &[f32], f_hi: &[f32]) {
+        let n = out.len();
+        let (raw, f_lo, f_hi) = (&raw[..n], &f_lo[..n], &f_hi[..n]);
+        for i in 0..n {
+            out[i] = upwind_scale(raw[i], f_lo[i], f_hi[i]);
+        }
+    }
+}
+
+simd_kernel! {
+    /// Sums of one row of the new state in SUM_LANES fixed lanes (a fixed order, so the bits do
+    /// not depend on the thread count): Σ (h + lo) in f64, max h, wet cells, and cells with a
+    /// non-finite depth or a speed over `cap` (NaN included).
+    fn row_sums(h: &[f32], lo: &[f32], sp: &[f32], wet_thr: f32, cap: f32) -> (f64, f32, u64, u32) {
+        let mut sum = [0.0f64; SUM_LANES];
+        let mut mx = [0.0f32; SUM_LANES];
+        let mut wet = [0u32; SUM_LANES];
+        let mut bad = [0u32; SUM_LANES];
+        let n = h.len();
+        let (lo, sp) = (&lo[..n], &sp[..n]);
+        let (hc, lc, vc) = (
+            h.chunks_exact(SUM_LANES),
+            lo.chunks_exact(SUM_LANES),
+            sp.chunks_exact(SUM_LANES),
+        );
+        let (hr, lr, vr) = (hc.remainder(), lc.remainder(), vc.remainder());
+        for ((hh, ll), vv) in hc.zip(lc).zip(vc) {
+            for i in 0..SUM_LANES {
+                sum[i] += hh[i] as f64 + ll[i] as f64;
+                mx[i] = max_sel(mx[i], hh[i]);
+                wet[i] += (hh[i] > wet_thr) as u32;
+                bad[i] += (!hh[i].is_finite() | vv[i].is_nan() | (vv[i] > cap)) as u32;
+            }
+        }
+        for (i, ((&hh, &ll), &vv)) in hr.iter().zip(lr).zip(vr).enumerate() {
+            sum[i] += hh as f64 + ll as f64;
+            mx[i] = max_sel(mx[i], hh);
+            wet[i] += (hh > wet_thr) as u32;
+            bad[i] += (!hh.is_finite() | vv.is_nan() | (vv > cap)) as u32;
+        }
+        (
+            sum.iter().sum(),
+            mx.iter().fold(0.0f32, |m, &x| max_sel(m, x)),
+            wet.iter().map(|&w| w as u64).sum(),
+            bad.iter().sum(),
+        )
+    }
+}
+
+/// Fluxes of one row for [`continuity_row`]: limited x faces (cols + 1) and north faces, the raw
+/// south faces and the limiter factors of the row and of the row below.
+struct RowSlices<'a> {
+    qx: &'a [f32],
+    qn: &'a [f32],
+    qs_raw: &'a [f32],
+    f: &'a [f32],
+    f_below: &'a [f32],
+}
+
+/// One row of the output accumulators.
+struct RowAcc<'a> {
+    speed: &'a mut [f32],
+    max_depth: &'a mut [f32],
+    max_speed: &'a mut [f32],
+    max_dv: &'a mut [f32],
+    hazard: &'a mut [f32],
+    arrival: &'a mut [f32],
+    duration: &'a mut [f32],
+    duration_lo: &'a mut [f32],
+}
+
+/// Lanes of the per-row f64 depth sum: a fixed lane count keeps the summation order (and so the
+/// bits) independent of the thread count while letting the loop vectorise.
+const SUM_LANES: usize = 8;
+
+/// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed `sp`
+/// from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces `qs_raw` with
+/// the factors `f` (this row) and `fb` (the row below), and with `SRC` the rain rate and point
+/// depth rows. Every slice is a separate parameter (and the function is not inlined), so the
+/// compiler knows they do not overlap and vectorises the loop.
+///
+/// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2 (chosen at run time; no FMA, so
+/// both paths give the same bits).
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn depth_row<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
+    k: f32,
+    dt: f32,
+    wet: f32,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        unsafe { depth_row_avx2::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet) };
+        return;
+    }
+    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+}
+
+/// [`depth_row_impl`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[target_feature(enable = "avx2")]
+unsafe fn depth_row_avx2<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
+    k: f32,
+    dt: f32,
+    wet: f32,
+) {
+    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+}
+
+/// The body of [`depth_row`].
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn depth_row_impl<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    sp: &mut [f32],
+    qx: &[f32],
+    qn: &[f32],
+    qs_raw: &[f32],
+    f: &[f32],
+    fb: &[f32],
+    rain: &[f32],
+    point: &[f32],
+    k: f32,
+    dt: f32,
+    wet: f32,
+) {
+    let n = h.len();
+    let (lo, sp, qw, qe) = (&mut lo[..n], &mut sp[..n], &qx[..n], &qx[1..n + 1]);
+    let (qn, qs_raw, f, fb) = (&qn[..n], &qs_raw[..n], &f[..n], &fb[..n]);
+    let (rain, point) = if SRC {
+        (&rain[..n], &point[..n])
+    } else {
+        (&rain[..0], &point[..0])
+    };
+    for c in 0..n {
+        let qs = upwind_scale(qs_raw[c], f[c], fb[c]);
+        let net = (qw[c] - qe[c]) + (qn[c] - qs);
+        // Compensated update: `lo` carries the f32 rounding error of the last depth update
+        // (Knuth's TwoSum), so that h + lo tracks the exact sum of all fluxes and sources. Without
+        // it a steady state, where each step's increment rounds away against h, loses or gains up
+        // to ½ ulp of h per cell and step, systematically (4e-6 of the throughput in 3 h in
+        // tests/rain_on_plane.rs).
+        let s = if SRC { rain[c] * dt + point[c] } else { 0.0 };
+        let h0 = h[c];
+        let inc = k * net + s + lo[c];
+        let sum = h0 + inc;
+        let b = sum - h0;
+        let err = (h0 - (sum - b)) + (inc - b);
+        // Round-off may leave a drained cell a hair below zero: report 0 and keep the deficit in
+        // `lo`, so the storage h + lo stays exact. NaN stays NaN for the guard.
+        let hn = if sum < 0.0 { 0.0 } else { sum };
+        lo[c] = err + (sum - hn);
+        // Speed from the face-averaged discharge over the step-mean depth (h^n + h^{n+1})/2, the
+        // depth the step's fluxes actually drained: a cell emptied within one step would
+        // otherwise show q^{n+1}/h^{n+1} → ∞. |(q_w + q_e, q_n + q_s)| / 2 over (h^n + h^{n+1})/2:
+        let (qu, qv) = (qw[c] + qe[c], qn[c] + qs);
+        let v_wet = (qu * qu + qv * qv).sqrt() / (h0 + hn);
+        h[c] = hn;
+        sp[c] = if hn > wet { v_wet } else { 0.0 };
+    }
+}
+
+/// Continuity, speed and outputs of one row (see the module docs); returns the row's sums.
+/// `SRC` says whether the rain and point-inflow rows in `src` are read.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn continuity_row<const SRC: bool>(
+    h: &mut [f32],
+    lo: &mut [f32],
+    rs: &RowSlices<'_>,
+    src: (&[f32], &[f32]),
+    a: RowAcc<'_>,
+    k: f32,
+    dt: f32,
+    op: &OutputParams,
+    cap: f32,
+) -> RowStats {
+    let n = h.len();
+    let sp = &mut a.speed[..n];
+    depth_row::<SRC>(
+        h, lo, sp, rs.qx, rs.qn, rs.qs_raw, rs.f, rs.f_below, src.0, src.1, k, dt, op.wet,
+    );
+    update_row(
+        h,
+        sp,
+        a.max_depth,
+        a.max_speed,
+        a.max_dv,
+        a.hazard,
+        a.arrival,
+        a.duration,
+        a.duration_lo,
+        op,
+    );
+    let (h, lo) = (&h[..n], &lo[..n]);
+    let mut st = RowStats::default();
+    let (depth_sum, h_max, wet, bad) = row_sums(h, lo, sp, op.wet, cap);
+    st.depth_sum = depth_sum;
+    st.h_max = h_max;
+    st.wet = wet;
+    if bad > 0 {
+        // First column with a non-finite depth or a speed over the cap (rare: the run stops).
+        st.bad = h
+            .iter()
+            .zip(sp.iter())
+            .enumerate()
+            .find_map(|(c, (&hn, &v))| {
+                if !hn.is_finite() {
+                    Some((c, hn))
+                } else if v.is_nan() || v > cap {
+                    Some((c, v))
+                } else {
+                    None
+                }
+            });
+    }
+    st
 }
 
 impl Solver {
@@ -226,26 +631,22 @@ impl Solver {
             );
             let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
             let sources = inp.sources;
+            // Manning's n² of cell row r: the single stored row when n is uniform.
+            let n2_row = |r: usize| -> &[f32] {
+                if n2.len() == cols {
+                    &n2[..cols]
+                } else {
+                    &n2[r * cols..(r + 1) * cols]
+                }
+            };
             // x faces of row r (cols + 1 values).
             let x_row = |r: usize, out: &mut [f32]| {
                 let b = r * cols;
                 let qb = r * (cols + 1);
-                let (hr, zr, nr) = (&h[b..b + cols], &z[b..b + cols], &n2[b..b + cols]);
+                let (hr, zr, nr) = (&h[b..b + cols], &z[b..b + cols], n2_row(r));
                 let qr = &qx[qb..qb + cols + 1];
                 let out = &mut out[..cols + 1];
-                for j in 1..cols {
-                    out[j] = face_flux(
-                        qr[j],
-                        qr[j - 1],
-                        qr[j + 1],
-                        zr[j - 1] + hr[j - 1],
-                        zr[j] + hr[j],
-                        zr[j - 1],
-                        zr[j],
-                        0.5 * (nr[j - 1] + nr[j]),
-                        &p,
-                    );
-                }
+                x_faces(out, qr, hr, zr, nr, &p);
                 out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
                 let e = cols - 1;
                 out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
@@ -268,55 +669,29 @@ impl Solver {
                             h[k],
                             z[k],
                             z[inner_row * cols + c],
-                            n2[k],
+                            n2_row(cell_row)[c],
                             &p,
                         );
                     }
                     return;
                 }
                 let (bl, br) = ((i - 1) * cols, i * cols);
-                let (hl, zl, nl) = (&h[bl..bl + cols], &z[bl..bl + cols], &n2[bl..bl + cols]);
-                let (hr, zr, nr) = (&h[br..br + cols], &z[br..br + cols], &n2[br..br + cols]);
+                let (hl, zl, nl) = (&h[bl..bl + cols], &z[bl..bl + cols], n2_row(i - 1));
+                let (hr, zr, nr) = (&h[br..br + cols], &z[br..br + cols], n2_row(i));
                 let q0 = &qy[br..br + cols];
                 let qm = &qy[bl..bl + cols];
                 let qp = &qy[br + cols..br + 2 * cols];
-                for c in 0..cols {
-                    out[c] = face_flux(
-                        q0[c],
-                        qm[c],
-                        qp[c],
-                        zl[c] + hl[c],
-                        zr[c] + hr[c],
-                        zl[c],
-                        zr[c],
-                        0.5 * (nl[c] + nr[c]),
-                        &p,
-                    );
-                }
+                y_faces(out, q0, qm, qp, hl, zl, nl, hr, zr, nr, &p);
             };
             // Limiter factor of row r from its new x faces and its north/south y faces.
-            let factor_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
+            let factor_of_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
                 let b = r * cols;
-                let hr = &h[b..b + cols];
-                let (xf, yn, ys, f) = (&xf[..cols + 1], &yn[..cols], &ys[..cols], &mut f[..cols]);
-                if sources {
-                    let (rr, pr) = (&rain[b..b + cols], &point[b..b + cols]);
-                    for c in 0..cols {
-                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
-                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
-                        let out = (out_x + out_y) * k;
-                        let avail = hr[c] + (rr[c] * dt + pr[c]);
-                        f[c] = if out > avail { avail / out } else { 1.0 };
-                    }
+                let (rr, pr) = if sources {
+                    (&rain[b..b + cols], &point[b..b + cols])
                 } else {
-                    for c in 0..cols {
-                        let out_x = (-xf[c]).max(0.0) + xf[c + 1].max(0.0);
-                        let out_y = (-yn[c]).max(0.0) + ys[c].max(0.0);
-                        let out = (out_x + out_y) * k;
-                        let avail = hr[c] + 0.0;
-                        f[c] = if out > avail { avail / out } else { 1.0 };
-                    }
-                }
+                    (&rain[..0], &point[..0])
+                };
+                factor_row(f, xf, yn, ys, &h[b..b + cols], rr, pr, k, dt, sources);
             };
             let (qy_north, qy_rest) = self.qy_new.split_at_mut(cols);
             self.qx_new
@@ -340,7 +715,7 @@ impl Solver {
                         } else {
                             &prev[(lr - 1) * cols..]
                         };
-                        factor_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
+                        factor_of_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
                     }
                 });
             qy_north.copy_from_slice(&self.qy_seam[..cols]);
@@ -349,41 +724,17 @@ impl Solver {
         // The raw fluxes of this step are in qx_new/qy_new; q^n (qx, qy) is no longer needed,
         // so each row writes its limited fluxes there: the x faces of its own row and its north
         // y faces (the south edge row is written after the loop). Each face is scaled by the
-        // factor of its upwind (donor) cell; ghost cells outside the edges give freely.
+        // factor of its upwind (donor) cell; ghost cells outside the edges give freely (factor 1).
+        // Every loop below runs over equal-length slices with selects instead of branches, so
+        // that it vectorises.
         {
             let (qxr, qyr, f) = (&self.qx_new[..], &self.qy_new[..], &self.factor[..]);
             let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
+            let ones = vec![1.0f32; cols];
+            let ones = &ones[..];
             let op = inp.out;
             let cap = inp.speed_cap;
             let sources = inp.sources;
-            let limit_x = |r: usize, j: usize| -> f32 {
-                let q = qxr[r * (cols + 1) + j];
-                if q > 0.0 {
-                    if j > 0 {
-                        q * f[r * cols + j - 1]
-                    } else {
-                        q
-                    }
-                } else if j < cols {
-                    q * f[r * cols + j]
-                } else {
-                    q
-                }
-            };
-            let limit_y = |i: usize, c: usize| -> f32 {
-                let q = qyr[i * cols + c];
-                if q > 0.0 {
-                    if i > 0 {
-                        q * f[(i - 1) * cols + c]
-                    } else {
-                        q
-                    }
-                } else if i < rows {
-                    q * f[i * cols + c]
-                } else {
-                    q
-                }
-            };
             (
                 self.h
                     .par_chunks_mut(cols)
@@ -396,84 +747,61 @@ impl Solver {
                 acc.max_dv.par_chunks_mut(cols),
                 acc.hazard.par_chunks_mut(cols),
                 acc.arrival.par_chunks_mut(cols),
-                acc.duration64.par_chunks_mut(cols),
                 acc.duration.par_chunks_mut(cols),
+                acc.duration_lo.par_chunks_mut(cols),
                 self.row_stats.par_iter_mut(),
             )
                 .into_par_iter()
                 .enumerate()
                 .for_each(
-                    |(r, ((h, lo), qxo, qyo, sp, mxd, mxs, mxdv, hz, arr, d64, d32, st))| {
-                        let mut s = RowStats::default();
-                        let mut qw = limit_x(r, 0);
-                        qxo[0] = qw;
-                        for c in 0..cols {
-                            let i = r * cols + c;
-                            let qe = limit_x(r, c + 1);
-                            let qn = limit_y(r, c);
-                            let qs = limit_y(r + 1, c);
-                            qxo[c + 1] = qe;
-                            qyo[c] = qn;
-                            let net = (qw - qe) + (qn - qs);
-                            // Compensated update: `lo` carries the f32 rounding error of the last
-                            // depth update (Knuth's TwoSum), so that h + lo tracks the exact sum of
-                            // all fluxes and sources. Without it a steady state, where each step's
-                            // increment rounds away against h, loses or gains up to ½ ulp of h per
-                            // cell and step, systematically (4e-6 of the throughput in 3 h in
-                            // tests/rain_on_plane.rs).
-                            let src = if sources {
-                                rain[i] * dt + point[i]
-                            } else {
-                                0.0
-                            };
-                            let inc = k * net + src + lo[c];
-                            let sum = h[c] + inc;
-                            let b = sum - h[c];
-                            let err = (h[c] - (sum - b)) + (inc - b);
-                            // Round-off may leave a drained cell a hair below zero: report 0 and keep
-                            // the deficit in `lo`, so the storage h + lo stays exact.
-                            let hn = if sum < 0.0 { 0.0 } else { sum }; // NaN stays NaN for the guard
-                            lo[c] = err + (sum - hn);
-                            // Speed from the face-averaged discharge over the step-mean depth
-                            // (h^n + h^{n+1})/2, the depth the step's fluxes actually drained: a cell
-                            // emptied within one step would otherwise show q^{n+1}/h^{n+1} → ∞.
-                            let v = if hn > op.wet {
-                                // |(q_w + q_e, q_n + q_s)| / 2 over (h^n + h^{n+1})/2
-                                let (qu, qv) = (qw + qe, qn + qs);
-                                (qu * qu + qv * qv).sqrt() / (h[c] + hn)
-                            } else {
-                                0.0
-                            };
-                            if s.bad.is_none() {
-                                if !hn.is_finite() {
-                                    s.bad = Some((c, hn));
-                                } else if v.is_nan() || v > cap {
-                                    s.bad = Some((c, v));
-                                }
-                            }
-                            h[c] = hn;
-                            sp[c] = v;
-                            update_cell(
-                                CellOut {
-                                    max_depth: &mut mxd[c],
-                                    max_speed: &mut mxs[c],
-                                    max_dv: &mut mxdv[c],
-                                    hazard: &mut hz[c],
-                                    arrival: &mut arr[c],
-                                    duration64: &mut d64[c],
-                                    duration: &mut d32[c],
-                                },
-                                hn,
-                                v,
-                                &op,
-                            );
-                            s.depth_sum += hn as f64 + lo[c] as f64;
-                            s.h_max = s.h_max.max(hn);
-                            if hn > op.wet {
-                                s.wet += 1;
-                            }
-                            qw = qe;
-                        }
+                    |(r, ((h, lo), qxo, qyo, sp, mxd, mxs, mxdv, hz, arr, dur, dlo, st))| {
+                        let b = r * cols;
+                        let fr = &f[b..b + cols];
+                        // Factors of the rows above and below (ghost rows outside: 1).
+                        let fa = if r > 0 { &f[b - cols..b] } else { ones };
+                        let fb = if r + 1 < rows {
+                            &f[b + cols..b + 2 * cols]
+                        } else {
+                            ones
+                        };
+                        // Limited x faces of the row: face j has cell j-1 on its west, j on its east.
+                        let qxraw = &qxr[r * (cols + 1)..(r + 1) * (cols + 1)];
+                        let qxo = &mut qxo[..cols + 1];
+                        limit_faces(
+                            &mut qxo[1..cols],
+                            &qxraw[1..cols],
+                            &fr[..cols - 1],
+                            &fr[1..],
+                        );
+                        // West and east edge faces: the ghost cell outside gives freely.
+                        let (qw, qe) = (qxraw[0], qxraw[cols]);
+                        qxo[0] = if qw > 0.0 { qw } else { qw * fr[0] };
+                        qxo[cols] = if qe > 0.0 { qe * fr[cols - 1] } else { qe };
+                        // Limited north faces (face row r), between row r-1 and row r.
+                        limit_faces(&mut qyo[..cols], &qyr[b..b + cols], fa, fr);
+                        let rs = RowSlices {
+                            qx: qxo,
+                            qn: qyo,
+                            qs_raw: &qyr[b + cols..b + 2 * cols],
+                            f: fr,
+                            f_below: fb,
+                        };
+                        let acc = RowAcc {
+                            speed: sp,
+                            max_depth: mxd,
+                            max_speed: mxs,
+                            max_dv: mxdv,
+                            hazard: hz,
+                            arrival: arr,
+                            duration: dur,
+                            duration_lo: dlo,
+                        };
+                        let mut s = if sources {
+                            let src = (&rain[b..b + cols], &point[b..b + cols]);
+                            continuity_row::<true>(h, lo, &rs, src, acc, k, dt, &op, cap)
+                        } else {
+                            continuity_row::<false>(h, lo, &rs, (ones, ones), acc, k, dt, &op, cap)
+                        };
                         // Edge faces of this row: west and east, plus north/south on the first/last
                         // row; `q_in` is the discharge into the domain.
                         let mut edge = |q_in: f32| {
@@ -489,20 +817,20 @@ impl Solver {
                             qyo.iter().for_each(|&q| edge(q));
                         }
                         if r == rows - 1 {
-                            (0..cols).for_each(|c| edge(-limit_y(rows, c)));
+                            for c in 0..cols {
+                                let q = qyr[rows * cols + c];
+                                edge(-(if q > 0.0 { q * fr[c] } else { q }));
+                            }
                         }
                         *st = s;
                     },
                 );
         }
         // South edge faces: limited by the last row's cells.
-        for c in 0..cols {
-            let q = self.qy_new[rows * cols + c];
-            self.qy[rows * cols + c] = if q > 0.0 {
-                q * self.factor[(rows - 1) * cols + c]
-            } else {
-                q
-            };
+        {
+            let (raw, lim) = (&self.qy_new[rows * cols..], &mut self.qy[rows * cols..]);
+            let ones = vec![1.0f32; cols];
+            limit_faces(lim, raw, &self.factor[(rows - 1) * cols..], &ones);
         }
         self.h_max_last = Some(self.row_stats.iter().fold(0.0f32, |m, s| m.max(s.h_max)));
     }
@@ -521,6 +849,29 @@ mod tests {
         g_dt: G * 0.5,
         g_dt_dx: G * 0.5 / 2.0,
     };
+
+    /// The inline cube root against f64 `cbrt` on a log-spaced sweep of face depths from 1e-7 m
+    /// to 1e6 m (every 97th f32); tolerance 1e-6 relative (f32 round-off is 6e-8).
+    #[test]
+    fn fast_cbrt_accuracy() {
+        let (lo, hi) = (1e-7f32.to_bits(), 1e6f32.to_bits());
+        for b in (lo..hi).step_by(97) {
+            let x = f32::from_bits(b);
+            let exact = (x as f64).cbrt();
+            let rel = ((cbrt_fast(x) as f64 - exact) / exact).abs();
+            assert!(rel < 1e-6, "cbrt({x}): {} vs {exact}", cbrt_fast(x));
+        }
+    }
+
+    /// With q^n = 0 the friction bracket is exactly 1: the flux is the numerator to the bit.
+    #[test]
+    fn zero_discharge_skips_friction_exactly() {
+        let (el, er, zl, zr) = (1.5f32, 1.4f32, 0.5f32, 0.6f32);
+        let hf = el.max(er) - zl.max(zr);
+        let num = P.theta * 0.0 + P.half_rest * (0.1 + 0.3) - P.g_dt_dx * hf * (er - el);
+        let got = face_flux(0.0, 0.1, 0.3, el, er, zl, zr, 1e-3, &P);
+        assert_eq!(got.to_bits(), num.to_bits());
+    }
 
     /// A flat surface gives no acceleration (well-balanced): q stays 0 exactly.
     #[test]

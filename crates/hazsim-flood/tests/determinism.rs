@@ -4,7 +4,9 @@
 
 mod common;
 
-use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig, FloodResult, PointInflow, Rain};
+use hazsim_flood::{
+    simulate, Boundaries, Boundary, FloodConfig, FloodResult, Manning, PointInflow, Rain,
+};
 use hazsim_grid::NoProgress;
 
 fn run(threads: usize) -> FloodResult {
@@ -55,5 +57,45 @@ fn bitwise_identical_across_thread_counts() {
                 .all(|(x, y)| x.to_bits() == y.to_bits());
             assert!(same, "{na} differs with {k} threads");
         }
+    }
+}
+
+/// A uniform Manning's n is stored as one shared row of n²; a raster of the same n everywhere is
+/// stored per cell. Both must give the same run to the bit (tolerance: identical bits).
+#[test]
+fn uniform_and_raster_manning_identical() {
+    let t = common::terrain(common::bumpy(40, 56, 0.8), 5.0);
+    let n = 0.05f32;
+    let run = |manning: Manning| {
+        let cfg = FloodConfig {
+            duration: 600.0,
+            manning,
+            rain: Rain::Uniform(vec![(0.0, 80.0)]),
+            boundaries: Boundaries {
+                south: Boundary::FreeOutflow { slope: None },
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        simulate(&t, cfg, &mut NoProgress).unwrap()
+    };
+    let a = run(Manning::Uniform(n));
+    let b = run(Manning::Raster(common::like(
+        &t,
+        ndarray::Array2::from_elem((40, 56), n),
+    )));
+    assert!(
+        a.mass_balance.outflow > 0.0,
+        "water must reach the free edge"
+    );
+    assert_eq!(a.steps, b.steps);
+    assert_eq!(a.mass_balance, b.mass_balance);
+    for ((na, ra), (_, rb)) in a.fields.iter().zip(&b.fields) {
+        let same = ra
+            .data
+            .iter()
+            .zip(rb.data.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits());
+        assert!(same, "{na} differs between uniform and raster n");
     }
 }
