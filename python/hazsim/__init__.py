@@ -31,6 +31,7 @@ from ._native import (
     write_raster,
 )
 from . import flood  # hazsim.flood (a submodule, so not in __all__)
+from . import debris  # hazsim.debris (a submodule)
 
 __all__ = [
     "HazsimError",

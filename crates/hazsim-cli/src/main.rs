@@ -33,6 +33,8 @@ enum Command {
     Render(commands::render::Args),
     Warp(commands::warp::Args),
     Flood(commands::flood::Args),
+    // debris methods (temporary wiring)
+    Debris(commands::DebrisArgs),
     Demo(commands::demo::Args),
 }
 
@@ -44,6 +46,8 @@ fn main() -> ExitCode {
         Command::Render(a) => commands::render::run(a),
         Command::Warp(a) => commands::warp::run(a),
         Command::Flood(a) => commands::flood::run(a),
+        // debris methods (temporary wiring)
+        Command::Debris(a) => commands::debris_methods::run(a.method),
         Command::Demo(a) => commands::demo::run(a),
     };
     match result {

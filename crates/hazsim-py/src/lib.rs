@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 
 mod convert;
+mod debris_methods;
 mod errors;
 mod flood;
 mod io;
@@ -32,5 +33,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;
     m.add_submodule(&flood)?;
+    // debris methods (temporary: moves into the debris route module's register on merge)
+    let debris = PyModule::new(m.py(), "debris")?;
+    debris_methods::register(&debris)?;
+    m.add_submodule(&debris)?;
     Ok(())
 }

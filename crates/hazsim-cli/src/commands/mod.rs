@@ -1,11 +1,21 @@
 //! One module per subcommand.
 
+// debris methods (temporary wiring: `hazsim debris stability|release|laharz|staley`; moves into
+// the debris command on merge)
+pub mod debris_methods;
 pub mod demo;
 pub mod flood;
 pub mod info;
 pub mod render;
 pub mod terrain;
 pub mod warp;
+
+/// Debris-flow terrain methods: slope stability, release areas, LAHARZ, Staley M1.
+#[derive(clap::Args, Debug)]
+pub struct DebrisArgs {
+    #[command(subcommand)]
+    pub method: debris_methods::DebrisMethod,
+}
 
 use std::path::Path;
 
