@@ -403,3 +403,54 @@ fn bad_input_gives_one_line_and_exit_1() {
     let r = run(&["debris", "staley", "--dem", d, "--out", o, "-q"]);
     assert_one_line_error(&r, &["burn severity missing"]);
 }
+
+#[test]
+fn bundled_dem_stability_and_laharz() {
+    let dem =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/data/jacksboro_utm16n.tif");
+    let d = dem.to_str().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("stab");
+    let o = run(&[
+        "debris",
+        "stability",
+        "--dem",
+        d,
+        "--soil-depth",
+        "1.5",
+        "--cohesion",
+        "2000",
+        "--friction-angle",
+        "33",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    ok(&o);
+    let s = summary(&out);
+    let below = s["fraction_fs_below_1"].as_f64().unwrap();
+    assert!(below > 0.0 && below < 0.5, "{below}");
+    // A channel cell west of the Powell valley; 90 m cells, so B is reached within one cell.
+    let out = tmp.path().join("lz");
+    let o = run(&[
+        "debris",
+        "laharz",
+        "--dem",
+        d,
+        "--point",
+        "745515,4019805",
+        "--volume",
+        "1e6",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    ok(&o);
+    let s = summary(&out);
+    let (a, b) = (
+        s["planimetric_area_m2"].as_f64().unwrap(),
+        s["planimetric_target_m2"].as_f64().unwrap(),
+    );
+    assert_eq!(s["reached_b"].as_bool(), Some(true));
+    assert!(a >= b - 1e-6 && a < b + 8100.0, "{a} vs {b}");
+}
