@@ -353,3 +353,31 @@ def test_jacksboro_stability_and_release(dem):
     assert np.isfinite(s.factor_of_safety.data).mean() > 0.9
     m = hd.release_areas(t)
     assert 0 < m.data.sum() < m.data.size
+
+
+def test_sinmap_bad_ranges_are_refused():
+    t = plane(20)
+    with pytest.raises(hazsim.HazsimError, match="friction_angle"):
+        hd.sinmap(t, friction_angle=(0.0, 40.0))
+    with pytest.raises(hazsim.HazsimError, match="friction_angle"):
+        hd.sinmap(t, friction_angle=(30.0, 95.0))
+    with pytest.raises(hazsim.HazsimError, match="cohesion"):
+        hd.sinmap(t, cohesion=(0.2, 0.1))
+    with pytest.raises(hazsim.HazsimError, match="recharge_over_t"):
+        hd.sinmap(t, recharge_over_t=(-1.0, 0.001))
+    with pytest.raises(hazsim.HazsimError, match="soil_density"):
+        hd.sinmap(t, soil_density=0.0)
+
+
+def test_jacksboro_laharz_and_postfire(dem):
+    t = hazsim.Terrain(dem)
+    p = (745515.0, 4019805.0)  # a channel cell west of the Powell valley
+    r = hd.laharz(t, p, 1e6)
+    assert r.reached_b and r.planimetric_area == pytest.approx(r.inundation.data.sum() * 8100.0)
+    pf = hd.postfire_likelihood(
+        t, dnbr=np.full(t.shape, 400.0, np.float32), kf=0.25, rainfall_mm=12.0, pour_points=[p]
+    )
+    c = pf.catchments[0]
+    assert 0.0 < c["likelihood"] < 1.0 and c["fire"] == pytest.approx(0.4)
+    net = pf.likelihood.data
+    assert np.isnan(net[pf.upslope_area.data < 2e4]).all()
