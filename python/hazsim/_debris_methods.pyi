@@ -142,8 +142,16 @@ def release_areas(
     mfd_exponent: float = 1.1,
     stability: Optional[StabilityResult] = None,
     max_fs: float = 1.0,
+    soil_depth: Optional[_Param] = None,
+    cohesion: Optional[_Param] = None,
+    friction_angle: Optional[_Param] = None,
+    root_cohesion: Optional[_Param] = None,
+    soil_density: Optional[_Param] = None,
+    transmissivity: Optional[_Param] = None,
+    recharge: Optional[float] = None,
 ) -> Raster:
-    """uint8 release mask: Flow-R slope–area rule, or FS below ``max_fs``."""
+    """uint8 release mask: Flow-R slope–area rule, or FS below ``max_fs`` (from ``stability``
+    or from the soil keywords, as for :func:`slope_stability`)."""
 
 def laharz(
     terrain: Terrain,

@@ -173,6 +173,15 @@ def test_release_by_stability_is_fs_below_threshold():
     np.testing.assert_array_equal(m.data, (s.factor_of_safety.data < 1.2).astype(np.uint8))
     default = hd.release_areas(t, method="stability")
     assert default.data.dtype == np.uint8
+    # Soil keywords run slope_stability with them: the same mask as computing it first.
+    direct = hd.release_areas(t, "stability", friction_angle=20.0, max_fs=1.2)
+    np.testing.assert_array_equal(direct.data, m.data)
+    with pytest.raises(hazsim.HazsimError, match="only to method='stability'"):
+        hd.release_areas(t, "slope_area", friction_angle=20.0)
+    with pytest.raises(hazsim.HazsimError, match="only to method='stability'"):
+        hd.release_areas(t, "stability", stability=s, cohesion=100.0)
+    with pytest.raises(hazsim.HazsimError, match="friction_angle"):
+        hd.release_areas(t, "stability", friction_angle=95.0)
 
 
 # --- LAHARZ ------------------------------------------------------------------------------------

@@ -549,8 +549,8 @@ pub fn sinmap(
 ///     ``"slope_area"``: Flow-R's rule (Horton et al. 2013): slope β in [min_slope, max_slope]
 ///     and ``tan β >= coefficient · S_UCA^(−exponent)`` with the upslope area S_UCA in km².
 ///     ``"stability"``: cells whose factor of safety is below ``max_fs``, from ``stability``
-///     (a StabilityResult) or, when that is None, from ``slope_stability(terrain)`` with its
-///     defaults.
+///     (a StabilityResult) or, when that is None, from ``slope_stability`` run with the soil
+///     keywords below (its defaults for those not given).
 /// min_slope, max_slope : float
 ///     Degrees; defaults 15 and 90.
 /// coefficient, exponent : float
@@ -562,6 +562,8 @@ pub fn sinmap(
 /// stability : StabilityResult or None
 /// max_fs : float
 ///     FS threshold (> 0) for ``method="stability"``; 1 by default.
+/// soil_depth, cohesion, friction_angle, root_cohesion, soil_density, transmissivity, recharge
+///     As for ``slope_stability``; only with ``method="stability"`` and no ``stability``.
 ///
 /// Returns
 /// -------
@@ -576,7 +578,8 @@ pub fn sinmap(
 #[pyo3(signature = (
     terrain, method = "slope_area", *, min_slope = 15.0, max_slope = 90.0, coefficient = 0.31,
     exponent = 0.15, min_area = 0.0, routing = "d8", mfd_exponent = 1.1, stability = None,
-    max_fs = 1.0
+    max_fs = 1.0, soil_depth = None, cohesion = None, friction_angle = None,
+    root_cohesion = None, soil_density = None, transmissivity = None, recharge = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn release_areas(
@@ -592,9 +595,33 @@ pub fn release_areas(
     mfd_exponent: f64,
     stability: Option<&Bound<'_, PyStabilityResult>>,
     max_fs: f64,
+    soil_depth: Option<&Bound<'_, PyAny>>,
+    cohesion: Option<&Bound<'_, PyAny>>,
+    friction_angle: Option<&Bound<'_, PyAny>>,
+    root_cohesion: Option<&Bound<'_, PyAny>>,
+    soil_density: Option<&Bound<'_, PyAny>>,
+    transmissivity: Option<&Bound<'_, PyAny>>,
+    recharge: Option<f64>,
 ) -> PyResult<PyRaster> {
     let t = &terrain.get().inner;
-    let mask = match method.to_ascii_lowercase().replace('-', "_").as_str() {
+    let soil = [
+        soil_depth,
+        cohesion,
+        friction_angle,
+        root_cohesion,
+        soil_density,
+        transmissivity,
+    ];
+    let method = method.to_ascii_lowercase().replace('-', "_");
+    let soil_given = soil.iter().any(|v| some(*v).is_some()) || recharge.is_some();
+    if soil_given && (method != "stability" || stability.is_some()) {
+        return Err(errors::value(
+            "soil parameters (soil_depth, cohesion, friction_angle, ...) apply only to \
+             method='stability' without a precomputed stability=; drop them or the stability \
+             result",
+        ));
+    }
+    let mask = match method.as_str() {
         "slope_area" => {
             let rule = SlopeAreaRule {
                 min_slope,
@@ -616,9 +643,10 @@ pub fn release_areas(
                 hazsim_debris::release_by_stability(s, max_fs).map_err(debris_err)?
             }
             None => {
-                let p = SoilParams::default();
+                let p = soil_params(py, t, soil, routing, mfd_exponent, 1000.0)?;
+                let recharge = recharge.unwrap_or(5.787e-7);
                 py.detach(|| {
-                    let s = hazsim_debris::infinite_slope(t, &p, 5.787e-7)?;
+                    let s = hazsim_debris::infinite_slope(t, &p, recharge)?;
                     hazsim_debris::release_by_stability(&s, max_fs)
                 })
                 .map_err(debris_err)?
