@@ -294,6 +294,23 @@ fn bad_input_gives_one_line_and_exit_1() {
         "-q",
     ]);
     assert_one_line_error(&r, &["transmissivity"]);
+    // Negative numbers reach the checks (not clap's usage error).
+    let r = run(&[
+        "debris",
+        "stability",
+        "--dem",
+        d,
+        "--soil-depth",
+        "-1",
+        "--out",
+        o,
+        "-q",
+    ]);
+    assert_one_line_error(&r, &["soil_depth", "> 0"]);
+    let r = run(&[
+        "debris", "staley", "--dem", d, "--dnbr", d, "--kf", "-0.1", "--out", o, "-q",
+    ]);
+    assert_one_line_error(&r, &["kf_factor", "≥ 0"]);
     let r = run(&[
         "debris",
         "stability",

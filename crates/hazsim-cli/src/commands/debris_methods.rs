@@ -221,6 +221,7 @@ fn fraction<T: Copy>(r: &Raster<T>, pred: impl Fn(T) -> bool) -> f64 {
 /// (1 unconditionally stable, 2 conditional, 3 unconditionally unstable), summary.json.
 #[derive(clap::Args, Debug)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Examples:\n  hazsim debris stability --dem scenarios/data/jacksboro_utm16n.tif --out out/stability\n  hazsim debris stability --dem dem.tif --soil-depth depth.tif --cohesion 2000 --root-cohesion 5000 --friction-angle 33 --recharge-mm-day 80 --routing mfd --out out/stab"
 )]
 pub struct StabilityArgs {
@@ -386,6 +387,7 @@ pub fn run_stability(a: StabilityArgs) -> Result {
 /// Outputs in DIR: release.tif (uint8, 1 = release), release.png, summary.json.
 #[derive(clap::Args, Debug)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Examples:\n  hazsim debris release --dem scenarios/data/jacksboro_utm16n.tif --out out/release\n  hazsim debris release --dem dem.tif --method stability --friction-angle 32 --recharge-mm-day 100 --out out/rel"
 )]
 pub struct ReleaseArgs {
@@ -494,7 +496,8 @@ pub fn run_release(a: ReleaseArgs) -> Result {
 /// summary.json (A, B, area reached, path length, reached_b).
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  hazsim debris laharz --dem scenarios/data/jacksboro_utm16n.tif --point 745000,4030000 --volume 1e5 --out out/laharz\n  hazsim debris laharz --dem dem.tif --point 512300,4023150 --volume 2e6 --kind lahar --out out/lahar\n  hazsim debris laharz --dem dem.tif --point 512300,4023150 --volume 5e4 --kind 0.08,25 --out out/custom"
+    allow_negative_numbers = true,
+    after_help = "Examples:\n  hazsim debris laharz --dem scenarios/data/jacksboro_utm16n.tif --point 745515,4019805 --volume 1e6 --out out/laharz\n  hazsim debris laharz --dem dem.tif --point 512300,4023150 --volume 2e6 --kind lahar --out out/lahar\n  hazsim debris laharz --dem dem.tif --point 512300,4023150 --volume 5e4 --kind 0.08,25 --out out/custom"
 )]
 pub struct LaharzArgs {
     #[command(flatten)]
@@ -609,6 +612,7 @@ pub fn run_laharz(a: LaharzArgs) -> Result {
 /// catchments.csv (with --pour-point or --labels) and summary.json.
 #[derive(clap::Args, Debug)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Examples:\n  hazsim debris staley --dem dem.tif --dnbr dnbr.tif --kf 0.25 --rainfall-mm 12 --out out/staley\n  hazsim debris staley --dem dem.tif --arrival-time out/fire/arrival_time.tif --intensity out/fire/fireline_intensity.tif --kf kf.tif --duration-min 30 --rainfall-mm 20 --pour-point 512300,4023150 --out out/postfire"
 )]
 pub struct StaleyArgs {
