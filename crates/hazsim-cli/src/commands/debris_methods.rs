@@ -208,8 +208,10 @@ fn fraction<T: Copy>(r: &Raster<T>, pred: impl Fn(T) -> bool) -> f64 {
 // stability
 // ---------------------------------------------------------------------------------------------
 
-/// Shallow-landslide stability of an infinite slope: SINMAP factor of safety, TOPMODEL wetness,
-/// SINMAP classes and SHALSTAB critical rainfall.
+/// Shallow-landslide stability: factor of safety, wetness, classes, critical rainfall.
+///
+/// Infinite slope with steady-state wetness: SINMAP factor of safety, TOPMODEL wetness, SINMAP
+/// classes and SHALSTAB critical rainfall.
 ///
 /// FS = [C + cos θ (1 − w·ρw/ρs) tan φ] / sin θ with C = (Cr + Cs)/(h ρs g) and
 /// w = min(R a / (T sin θ), 1) (Pack, Tarboton & Goodwin 1998; Montgomery & Dietrich 1994).
@@ -487,9 +489,11 @@ pub fn run_release(a: ReleaseArgs) -> Result {
 // laharz
 // ---------------------------------------------------------------------------------------------
 
-/// LAHARZ inundation from volume–area scaling: a flow of volume V fills valley cross-sections of
-/// area A = a1·V^(2/3) down the D8 path from --point until the planimetric area B = a2·V^(2/3) is
-/// covered (Iverson, Schilling & Vallance 1998; Griswold & Iverson 2008).
+/// LAHARZ inundation zone of a flow volume, from volume–area scaling.
+///
+/// A flow of volume V fills valley cross-sections of area A = a1·V^(2/3) down the D8 path from
+/// --point until the planimetric area B = a2·V^(2/3) is covered (Iverson, Schilling & Vallance
+/// 1998; Griswold & Iverson 2008).
 ///
 /// --kind: debris-flow (a1, a2) = (0.1, 20), lahar (0.05, 200), rock-avalanche (0.2, 20), or
 /// A1,A2. Outputs in DIR: inundation.tif (uint8, 1 = inundated), inundation.png and
@@ -598,8 +602,9 @@ pub fn run_laharz(a: LaharzArgs) -> Result {
 // staley
 // ---------------------------------------------------------------------------------------------
 
-/// Post-fire debris-flow likelihood and rainfall threshold with the M1 model of Staley et al.
-/// (2017): x = β + C1·T·R + C2·F·R + C3·S·R, P = eˣ/(1 + eˣ).
+/// Post-fire debris-flow likelihood and rainfall thresholds (Staley et al. 2017, model M1).
+///
+/// x = β + C1·T·R + C2·F·R + C3·S·R, P = eˣ/(1 + eˣ).
 ///
 /// T: share of the upslope area burned at moderate/high severity on slopes ≥ 23°; F: mean
 /// dNBR/1000; S: mean KF-factor; R: peak rainfall accumulation (mm) within 15, 30 or 60 min.
