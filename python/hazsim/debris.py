@@ -7,7 +7,10 @@ et al. 2022), run in Rust with the GIL released:
 - :data:`FIELDS` lists the output fields as (name, unit, meaning);
 - :func:`write_result` writes a result's rasters as GeoTIFFs.
 
-Other debris methods (Voellmy flow, LAHARZ, slope stability) will sit beside :func:`route`.
+Beside it: :func:`slope_stability` (SINMAP factor of safety and SHALSTAB critical rainfall),
+:func:`sinmap`, :func:`release_areas` (Flow-R slope–area rule or slope stability),
+:func:`laharz` (LAHARZ volume–area inundation) and :func:`postfire_likelihood` (Staley et al.
+2017 M1, the fire → debris-flow chain).
 
 Quick start::
 
@@ -43,6 +46,11 @@ __all__ = [
     "route",
     "write_result",
 ]
+
+from . import _debris_methods  # noqa: E402
+from ._debris_methods import *  # noqa: E402,F401,F403
+
+__all__ += list(_debris_methods.__all__)
 
 
 def field_table() -> Dict[str, Dict[str, str]]:

@@ -90,3 +90,5 @@ def write_result(
     prefix: str = "",
     compression: str = "deflate",
 ) -> List[str]: ...
+
+from ._debris_methods import *  # noqa: F401,F403

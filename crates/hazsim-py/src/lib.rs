@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod debris;
+mod debris_methods;
 mod errors;
 mod fire;
 mod flood;
@@ -37,6 +38,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_submodule(&flood)?;
     let debris = PyModule::new(m.py(), "debris")?;
     debris::register(&debris)?;
+    debris_methods::register(&debris)?;
     m.add_submodule(&debris)?;
     let fire = PyModule::new(m.py(), "fire")?;
     fire::register(&fire)?;

@@ -23,6 +23,9 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Method {
     Route(RouteArgs),
+    /// Slope stability, release detection, LAHARZ and Staley M1 (see each subcommand's help).
+    #[command(flatten)]
+    Terrain(super::debris_methods::DebrisMethod),
 }
 
 const ROUTE_HELP: &str = "\
@@ -112,6 +115,7 @@ pub struct RouteArgs {
 pub fn run(a: Args) -> Result {
     match a.method {
         Method::Route(r) => route(r),
+        Method::Terrain(m) => super::debris_methods::run(m),
     }
 }
 

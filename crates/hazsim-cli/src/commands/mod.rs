@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod debris;
+pub mod debris_methods;
 pub mod demo;
 pub mod fire;
 pub mod flood;
