@@ -1,7 +1,7 @@
 //! [`FloodConfig`]: everything a flood run needs besides the terrain. Every field has a default;
 //! [`crate::FloodSimulation::new`] checks them all against the terrain.
 
-use crate::{Boundaries, PointInflow, Rain};
+use crate::{Boundaries, GreenAmpt, PointInflow, Rain};
 use hazsim_grid::Raster;
 
 /// Manning's roughness coefficient n (s m^{-1/3}).
@@ -73,6 +73,8 @@ pub struct FloodConfig {
     pub inflows: Vec<PointInflow>,
     /// Speed (m/s) above which the run is declared unstable.
     pub max_speed: f64,
+    /// Green–Ampt infiltration ([`crate::infiltration`]); None: an impervious bed.
+    pub infiltration: Option<GreenAmpt>,
 }
 
 impl Default for FloodConfig {
@@ -92,6 +94,7 @@ impl Default for FloodConfig {
             rain: Rain::None,
             inflows: Vec::new(),
             max_speed: 50.0,
+            infiltration: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! [`FloodSimulation`]: the flood engine behind the [`Simulation`] contract.
 
 use crate::boundary::EdgeNow;
+use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
 use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
@@ -50,6 +51,16 @@ pub const FLOOD_FIELDS: &[FieldInfo] = &[
         unit: "-",
         meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)",
     },
+    FieldInfo {
+        name: "flood.hazard_class",
+        unit: "-",
+        meaning: "FD2320 class of the hazard rating: 0 never wet, 1 low, 2 moderate, 3 significant, 4 extreme",
+    },
+    FieldInfo {
+        name: "flood.infiltration",
+        unit: "m",
+        meaning: "cumulative Green-Ampt infiltration (0 without infiltration)",
+    },
 ];
 
 /// A point inflow resolved to its cell.
@@ -96,6 +107,12 @@ pub struct FloodSimulation {
     /// Lowest bed elevation (m), for the depth of level-boundary ghost cells.
     z_min: f32,
     steps: u64,
+    /// Green–Ampt state, when the run has infiltration.
+    infil: Option<InfiltrationState>,
+    /// Zeros for `flood.infiltration` in a run without infiltration (empty otherwise).
+    no_infil: Vec<f32>,
+    /// FD2320 class codes of the hazard rating, refreshed at the end of every `advance`.
+    hazard_class: Vec<f32>,
 }
 
 fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -304,6 +321,16 @@ impl FloodSimulation {
             });
         }
 
+        let infil = cfg
+            .infiltration
+            .as_ref()
+            .map(|ga| InfiltrationState::new(ga, dem))
+            .transpose()?;
+        let no_infil = if infil.is_some() {
+            Vec::new()
+        } else {
+            vec![0.0; rows * cols]
+        };
         let cell_area = dx * dx;
         let acc = Accumulators::new(&h, cfg.wet_threshold as f32, cfg.arrival_threshold as f32);
         let solver = Solver {
@@ -341,7 +368,11 @@ impl FloodSimulation {
             cell_area,
             z_min: dem.data.iter().copied().fold(f32::INFINITY, f32::min),
             steps: 0,
+            infil,
+            no_infil,
+            hazard_class: vec![0.0; rows * cols],
         };
+        sim.refresh_hazard_class();
         let storage = sim
             .solver
             .h
@@ -528,12 +559,21 @@ impl FloodSimulation {
                 bad = s.bad.map(|(c, v)| (r, c, v));
             }
         }
+        // Infiltration: a separate pass over the new depths (see crate::infiltration).
+        let infiltrated = match &mut self.infil {
+            Some(st) => {
+                let s = &mut self.solver;
+                st.apply(&mut s.h, &mut s.h_lo, s.cols, dt_used) * self.cell_area
+            }
+            None => 0.0,
+        };
         let dx = self.solver.dx as f64;
+        self.mass.infiltration += infiltrated;
         self.mass.inflow += inflow_vol;
         self.mass.rain += self.rain_rate_sum * dt_used * self.cell_area;
         self.mass.boundary_inflow += e_in * dx;
         self.mass.outflow += e_out * dx;
-        self.mass.storage_now = depth * self.cell_area;
+        self.mass.storage_now = depth * self.cell_area - infiltrated;
         self.t = t_new;
         if let Some((row, col, v)) = bad {
             let what = if v.is_nan() {
@@ -565,6 +605,27 @@ impl FloodSimulation {
         }
         self.update_rain();
         Ok(())
+    }
+
+    fn advance_steps(&mut self, until: f64, total: f64, progress: &mut dyn Progress) -> Result<()> {
+        while self.t < until {
+            let event = self.next_event(until);
+            self.step_to(event)?;
+            if !progress.report((self.t / total).min(1.0), "flood") {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes `flood.hazard_class` from the hazard rating and the maximum depth.
+    fn refresh_hazard_class(&mut self) {
+        crate::hazard::fill_class_codes(
+            &self.acc.hazard,
+            &self.acc.max_depth,
+            self.cfg.wet_threshold as f32,
+            &mut self.hazard_class,
+        );
     }
 
     /// Appends the current (t, area, volume) to the series unless it is already the last record.
@@ -611,14 +672,9 @@ impl Simulation for FloodSimulation {
         } else {
             until.max(1e-9)
         };
-        while self.t < until {
-            let event = self.next_event(until);
-            self.step_to(event)?;
-            if !progress.report((self.t / total).min(1.0), "flood") {
-                return Err(Error::Cancelled);
-            }
-        }
-        Ok(())
+        let run = self.advance_steps(until, total, progress);
+        self.refresh_hazard_class();
+        run
     }
 
     fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {
@@ -632,6 +688,11 @@ impl Simulation for FloodSimulation {
             "flood.arrival_time" => &a.arrival,
             "flood.duration" => &a.duration,
             "flood.hazard_rating" => &a.hazard,
+            "flood.hazard_class" => &self.hazard_class,
+            "flood.infiltration" => match &self.infil {
+                Some(st) => &st.cumulative32,
+                None => &self.no_infil,
+            },
             _ => return None,
         };
         Some(self.view(v))
