@@ -1,7 +1,7 @@
 //! [`FloodConfig`]: everything a flood run needs besides the terrain. Every field has a default;
 //! [`crate::FloodSimulation::new`] checks them all against the terrain.
 
-use crate::{Boundaries, GreenAmpt, PointInflow, Rain};
+use crate::{Boundaries, Breach, GreenAmpt, PointInflow, Rain, Reservoir};
 use hazsim_grid::Raster;
 
 /// Manning's roughness coefficient n (s m^{-1/3}).
@@ -75,6 +75,10 @@ pub struct FloodConfig {
     pub max_speed: f64,
     /// Green–Ampt infiltration ([`crate::infiltration`]); None: an impervious bed.
     pub infiltration: Option<GreenAmpt>,
+    /// A reservoir filled to a level at t = 0 ([`crate::breach`]), added to `initial_depth`.
+    pub reservoir: Option<Reservoir>,
+    /// A dam breach opening in time ([`crate::breach`]).
+    pub breach: Option<Breach>,
 }
 
 impl Default for FloodConfig {
@@ -95,6 +99,8 @@ impl Default for FloodConfig {
             inflows: Vec::new(),
             max_speed: 50.0,
             infiltration: None,
+            reservoir: None,
+            breach: None,
         }
     }
 }

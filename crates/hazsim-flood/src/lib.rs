@@ -12,6 +12,7 @@
 //! - [`config`]: [`FloodConfig`] and [`Manning`];
 //! - [`boundary`]: edge conditions ([`Boundary`], [`Boundaries`]);
 //! - [`sources`]: rain ([`Rain`], mm/h) and point inflows ([`PointInflow`], m³/s);
+//! - [`breach`]: a reservoir ([`Reservoir`]) and a dam breach opening in time ([`Breach`]);
 //! - [`design_storm`]: Chicago design-storm hyetographs ([`ChicagoStorm`]) for [`Rain::Uniform`];
 //! - [`solver`]: the momentum, positivity limiter and continuity updates;
 //! - [`infiltration`]: Green–Ampt infiltration ([`GreenAmpt`], [`SoilTexture`] presets), a pass after each step;
@@ -59,6 +60,7 @@
 //! ```
 
 pub mod boundary;
+pub mod breach;
 pub mod config;
 pub mod design_storm;
 pub mod error;
@@ -71,6 +73,7 @@ pub mod solver;
 pub mod sources;
 
 pub use boundary::{Boundaries, Boundary};
+pub use breach::{Breach, Region, Reservoir};
 pub use config::{FloodConfig, Manning};
 pub use design_storm::{ChicagoStorm, StormFormula};
 pub use error::{Error, Result};

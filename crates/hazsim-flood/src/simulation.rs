@@ -1,6 +1,7 @@
 //! [`FloodSimulation`]: the flood engine behind the [`Simulation`] contract.
 
 use crate::boundary::EdgeNow;
+use crate::breach::{fill_reservoir, BreachState};
 use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
 use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
@@ -113,6 +114,8 @@ pub struct FloodSimulation {
     no_infil: Vec<f32>,
     /// FD2320 class codes of the hazard rating, refreshed at the end of every `advance`.
     hazard_class: Vec<f32>,
+    /// The dam breach, when there is one.
+    breach: Option<BreachState>,
 }
 
 fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -230,7 +233,7 @@ impl FloodSimulation {
                 r.data.iter().map(|n| n * n).collect()
             }
         };
-        let h: Vec<f32> = match &cfg.initial_depth {
+        let mut h: Vec<f32> = match &cfg.initial_depth {
             None => vec![0.0; rows * cols],
             Some(r) => {
                 dem.check_same_grid(r, "DEM", "initial_depth")
@@ -249,6 +252,14 @@ impl FloodSimulation {
                 r.data.iter().copied().collect()
             }
         };
+        if let Some(res) = &cfg.reservoir {
+            fill_reservoir(res, dem, &mut h)?;
+        }
+        let breach = cfg
+            .breach
+            .as_ref()
+            .map(|b| BreachState::new(b, dem))
+            .transpose()?;
         for (name, b) in cfg.boundaries.named() {
             match b {
                 Boundary::Closed => {}
@@ -366,11 +377,17 @@ impl FloodSimulation {
             mass: MassBalance::default(),
             series: Vec::new(),
             cell_area,
-            z_min: dem.data.iter().copied().fold(f32::INFINITY, f32::min),
+            z_min: dem
+                .data
+                .iter()
+                .copied()
+                .fold(f32::INFINITY, f32::min)
+                .min(breach.as_ref().map_or(f32::INFINITY, |b| b.lowest())),
             steps: 0,
             infil,
             no_infil,
             hazard_class: vec![0.0; rows * cols],
+            breach,
         };
         sim.refresh_hazard_class();
         let storage = sim
@@ -473,10 +490,21 @@ impl FloodSimulation {
         if let Some(&b) = self.rain_breaks.iter().find(|&&b| b > self.t) {
             e = e.min(b);
         }
+        if let Some(b) = &self.breach {
+            for be in b.events() {
+                if be > self.t {
+                    e = e.min(be);
+                }
+            }
+        }
         e
     }
 
     fn step_to(&mut self, event: f64) -> Result<()> {
+        // Breach: the bed of the opening at the start of this step (see crate::breach).
+        if let Some(b) = &self.breach {
+            b.set_bed(self.t, &mut self.solver.z);
+        }
         let cfg = &self.cfg;
         let edges_b = [
             &cfg.boundaries.north,

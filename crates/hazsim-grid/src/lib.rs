@@ -20,6 +20,7 @@
 pub mod crs;
 pub mod error;
 pub mod geotransform;
+pub mod polygon;
 pub mod progress;
 pub mod raster;
 pub mod simulation;
