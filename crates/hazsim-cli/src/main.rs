@@ -32,7 +32,7 @@ enum Command {
     Terrain(commands::terrain::Args),
     Render(commands::render::Args),
     Warp(commands::warp::Args),
-    Flood(commands::flood::Args),
+    Flood(Box<commands::flood::Args>),
     Demo(commands::demo::Args),
 }
 
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         Command::Terrain(a) => commands::terrain::run(a),
         Command::Render(a) => commands::render::run(a),
         Command::Warp(a) => commands::warp::run(a),
-        Command::Flood(a) => commands::flood::run(a),
+        Command::Flood(a) => commands::flood::run(*a),
         Command::Demo(a) => commands::demo::run(a),
     };
     match result {
