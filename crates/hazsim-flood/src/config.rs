@@ -79,6 +79,9 @@ pub struct FloodConfig {
     pub reservoir: Option<Reservoir>,
     /// A dam breach opening in time ([`crate::breach`]).
     pub breach: Option<Breach>,
+    /// Cells that are walls (true), e.g. DEM holes from [`crate::walls::nodata_as_walls`]:
+    /// no water enters them and no rain falls on them. On the DEM's shape.
+    pub walls: Option<ndarray::Array2<bool>>,
 }
 
 impl Default for FloodConfig {
@@ -101,6 +104,7 @@ impl Default for FloodConfig {
             infiltration: None,
             reservoir: None,
             breach: None,
+            walls: None,
         }
     }
 }

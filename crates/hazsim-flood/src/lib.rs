@@ -19,6 +19,7 @@
 //! - [`outputs`]: maxima, arrival time, duration, hazard rating (FD2320);
 //! - [`hazard`]: the FD2320 hazard rating, debris factors and the four classes ([`HazardClass`]);
 //! - [`mass_balance`]: [`MassBalance`] and the (t, area, volume) series;
+//! - [`walls`]: DEM holes as closed walls ([`walls::nodata_as_walls`], [`FloodConfig::walls`]);
 //! - [`simulation`]: [`FloodSimulation`], which implements [`hazsim_grid::Simulation`].
 //!
 //! Fields ([`simulation::FLOOD_FIELDS`]):
@@ -71,6 +72,7 @@ pub mod outputs;
 pub mod simulation;
 pub mod solver;
 pub mod sources;
+pub mod walls;
 
 pub use boundary::{Boundaries, Boundary};
 pub use breach::{Breach, Region, Reservoir};

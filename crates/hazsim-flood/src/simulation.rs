@@ -116,6 +116,8 @@ pub struct FloodSimulation {
     hazard_class: Vec<f32>,
     /// The dam breach, when there is one.
     breach: Option<BreachState>,
+    /// Row-major indices of wall cells (no rain there).
+    wall_cells: Vec<usize>,
 }
 
 fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -332,6 +334,57 @@ impl FloodSimulation {
             });
         }
 
+        let wall_cells: Vec<usize> = match &cfg.walls {
+            None => Vec::new(),
+            Some(m) => {
+                if m.dim() != (rows, cols) {
+                    return Err(Error::param(
+                        "walls",
+                        format!("a mask of shape {:?}", m.dim()),
+                        &format!("a mask of the DEM's shape {:?}", (rows, cols)),
+                    ));
+                }
+                m.iter()
+                    .enumerate()
+                    .filter_map(|(i, &w)| w.then_some(i))
+                    .collect()
+            }
+        };
+        for &i in &wall_cells {
+            if let Some(k) = inflows.iter().position(|p| p.cell == i) {
+                return Err(Error::param(
+                    &format!("inflows[{k}]"),
+                    format!(
+                        "a point in the wall cell (row {}, col {})",
+                        i / cols,
+                        i % cols
+                    ),
+                    "a point on valid ground: move it off the DEM's nodata holes",
+                ));
+            }
+            if h[i] != 0.0 {
+                return Err(Error::param(
+                    "initial_depth",
+                    format!("{} m in the wall cell (row {}, col {})", h[i], i / cols, i % cols),
+                    "no water in wall cells (DEM holes): set their initial depth to 0 or keep the reservoir off them",
+                ));
+            }
+        }
+        // Walls stand WALL_HEIGHT above the highest other cell (see crate::walls).
+        let wall_z = cfg
+            .walls
+            .as_ref()
+            .filter(|_| !wall_cells.is_empty())
+            .map(|m| {
+                dem.data
+                    .iter()
+                    .zip(m.iter())
+                    .filter(|(_, &w)| !w)
+                    .map(|(&z, _)| z)
+                    .fold(f32::NEG_INFINITY, f32::max)
+                    + crate::walls::WALL_HEIGHT
+            })
+            .filter(|z| z.is_finite());
         let infil = cfg
             .infiltration
             .as_ref()
@@ -364,7 +417,14 @@ impl FloodSimulation {
             rain_zero: true,
             qy_seam: vec![0.0; rows.div_ceil(BLOCK_ROWS) * cols],
         };
+        let mut solver = solver;
+        if let Some(zw) = wall_z {
+            for &i in &wall_cells {
+                solver.z[i] = solver.z[i].max(zw);
+            }
+        }
         let mut sim = FloodSimulation {
+            wall_cells,
             rain_breaks: cfg.rain.breakpoints(),
             next_output: cfg.output_interval,
             cfg,
@@ -470,6 +530,9 @@ impl FloodSimulation {
                 }
             }
             _ => self.solver.rain_rate.iter_mut().for_each(|v| *v = 0.0),
+        }
+        for &i in &self.wall_cells {
+            self.solver.rain_rate[i] = 0.0;
         }
         self.solver.rain_zero = self.solver.rain_rate.iter().all(|&v| v == 0.0);
         let cols = self.solver.cols;
