@@ -53,7 +53,7 @@ fn flood_help_teaches_units_and_examples() {
         "Keifer & Chu",
         "illustrative",
         "--fill-nodata",
-        "not supported",
+        "--nodata-walls",
         "FD2320",
         "Examples",
         "summary.json",
@@ -376,12 +376,28 @@ fn dem_holes_fail_unless_filled() {
         "-q",
     ];
     let e = run(&args);
-    assert_one_line_error(&e, &["holes.tif"]);
+    assert_one_line_error(&e, &["holes.tif", "--fill-nodata", "--nodata-walls"]);
     let mut filled = args.to_vec();
     filled.push("--fill-nodata");
     let o = run(&filled);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("summary.json").exists());
+    // As walls: the hole stays dry and the balance closes.
+    let mut walls = args.to_vec();
+    walls.push("--nodata-walls");
+    let o = run(&walls);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = hazsim_io::read_raster(out.join("max_depth.tif"))
+        .unwrap()
+        .into_f32();
+    assert_eq!(md.data[[5, 6]], 0.0);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let err = s["mass_balance_m3"]["relative_error"].as_f64().unwrap();
+    assert!(err.abs() < 1e-6, "{err}");
+    let mut both = walls.clone();
+    both.push("--fill-nodata");
+    assert!(!run(&both).status.success());
 }
 
 #[test]

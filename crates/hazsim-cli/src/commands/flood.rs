@@ -45,8 +45,9 @@ cells inside the breach polygon linearly from the DEM (the crest) to 398 m over 
 Polygons: a GeoJSON Polygon, MultiPolygon (first part), Feature or FeatureCollection (first
 polygon), in the DEM's CRS.
 
-DEM holes (NaN/nodata) are an error; --fill-nodata fills them from their edges first. Treating
-holes as walls is not supported by the engine yet.
+DEM holes (NaN/nodata) are an error unless you choose: --fill-nodata fills them from their
+edges first (small survey voids), --nodata-walls makes them closed walls (masked buildings, the
+outside of an irregular survey): no water enters them and no rain falls on them.
 
 Outputs in DIR: max_depth.tif (m), max_speed.tif (m/s), max_dv.tif (m2/s), arrival_time.tif
 (s, NaN = never reached 0.1 m), duration.tif (s deeper than the wet threshold),
@@ -170,8 +171,11 @@ pub struct Args {
     #[arg(long, value_name = "TIME", default_value = "15min")]
     pub isochrones: String,
     /// Fill NaN/nodata holes in the DEM first (from the hole edges inwards) instead of failing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "nodata_walls")]
     pub fill_nodata: bool,
+    /// Treat NaN/nodata holes in the DEM as closed walls (no water, no rain) instead of failing.
+    #[arg(long)]
+    pub nodata_walls: bool,
     /// Green-Ampt infiltration: a soil texture (sand, loamy_sand, sandy_loam, loam, silt_loam,
     /// sandy_clay_loam, clay_loam, silty_clay_loam, sandy_clay, silty_clay, clay; Rawls et al.
     /// 1983) or K_S,PSI,DTHETA (K_s mm/h, suction head mm, moisture deficit 0..1).
@@ -937,7 +941,22 @@ pub fn run(a: Args) -> Result {
     let boundaries = parse_boundaries(&a.boundary)?;
     let mut bar = Bar::new(STEPS + 1, a.quiet);
     bar.step("reading DEM");
-    let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    let (terrain, walls) = if a.nodata_walls {
+        let dem = super::read_f32(&a.dem)?;
+        let (walled, mask) = hazsim_flood::walls::nodata_as_walls(&dem)?;
+        let name = a.dem.display().to_string();
+        (hazsim_grid::Terrain::named(walled, &name)?, Some(mask))
+    } else {
+        let t = read_terrain(&a.dem, a.fill_nodata).map_err(|e| -> super::Error {
+            let m = e.to_string();
+            if m.contains("NaN/nodata") {
+                format!("{m}; or pass --fill-nodata to fill them, or --nodata-walls to treat them as walls").into()
+            } else {
+                e
+            }
+        })?;
+        (t, None)
+    };
     bar.done_step();
 
     let (rain, rain_json) = if let Some(mmh) = a.rain_mmh {
@@ -1011,6 +1030,7 @@ pub fn run(a: Args) -> Result {
         "boundary": a.boundary,
         "alpha": a.alpha, "theta": a.theta, "wet_threshold_m": a.wet_threshold,
         "fill_nodata": a.fill_nodata,
+        "nodata_walls": a.nodata_walls,
     });
     let cfg = FloodConfig {
         duration,
@@ -1025,6 +1045,7 @@ pub fn run(a: Args) -> Result {
         infiltration,
         reservoir,
         breach,
+        walls,
         ..FloodConfig::default()
     };
     let s = run_and_write(&terrain, cfg, inputs, &a.out, isochrones, &mut bar)?;
