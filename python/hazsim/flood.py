@@ -37,6 +37,7 @@ Cancelled = _native.Cancelled
 FloodResult = _native.FloodResult
 Simulation = _native.Simulation
 simulate = _native.simulate
+nodata_as_walls = _native.nodata_as_walls
 FIELDS = list(_native.FIELDS)
 
 #: The FD2320 hazard classes (Defra/EA 2006) as (code, name, lower HR, upper HR); the field
@@ -71,6 +72,7 @@ __all__ = [
     "FloodResult",
     "Simulation",
     "field_table",
+    "nodata_as_walls",
     "simulate",
     "to_xarray",
     "tqdm_progress",

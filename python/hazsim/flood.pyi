@@ -76,6 +76,7 @@ def simulate(
     infiltration: _Infiltration = None,
     reservoir: Optional[_Region] = None,
     breach: Optional[_Region] = None,
+    walls: Optional[npt.ArrayLike] = None,
     progress: _Progress = None,
 ) -> FloodResult:
     """Run a flood over ``terrain`` for ``duration`` seconds with the GIL released.
@@ -87,10 +88,15 @@ def simulate(
     ("hydrograph", [(t, level), ...]). infiltration: a soil texture name, {"texture",
     "initial_saturation"} or {"k_s" m/s, "psi_f" m, "delta_theta"} (Green-Ampt). reservoir:
     {"polygon": [(x, y), ...] or "mask": bool array, "level": z}. breach: {"polygon" | "mask",
-    "final_level": z, "start": s, "formation_time": s}. progress(fraction, stage) returning False raises
+    "final_level": z, "start": s, "formation_time": s}. walls: bool mask of closed cells
+    (see nodata_as_walls). progress(fraction, stage) returning False raises
     Cancelled. Invalid input raises HazsimError (a ValueError) naming the parameter; a value of
     the wrong type raises TypeError.
     """
+
+def nodata_as_walls(raster: Raster) -> Tuple[Raster, npt.NDArray[np.bool_]]:
+    """(dem, walls): the DEM with its NaN/nodata holes raised into walls, and the mask of holes
+    to pass as ``walls=``."""
 
 class Simulation:
     """A flood run stepped through time; same arguments as ``simulate`` but ``progress``."""
@@ -115,6 +121,7 @@ class Simulation:
         infiltration: _Infiltration = None,
         reservoir: Optional[_Region] = None,
         breach: Optional[_Region] = None,
+        walls: Optional[npt.ArrayLike] = None,
     ) -> None: ...
     @property
     def now(self) -> float:

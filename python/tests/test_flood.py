@@ -395,5 +395,15 @@ def test_hazard_class_field_follows_fd2320(valley):
 def test_dem_with_nodata_holes_is_a_clear_error():
     z = valley_dem().data.copy()
     z[10, 10] = np.nan
+    holes = make_raster(z, cell=CELL, x0=X0, y0=Y0)
     with pytest.raises(ValueError, match="fill_nodata"):
-        hazsim.Terrain(make_raster(z, cell=CELL, x0=X0, y0=Y0))
+        hazsim.Terrain(holes)
+    # The other choice: holes as walls, which stay dry under rain; the balance closes.
+    dem, walls = hf.nodata_as_walls(holes)
+    assert walls.dtype == bool and walls.sum() == 1 and walls[10, 10]
+    r = hf.simulate(hazsim.Terrain(dem), 600.0, rain=30.0, walls=walls)
+    assert r["flood.max_depth"].data[10, 10] == 0.0
+    assert abs(r.mass_balance["error"]) < 1e-6
+    assert r.mass_balance["rain"] == pytest.approx((ROWS * COLS - 1) * CELL**2 * 0.03 / 6, rel=1e-6)
+    with pytest.raises(ValueError, match="walls"):
+        hf.simulate(hazsim.Terrain(dem), 60.0, walls=np.zeros((3, 3), bool))

@@ -585,6 +585,46 @@ fn parse_breach(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Opti
     }))
 }
 
+fn parse_walls(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<ndarray::Array2<bool>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let np = py.import("numpy")?;
+    let arr = np.call_method1("asarray", (obj, "bool"))?;
+    let mask: numpy::PyReadonlyArray2<'_, bool> = arr.extract().map_err(|_| {
+        PyTypeError::new_err("walls: expected a 2-D boolean array on the DEM's grid (True = wall)")
+    })?;
+    Ok(Some(mask.as_array().to_owned()))
+}
+
+/// Raise the NaN/nodata cells of a DEM into closed walls for a flood run.
+///
+/// Returns ``(dem, walls)``: a copy of ``raster`` whose holes stand 10 km above its highest
+/// valid cell (so ``hazsim.Terrain`` accepts it), and the boolean mask of the holes to pass as
+/// ``walls=`` to :func:`simulate`. No water enters a wall and no rain falls on it. The other
+/// choice is ``raster.fill_nodata()``, which fills small voids from their edges.
+///
+/// Examples
+/// --------
+/// >>> dem, walls = hazsim.flood.nodata_as_walls(hazsim.read_raster("dem_with_holes.tif"))
+/// >>> r = hazsim.flood.simulate(hazsim.Terrain(dem), 3600, rain=30.0, walls=walls)
+#[pyfunction]
+pub fn nodata_as_walls<'py>(
+    py: Python<'py>,
+    raster: &Bound<'py, PyRaster>,
+) -> PyResult<(PyRaster, Bound<'py, PyArray2<bool>>)> {
+    let dem = raster.get().to_f32(py)?;
+    let (walled, mask) = hazsim_flood::walls::nodata_as_walls(&dem)
+        .map_err(|e| HazsimError::new_err(e.to_string()))?;
+    Ok((
+        PyRaster::from_rust(py, walled),
+        PyArray2::from_owned_array(py, mask),
+    ))
+}
+
 /// Everything `simulate()` and `Simulation()` accept besides the terrain, as Python objects.
 struct Options<'a, 'py> {
     duration: f64,
@@ -603,6 +643,7 @@ struct Options<'a, 'py> {
     infiltration: Option<&'a Bound<'py, PyAny>>,
     reservoir: Option<&'a Bound<'py, PyAny>>,
     breach: Option<&'a Bound<'py, PyAny>>,
+    walls: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl Options<'_, '_> {
@@ -639,6 +680,7 @@ impl Options<'_, '_> {
             infiltration: parse_infiltration(py, self.infiltration, dem)?,
             reservoir: parse_reservoir(py, self.reservoir)?,
             breach: parse_breach(py, self.breach)?,
+            walls: parse_walls(py, self.walls)?,
         })
     }
 }
@@ -878,6 +920,9 @@ impl PyFloodResult {
 ///     ``{"polygon" | "mask": ..., "final_level": z_m, "start": s, "formation_time": s}``: the
 ///     bed of the cells inside falls linearly from the DEM (the dam crest) to ``final_level``
 ///     between ``start`` and ``start + formation_time`` (0 = sudden failure; both default 0).
+/// walls : None or 2-D bool array
+///     Cells that are closed walls (no water, no rain), e.g. the mask from
+///     :func:`nodata_as_walls` for a DEM with holes.
 /// progress : callable or None
 ///     ``progress(fraction, stage)`` is called about every 1 % of the run and at the end with
 ///     the GIL held. Returning ``False`` stops the run with ``hazsim.flood.Cancelled`` (a
@@ -907,7 +952,7 @@ impl PyFloodResult {
     terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
     initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
     wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
-    infiltration = None, reservoir = None, breach = None, progress = None
+    infiltration = None, reservoir = None, breach = None, walls = None, progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn simulate(
@@ -929,6 +974,7 @@ pub fn simulate(
     infiltration: Option<&Bound<'_, PyAny>>,
     reservoir: Option<&Bound<'_, PyAny>>,
     breach: Option<&Bound<'_, PyAny>>,
+    walls: Option<&Bound<'_, PyAny>>,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyFloodResult> {
     let callback = check_callback(progress)?;
@@ -951,6 +997,7 @@ pub fn simulate(
         infiltration,
         reservoir,
         breach,
+        walls,
     }
     .config(py, t)?;
     let mut prog = PyProgress::new(callback, duration, 0.0, duration);
@@ -999,7 +1046,7 @@ impl PySimulation {
         terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
         initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
         wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
-        infiltration = None, reservoir = None, breach = None
+        infiltration = None, reservoir = None, breach = None, walls = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -1021,6 +1068,7 @@ impl PySimulation {
         infiltration: Option<&Bound<'_, PyAny>>,
         reservoir: Option<&Bound<'_, PyAny>>,
         breach: Option<&Bound<'_, PyAny>>,
+        walls: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let default_n = 0.035f64.into_pyobject(py)?.into_any();
         let t = &terrain.get().inner;
@@ -1041,6 +1089,7 @@ impl PySimulation {
             infiltration,
             reservoir,
             breach,
+            walls,
         }
         .config(py, t)?;
         let sim = py
@@ -1192,6 +1241,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFloodResult>()?;
     m.add_class::<PySimulation>()?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(nodata_as_walls, m)?)?;
     m.add("FIELDS", fields_list(py)?)?;
     Ok(())
 }
