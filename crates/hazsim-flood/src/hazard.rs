@@ -2,7 +2,8 @@
 //! Agency (2006), *Flood Risks to People, Phase 2*, R&D technical report FD2320/TR2.
 //!
 //! **Hazard rating** HR = d (v + 0.5) + DF, with d the depth (m), v the speed (m/s) and DF the
-//! debris factor. FD2320/TR2 (Table 3.1) gives DF by depth band and dominant land use:
+//! debris factor. FD2320/TR2 gives DF by depth band and dominant land use in its debris-factor
+//! table (as we read it):
 //!
 //! | depth | pasture/arable | woodland | urban |
 //! |---|---|---|---|
@@ -14,7 +15,7 @@
 //! simplification DF = 0.5 where d > 0.25 m, else 0 ([`debris_factor`]), which needs no land-use
 //! map; it lies between the pasture and the woodland columns.
 //!
-//! **Classes** (FD2320/TR2, Table 13.1): HR < 0.75 low ("caution"), 0.75–1.25 moderate ("danger
+//! **Classes** (FD2320/TR2 hazard-to-people classification): HR < 0.75 low ("caution"), 0.75–1.25 moderate ("danger
 //! for some": children, the elderly, the infirm), 1.25–2.0 significant ("danger for most"),
 //! above 2.0 extreme ("danger for all"). A bound belongs to the higher class. Class code 0 marks a
 //! cell that was never wet.

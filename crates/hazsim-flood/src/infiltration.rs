@@ -20,8 +20,9 @@
 //!
 //! **Scheme.** Each step Δt, each cell with water solves the implicit relation for its
 //! *capacity* F_cap (the F it would reach if ponded for the whole step) by Newton's method
-//! (the function is increasing and convex in F, so Newton from the explicit Euler guess above the
-//! root converges monotonically; 8 iterations reach f64 round-off), and then takes
+//! (the function is increasing and convex in F, so after at most one step Newton approaches the
+//! root monotonically from above; the loop stops at a relative step of 1e-14, capped at 60
+//! iterations), and then takes
 //! ΔF = min(F_cap − F_0, h): never more than the depth the cell holds after the step's flow,
 //! rain and inflow, and never negative. A cell whose supply is below the capacity (rain slower
 //! than the rate, a thin film) loses all its water and F grows by the supply only — the usual
