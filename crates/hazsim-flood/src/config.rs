@@ -82,6 +82,8 @@ pub struct FloodConfig {
     /// Cells that are walls (true), e.g. DEM holes from [`crate::walls::nodata_as_walls`]:
     /// no water enters them and no rain falls on them. On the DEM's shape.
     pub walls: Option<ndarray::Array2<bool>>,
+    /// Optional cap of the face Froude number ([`crate::froude`]); None (default): no cap.
+    pub max_froude: Option<f64>,
 }
 
 impl Default for FloodConfig {
@@ -105,6 +107,7 @@ impl Default for FloodConfig {
             reservoir: None,
             breach: None,
             walls: None,
+            max_froude: None,
         }
     }
 }

@@ -19,6 +19,7 @@
 //! - [`outputs`]: maxima, arrival time, duration, hazard rating (FD2320);
 //! - [`hazard`]: the FD2320 hazard rating, debris factors and the four classes ([`HazardClass`]);
 //! - [`mass_balance`]: [`MassBalance`] and the (t, area, volume) series;
+//! - [`froude`]: an optional Froude cap for steep terrain ([`FloodConfig::max_froude`], off by default);
 //! - [`walls`]: DEM holes as closed walls ([`walls::nodata_as_walls`], [`FloodConfig::walls`]);
 //! - [`simulation`]: [`FloodSimulation`], which implements [`hazsim_grid::Simulation`].
 //!
@@ -65,6 +66,7 @@ pub mod breach;
 pub mod config;
 pub mod design_storm;
 pub mod error;
+pub mod froude;
 pub mod hazard;
 pub mod infiltration;
 pub mod mass_balance;

@@ -200,6 +200,14 @@ impl FloodSimulation {
             cfg.max_speed > 0.0,
             "a speed cap in m/s > 0, e.g. 50",
         )?;
+        if let Some(fr) = cfg.max_froude {
+            check_range(
+                "max_froude",
+                fr,
+                fr > 0.0,
+                "a Froude number cap > 0 (1 is usual on steep terrain), or None for no cap",
+            )?;
+        }
         if let Some(oi) = cfg.output_interval {
             check_range(
                 "output_interval",
@@ -635,6 +643,7 @@ impl FloodSimulation {
             },
             speed_cap: cfg.max_speed as f32,
             sources: !(self.inflows.is_empty() && self.solver.rain_zero),
+            max_froude: cfg.max_froude.map(|f| f as f32),
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;

@@ -203,6 +203,8 @@ pub(crate) struct StepInputs {
     /// False when `rain_rate` and `point_depth` are all zero this step: the source term
     /// r Δt + Q Δt/Δx² is then exactly +0 and the two buffers are not read.
     pub sources: bool,
+    /// Froude cap of the face discharges ([`crate::froude`]); None: off.
+    pub max_froude: Option<f32>,
 }
 
 impl Solver {
@@ -375,6 +377,18 @@ impl Solver {
                     }
                 });
             qy_north.copy_from_slice(&self.qy_seam[..cols]);
+        }
+        // --- optional Froude cap, its own pass (crate::froude) ---
+        if let Some(fr) = inp.max_froude {
+            crate::froude::cap_faces(
+                rows,
+                cols,
+                &self.h,
+                &self.z,
+                &mut self.qx_new,
+                &mut self.qy_new,
+                fr,
+            );
         }
         // --- limited fluxes + continuity + outputs, one pass over rows ---
         // The raw fluxes of this step are in qx_new/qy_new; q^n (qx, qy) is no longer needed,
