@@ -77,6 +77,7 @@ def simulate(
     reservoir: Optional[_Region] = None,
     breach: Optional[_Region] = None,
     walls: Optional[npt.ArrayLike] = None,
+    max_froude: Optional[float] = None,
     progress: _Progress = None,
 ) -> FloodResult:
     """Run a flood over ``terrain`` for ``duration`` seconds with the GIL released.
@@ -89,7 +90,7 @@ def simulate(
     "initial_saturation"} or {"k_s" m/s, "psi_f" m, "delta_theta"} (Green-Ampt). reservoir:
     {"polygon": [(x, y), ...] or "mask": bool array, "level": z}. breach: {"polygon" | "mask",
     "final_level": z, "start": s, "formation_time": s}. walls: bool mask of closed cells
-    (see nodata_as_walls). progress(fraction, stage) returning False raises
+    (see nodata_as_walls). max_froude: optional face Froude cap. progress(fraction, stage) returning False raises
     Cancelled. Invalid input raises HazsimError (a ValueError) naming the parameter; a value of
     the wrong type raises TypeError.
     """
@@ -122,6 +123,7 @@ class Simulation:
         reservoir: Optional[_Region] = None,
         breach: Optional[_Region] = None,
         walls: Optional[npt.ArrayLike] = None,
+        max_froude: Optional[float] = None,
     ) -> None: ...
     @property
     def now(self) -> float:

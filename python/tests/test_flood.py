@@ -208,6 +208,7 @@ def test_input_forms(valley):
         (dict(output_interval=0.0), "output_interval"),
         (dict(initial_depth=np.full((ROWS, COLS), -1.0)), "initial_depth"),
         (dict(infiltration="peat"), "sandy_loam"),
+        (dict(max_froude=-1.0), "max_froude"),
         (dict(infiltration={"k_s": -1e-6, "psi_f": 0.1, "delta_theta": 0.3}), "infiltration.k_s"),
         (dict(infiltration={"texture": "loam", "initial_saturation": 2.0}), "initial_saturation"),
         (dict(infiltration={"k_s": 1e-6, "psi": 0.1}), "infiltration"),
@@ -367,6 +368,7 @@ def test_reservoir_and_breach(valley):
     r = hf.simulate(
         valley,
         300.0,
+        max_froude=1.0,
         reservoir={"polygon": lake, "level": level},
         breach={"mask": dam, "final_level": 100.5, "start": 0.0, "formation_time": 60.0},
     )

@@ -487,6 +487,8 @@ fn flood_with_infiltration_reservoir_and_breach() {
         "101",
         "--breach-time",
         "2min",
+        "--max-froude",
+        "1",
         "--boundary",
         "north=closed,east=closed,south=free,west=closed",
         "--out",

@@ -644,6 +644,7 @@ struct Options<'a, 'py> {
     reservoir: Option<&'a Bound<'py, PyAny>>,
     breach: Option<&'a Bound<'py, PyAny>>,
     walls: Option<&'a Bound<'py, PyAny>>,
+    max_froude: Option<f64>,
 }
 
 impl Options<'_, '_> {
@@ -681,6 +682,7 @@ impl Options<'_, '_> {
             reservoir: parse_reservoir(py, self.reservoir)?,
             breach: parse_breach(py, self.breach)?,
             walls: parse_walls(py, self.walls)?,
+            max_froude: self.max_froude,
         })
     }
 }
@@ -923,6 +925,9 @@ impl PyFloodResult {
 /// walls : None or 2-D bool array
 ///     Cells that are closed walls (no water, no rain), e.g. the mask from
 ///     :func:`nodata_as_walls` for a DEM with holes.
+/// max_froude : float or None
+///     Cap of the face Froude number (e.g. 1 on steep terrain, where the local inertial scheme
+///     can give unphysical speeds); None (default) for no cap.
 /// progress : callable or None
 ///     ``progress(fraction, stage)`` is called about every 1 % of the run and at the end with
 ///     the GIL held. Returning ``False`` stops the run with ``hazsim.flood.Cancelled`` (a
@@ -952,7 +957,8 @@ impl PyFloodResult {
     terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
     initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
     wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
-    infiltration = None, reservoir = None, breach = None, walls = None, progress = None
+    infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None,
+    progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn simulate(
@@ -975,6 +981,7 @@ pub fn simulate(
     reservoir: Option<&Bound<'_, PyAny>>,
     breach: Option<&Bound<'_, PyAny>>,
     walls: Option<&Bound<'_, PyAny>>,
+    max_froude: Option<f64>,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyFloodResult> {
     let callback = check_callback(progress)?;
@@ -998,6 +1005,7 @@ pub fn simulate(
         reservoir,
         breach,
         walls,
+        max_froude,
     }
     .config(py, t)?;
     let mut prog = PyProgress::new(callback, duration, 0.0, duration);
@@ -1046,7 +1054,7 @@ impl PySimulation {
         terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
         initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
         wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
-        infiltration = None, reservoir = None, breach = None, walls = None
+        infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -1069,6 +1077,7 @@ impl PySimulation {
         reservoir: Option<&Bound<'_, PyAny>>,
         breach: Option<&Bound<'_, PyAny>>,
         walls: Option<&Bound<'_, PyAny>>,
+        max_froude: Option<f64>,
     ) -> PyResult<Self> {
         let default_n = 0.035f64.into_pyobject(py)?.into_any();
         let t = &terrain.get().inner;
@@ -1090,6 +1099,7 @@ impl PySimulation {
             reservoir,
             breach,
             walls,
+            max_froude,
         }
         .config(py, t)?;
         let sim = py

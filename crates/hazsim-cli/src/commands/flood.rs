@@ -176,6 +176,9 @@ pub struct Args {
     /// Treat NaN/nodata holes in the DEM as closed walls (no water, no rain) instead of failing.
     #[arg(long)]
     pub nodata_walls: bool,
+    /// Cap the face Froude number at FR (e.g. 1 on steep terrain); off by default.
+    #[arg(long, value_name = "FR", allow_negative_numbers = true)]
+    pub max_froude: Option<f64>,
     /// Green-Ampt infiltration: a soil texture (sand, loamy_sand, sandy_loam, loam, silt_loam,
     /// sandy_clay_loam, clay_loam, silty_clay_loam, sandy_clay, silty_clay, clay; Rawls et al.
     /// 1983) or K_S,PSI,DTHETA (K_s mm/h, suction head mm, moisture deficit 0..1).
@@ -1031,6 +1034,7 @@ pub fn run(a: Args) -> Result {
         "alpha": a.alpha, "theta": a.theta, "wet_threshold_m": a.wet_threshold,
         "fill_nodata": a.fill_nodata,
         "nodata_walls": a.nodata_walls,
+        "max_froude": a.max_froude,
     });
     let cfg = FloodConfig {
         duration,
@@ -1046,6 +1050,7 @@ pub fn run(a: Args) -> Result {
         reservoir,
         breach,
         walls,
+        max_froude: a.max_froude,
         ..FloodConfig::default()
     };
     let s = run_and_write(&terrain, cfg, inputs, &a.out, isochrones, &mut bar)?;
