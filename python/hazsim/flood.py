@@ -6,6 +6,8 @@ The solver is hazsim-flood's local-inertial shallow-water scheme (Bates et al. 2
 - :func:`simulate` runs a whole flood and returns a :class:`FloodResult`;
 - :class:`Simulation` steps one through time (``advance``, ``field``, ``result``);
 - :data:`FIELDS` lists the output fields as (name, unit, meaning);
+- :data:`HAZARD_CLASSES` and :data:`SOIL_TEXTURES` list the FD2320 hazard classes and the
+  Green-Ampt soil textures;
 - :func:`tqdm_progress` makes a progress callback that drives a tqdm bar;
 - :func:`write_result` writes a result's rasters as GeoTIFFs;
 - :func:`to_xarray` turns a result into an ``xarray.Dataset`` (needs xarray).
@@ -16,6 +18,10 @@ Quick start::
     t = hazsim.Terrain(hazsim.read_raster("scenarios/data/jacksboro_utm16n.tif"))
     r = hazsim.flood.simulate(t, 600, rain=50.0, boundaries="free", output_interval=60)
     r["flood.max_depth"].data.max(), r.mass_balance["error"]
+
+Infiltration (``infiltration="loam"``), a reservoir (``reservoir={"polygon": ..., "level": z}``)
+and a dam breach (``breach={"polygon": ..., "final_level": z, "formation_time": s}``) are
+keyword arguments of :func:`simulate` and :class:`Simulation`.
 
 A progress callback ``progress(fraction, stage)`` is called about every 1 % of the run; it
 returns ``False`` to stop the run, which then raises :class:`Cancelled` (a
@@ -31,14 +37,42 @@ Cancelled = _native.Cancelled
 FloodResult = _native.FloodResult
 Simulation = _native.Simulation
 simulate = _native.simulate
+nodata_as_walls = _native.nodata_as_walls
 FIELDS = list(_native.FIELDS)
+
+#: The FD2320 hazard classes (Defra/EA 2006) as (code, name, lower HR, upper HR); the field
+#: ``flood.hazard_class`` holds these codes, and 0 where a cell was never wet.
+HAZARD_CLASSES = [
+    (1, "low", 0.0, 0.75),
+    (2, "moderate", 0.75, 1.25),
+    (3, "significant", 1.25, 2.0),
+    (4, "extreme", 2.0, float("inf")),
+]
+
+#: Soil textures accepted by ``infiltration=`` (Green-Ampt parameters of Rawls et al. 1983).
+SOIL_TEXTURES = [
+    "sand",
+    "loamy_sand",
+    "sandy_loam",
+    "loam",
+    "silt_loam",
+    "sandy_clay_loam",
+    "clay_loam",
+    "silty_clay_loam",
+    "sandy_clay",
+    "silty_clay",
+    "clay",
+]
 
 __all__ = [
     "FIELDS",
+    "HAZARD_CLASSES",
+    "SOIL_TEXTURES",
     "Cancelled",
     "FloodResult",
     "Simulation",
     "field_table",
+    "nodata_as_walls",
     "simulate",
     "to_xarray",
     "tqdm_progress",
@@ -47,7 +81,11 @@ __all__ = [
 
 
 def tqdm_progress(desc: str = "flood", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
-    """A progress callback that drives a ``tqdm`` bar (percent done); needs tqdm.
+    """Infiltration (``infiltration="loam"``), a reservoir (``reservoir={"polygon": ..., "level": z}``)
+and a dam breach (``breach={"polygon": ..., "final_level": z, "formation_time": s}``) are
+keyword arguments of :func:`simulate` and :class:`Simulation`.
+
+A progress callback that drives a ``tqdm`` bar (percent done); needs tqdm.
 
     The bar closes itself when the run reports 1.0. Pass it as ``progress=`` to
     :func:`simulate` or :meth:`Simulation.advance`.

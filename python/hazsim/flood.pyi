@@ -15,6 +15,15 @@ _Inflow = Union[Tuple[float, float, Union[_Series, float]], Mapping[str, Any]]
 _Boundary = Union[str, Tuple[str, Optional[float]], Tuple[str, _Series], None]
 _Boundaries = Union[None, str, Tuple[str, Any], Mapping[str, _Boundary]]
 _Progress = Optional[Callable[[float, str], Optional[bool]]]
+_SoilValue = Union[float, _Grid]
+_Infiltration = Union[None, str, Mapping[str, Union[str, _SoilValue]]]
+_Region = Mapping[str, Any]
+
+HAZARD_CLASSES: List[Tuple[int, str, float, float]]
+"""The FD2320 hazard classes as (code, name, lower HR, upper HR); code 0 in ``flood.hazard_class`` is never wet."""
+
+SOIL_TEXTURES: List[str]
+"""The soil texture names accepted by ``infiltration=`` (Rawls et al. 1983)."""
 
 FIELDS: List[Tuple[str, str, str]]
 """The flood fields as (name, unit, meaning)."""
@@ -64,6 +73,11 @@ def simulate(
     arrival_threshold: float = 0.1,
     max_dt: Optional[float] = None,
     max_speed: Optional[float] = None,
+    infiltration: _Infiltration = None,
+    reservoir: Optional[_Region] = None,
+    breach: Optional[_Region] = None,
+    walls: Optional[npt.ArrayLike] = None,
+    max_froude: Optional[float] = None,
     progress: _Progress = None,
 ) -> FloodResult:
     """Run a flood over ``terrain`` for ``duration`` seconds with the GIL released.
@@ -72,10 +86,18 @@ def simulate(
     pairs. inflows: (x, y, [(t, Q m³/s), ...]) tuples or {"x", "y", "hydrograph"} dicts.
     boundaries: None (closed), one condition for all edges, or {"north"|"east"|"south"|"west":
     condition}; a condition is "closed", "free", ("free", slope), ("level", z) or
-    ("hydrograph", [(t, level), ...]). progress(fraction, stage) returning False raises
+    ("hydrograph", [(t, level), ...]). infiltration: a soil texture name, {"texture",
+    "initial_saturation"} or {"k_s" m/s, "psi_f" m, "delta_theta"} (Green-Ampt). reservoir:
+    {"polygon": [(x, y), ...] or "mask": bool array, "level": z}. breach: {"polygon" | "mask",
+    "final_level": z, "start": s, "formation_time": s}. walls: bool mask of closed cells
+    (see nodata_as_walls). max_froude: optional face Froude cap. progress(fraction, stage) returning False raises
     Cancelled. Invalid input raises HazsimError (a ValueError) naming the parameter; a value of
     the wrong type raises TypeError.
     """
+
+def nodata_as_walls(raster: Raster) -> Tuple[Raster, npt.NDArray[np.bool_]]:
+    """(dem, walls): the DEM with its NaN/nodata holes raised into walls, and the mask of holes
+    to pass as ``walls=``."""
 
 class Simulation:
     """A flood run stepped through time; same arguments as ``simulate`` but ``progress``."""
@@ -97,6 +119,11 @@ class Simulation:
         arrival_threshold: float = 0.1,
         max_dt: Optional[float] = None,
         max_speed: Optional[float] = None,
+        infiltration: _Infiltration = None,
+        reservoir: Optional[_Region] = None,
+        breach: Optional[_Region] = None,
+        walls: Optional[npt.ArrayLike] = None,
+        max_froude: Optional[float] = None,
     ) -> None: ...
     @property
     def now(self) -> float:

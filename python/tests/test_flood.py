@@ -207,6 +207,15 @@ def test_input_forms(valley):
         (dict(theta=1.5), "theta"),
         (dict(output_interval=0.0), "output_interval"),
         (dict(initial_depth=np.full((ROWS, COLS), -1.0)), "initial_depth"),
+        (dict(infiltration="peat"), "sandy_loam"),
+        (dict(max_froude=-1.0), "max_froude"),
+        (dict(infiltration={"k_s": -1e-6, "psi_f": 0.1, "delta_theta": 0.3}), "infiltration.k_s"),
+        (dict(infiltration={"texture": "loam", "initial_saturation": 2.0}), "initial_saturation"),
+        (dict(infiltration={"k_s": 1e-6, "psi": 0.1}), "infiltration"),
+        (dict(breach={"polygon": [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)], "final_level": 90.0}), "breach.region"),
+        (dict(breach={"mask": np.zeros((3, 3), bool), "final_level": 90.0}), "breach.region"),
+        (dict(reservoir={"polygon": [(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0 - 100)], "level": 50.0}), "reservoir.level"),
+        (dict(reservoir={"polygon": [(X0, Y0), (X0 + 100, Y0), (X0 + 100, Y0 - 100)]}), "level"),
     ],
 )
 def test_bad_inputs_raise_valueerror_naming_the_parameter(valley, kwargs, match):
@@ -325,3 +334,78 @@ def test_ctrl_c_stops_a_run(dem):
         timer.cancel()
         timer.join()
     assert time.monotonic() - start < 2.0
+
+
+def test_infiltration_takes_water_and_the_balance_closes(valley):
+    dry = hf.simulate(valley, 900.0, rain=30.0)
+    wet = hf.simulate(valley, 900.0, rain=30.0, infiltration="sandy_loam")
+    mb = wet.mass_balance
+    # Rain + inflow - infiltration - outflow = storage change, to 1e-6 relative (DESIGN.md).
+    assert abs(mb["error"]) < 1e-6
+    assert mb["infiltration"] > 0.0
+    assert mb["storage_now"] < dry.mass_balance["storage_now"]
+    f = wet["flood.infiltration"].data
+    assert f.dtype == np.float32 and (f >= 0).all() and f.max() > 0
+    assert float(f.astype(np.float64).sum()) * CELL**2 == pytest.approx(mb["infiltration"], rel=1e-5)
+    assert (dry["flood.infiltration"].data == 0).all()
+    # Rain of 30 mm/h below a sand's K_s (118 mm/h) all soaks in: nothing is left standing.
+    sand = hf.simulate(valley, 600.0, rain=30.0, infiltration={"texture": "sand", "initial_saturation": 0.1})
+    assert sand.mass_balance["infiltration"] == pytest.approx(sand.mass_balance["rain"], rel=1e-6)
+    k = np.full((ROWS, COLS), 1e-6, np.float32)
+    grid = hf.simulate(valley, 300.0, rain=30.0, infiltration={"k_s": k, "psi_f": 0.11, "delta_theta": 0.3})
+    assert abs(grid.mass_balance["error"]) < 1e-6 and grid.mass_balance["infiltration"] > 0
+
+
+def test_reservoir_and_breach(valley):
+    # A lake over rows 0-19 held by a 'dam': the breach opens the cells of row 20 by the
+    # valley bottom down to 100.5 m over 60 s.
+    x0, y_top = X0 + 10 * CELL, Y0
+    lake = [(x0, y_top), (x0 + 20 * CELL, y_top), (x0 + 20 * CELL, Y0 - 20 * CELL), (x0, Y0 - 20 * CELL)]
+    dam = np.zeros((ROWS, COLS), bool)
+    dam[20, VALLEY_COL - 2 : VALLEY_COL + 3] = True
+    z = valley.dem.data
+    level = float(z[19, VALLEY_COL]) + 1.0
+    r = hf.simulate(
+        valley,
+        300.0,
+        max_froude=1.0,
+        reservoir={"polygon": lake, "level": level},
+        breach={"mask": dam, "final_level": 100.5, "start": 0.0, "formation_time": 60.0},
+    )
+    mb = r.mass_balance
+    assert mb["storage_initial"] > 0 and abs(mb["error"]) < 1e-6
+    assert mb["storage_now"] == pytest.approx(mb["storage_initial"], rel=1e-6)  # closed edges
+    assert r["flood.max_depth"].data[30:, VALLEY_COL].max() > 0.0
+    sim = hf.Simulation(valley, 60.0, reservoir={"polygon": [lake], "level": level})
+    assert sim.field("flood.depth")[5, VALLEY_COL] == pytest.approx(level - z[5, VALLEY_COL], abs=1e-5)
+    assert sim.field("flood.depth")[5, 2] == 0.0  # outside the polygon
+
+
+def test_hazard_class_field_follows_fd2320(valley):
+    r = hf.simulate(valley, 600.0, **run_kwargs())
+    hr = r["flood.hazard_rating"].data
+    cls = r["flood.hazard_class"].data
+    md = r["flood.max_depth"].data
+    assert set(np.unique(cls)) <= {0.0, 1.0, 2.0, 3.0, 4.0}
+    assert (cls[md <= 0.01] == 0).all()
+    for code, _, lo, hi in hf.HAZARD_CLASSES:
+        sel = cls == code
+        assert ((hr[sel] >= lo) & (hr[sel] < hi)).all()
+    assert "flood.hazard_class" in dict((n, u) for n, u, _ in hf.FIELDS)
+
+
+def test_dem_with_nodata_holes_is_a_clear_error():
+    z = valley_dem().data.copy()
+    z[10, 10] = np.nan
+    holes = make_raster(z, cell=CELL, x0=X0, y0=Y0)
+    with pytest.raises(ValueError, match="fill_nodata"):
+        hazsim.Terrain(holes)
+    # The other choice: holes as walls, which stay dry under rain; the balance closes.
+    dem, walls = hf.nodata_as_walls(holes)
+    assert walls.dtype == bool and walls.sum() == 1 and walls[10, 10]
+    r = hf.simulate(hazsim.Terrain(dem), 600.0, rain=30.0, walls=walls)
+    assert r["flood.max_depth"].data[10, 10] == 0.0
+    assert abs(r.mass_balance["error"]) < 1e-6
+    assert r.mass_balance["rain"] == pytest.approx((ROWS * COLS - 1) * CELL**2 * 0.03 / 6, rel=1e-6)
+    with pytest.raises(ValueError, match="walls"):
+        hf.simulate(hazsim.Terrain(dem), 60.0, walls=np.zeros((3, 3), bool))

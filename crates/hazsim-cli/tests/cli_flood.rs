@@ -53,7 +53,7 @@ fn flood_help_teaches_units_and_examples() {
         "Keifer & Chu",
         "illustrative",
         "--fill-nodata",
-        "not supported",
+        "--nodata-walls",
         "FD2320",
         "Examples",
         "summary.json",
@@ -376,12 +376,28 @@ fn dem_holes_fail_unless_filled() {
         "-q",
     ];
     let e = run(&args);
-    assert_one_line_error(&e, &["holes.tif"]);
+    assert_one_line_error(&e, &["holes.tif", "--fill-nodata", "--nodata-walls"]);
     let mut filled = args.to_vec();
     filled.push("--fill-nodata");
     let o = run(&filled);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("summary.json").exists());
+    // As walls: the hole stays dry and the balance closes.
+    let mut walls = args.to_vec();
+    walls.push("--nodata-walls");
+    let o = run(&walls);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = hazsim_io::read_raster(out.join("max_depth.tif"))
+        .unwrap()
+        .into_f32();
+    assert_eq!(md.data[[5, 6]], 0.0);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let err = s["mass_balance_m3"]["relative_error"].as_f64().unwrap();
+    assert!(err.abs() < 1e-6, "{err}");
+    let mut both = walls.clone();
+    both.push("--fill-nodata");
+    assert!(!run(&both).status.success());
 }
 
 #[test]
@@ -421,4 +437,170 @@ fn demo_adds_a_flash_flood_on_the_bundled_dem() {
     assert!((f["storm_depth_mm"].as_f64().unwrap() - 72.334).abs() < 1e-3);
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("Flash flood"), "{md}");
+}
+
+/// A GeoJSON polygon file over the valley cells rows r0..r1, cols c0..c1 (inclusive).
+fn polygon_file(dir: &Path, name: &str, r0: usize, r1: usize, c0: usize, c1: usize) -> PathBuf {
+    let (x0, y0) = (ORIGIN_X + c0 as f64 * CELL, ORIGIN_Y - r0 as f64 * CELL);
+    let (x1, y1) = (
+        ORIGIN_X + (c1 + 1) as f64 * CELL,
+        ORIGIN_Y - (r1 + 1) as f64 * CELL,
+    );
+    let gj = serde_json::json!({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+        }}]
+    });
+    let p = dir.join(name);
+    std::fs::write(&p, gj.to_string()).unwrap();
+    p
+}
+
+/// Infiltration, a reservoir and a breach from the command line: infiltration.tif and the
+/// library's hazard classes are written, and the balance (with infiltration) closes.
+#[test]
+fn flood_with_infiltration_reservoir_and_breach() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = valley(dir.path());
+    let out = dir.path().join("breach");
+    let lake = polygon_file(dir.path(), "lake.geojson", 0, 9, 8, 21);
+    let gap = polygon_file(dir.path(), "gap.geojson", 10, 10, 12, 17);
+    let o = run(&[
+        "flood",
+        "--dem",
+        dem.to_str().unwrap(),
+        "--duration",
+        "10min",
+        "--infiltration",
+        "sandy_loam",
+        "--initial-saturation",
+        "0.2",
+        "--reservoir",
+        lake.to_str().unwrap(),
+        "--reservoir-level",
+        "105",
+        "--breach",
+        gap.to_str().unwrap(),
+        "--breach-level",
+        "101",
+        "--breach-time",
+        "2min",
+        "--max-froude",
+        "1",
+        "--boundary",
+        "north=closed,east=closed,south=free,west=closed",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = hazsim_io::read_raster(out.join("infiltration.tif"))
+        .unwrap()
+        .into_f32();
+    assert!(f.data[[5, 14]] > 0.0);
+    let cls = hazsim_io::read_raster(out.join("hazard_class.tif")).unwrap();
+    assert_eq!(cls.shape(), (40, 30));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let mb = &s["mass_balance_m3"];
+    assert!(mb["infiltration"].as_f64().unwrap() > 0.0, "{mb}");
+    assert!(mb["storage_initial"].as_f64().unwrap() > 100.0, "{mb}");
+    assert!(mb["relative_error"].as_f64().unwrap().abs() < 1e-6, "{mb}");
+    assert_eq!(s["inputs"]["breach"]["final_level_m"].as_f64(), Some(101.0));
+    // Water left the lake through the breach: the valley below row 11 got wet.
+    let md = hazsim_io::read_raster(out.join("max_depth.tif"))
+        .unwrap()
+        .into_f32();
+    assert!(md.data[[14, 14]] > 0.01 || md.data[[14, 15]] > 0.01);
+}
+
+#[test]
+fn flood_bad_breach_and_infiltration_are_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = valley(dir.path());
+    let d = dem.to_str().unwrap();
+    let o = dir.path().join("o");
+    let o = o.to_str().unwrap();
+    // A polygon 10 km away covers no cell.
+    let far = dir.path().join("far.geojson");
+    std::fs::write(
+        &far,
+        r#"{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}"#,
+    )
+    .unwrap();
+    let lake = polygon_file(dir.path(), "lake.geojson", 0, 9, 8, 21);
+    let e = run(&[
+        "flood",
+        "--dem",
+        d,
+        "--duration",
+        "1h",
+        "--reservoir",
+        lake.to_str().unwrap(),
+        "--reservoir-level",
+        "105",
+        "--breach",
+        far.to_str().unwrap(),
+        "--breach-level",
+        "99",
+        "--out",
+        o,
+    ]);
+    assert_one_line_error(&e, &["breach.region", "cell centre"]);
+    let e = run(&[
+        "flood",
+        "--dem",
+        d,
+        "--duration",
+        "1h",
+        "--reservoir",
+        lake.to_str().unwrap(),
+        "--reservoir-level",
+        "50",
+        "--out",
+        o,
+    ]);
+    assert_one_line_error(&e, &["reservoir.level", "above the bed"]);
+    let notgeo = dir.path().join("bad.geojson");
+    std::fs::write(&notgeo, r#"{"type":"Point","coordinates":[1,2]}"#).unwrap();
+    let e = run(&[
+        "flood",
+        "--dem",
+        d,
+        "--duration",
+        "1h",
+        "--reservoir",
+        notgeo.to_str().unwrap(),
+        "--reservoir-level",
+        "105",
+        "--out",
+        o,
+    ]);
+    assert_one_line_error(&e, &["--reservoir", "no polygon"]);
+    let e = run(&[
+        "flood",
+        "--dem",
+        d,
+        "--duration",
+        "1h",
+        "--infiltration",
+        "peat",
+        "--out",
+        o,
+    ]);
+    assert_one_line_error(&e, &["--infiltration", "peat", "sandy_loam"]);
+    let e = run(&[
+        "flood",
+        "--dem",
+        d,
+        "--duration",
+        "1h",
+        "--infiltration",
+        "-5,110,0.3",
+        "--out",
+        o,
+    ]);
+    assert_one_line_error(&e, &["infiltration.k_s"]);
 }

@@ -1,7 +1,7 @@
 //! [`FloodConfig`]: everything a flood run needs besides the terrain. Every field has a default;
 //! [`crate::FloodSimulation::new`] checks them all against the terrain.
 
-use crate::{Boundaries, PointInflow, Rain};
+use crate::{Boundaries, Breach, GreenAmpt, PointInflow, Rain, Reservoir};
 use hazsim_grid::Raster;
 
 /// Manning's roughness coefficient n (s m^{-1/3}).
@@ -73,6 +73,17 @@ pub struct FloodConfig {
     pub inflows: Vec<PointInflow>,
     /// Speed (m/s) above which the run is declared unstable.
     pub max_speed: f64,
+    /// Green–Ampt infiltration ([`crate::infiltration`]); None: an impervious bed.
+    pub infiltration: Option<GreenAmpt>,
+    /// A reservoir filled to a level at t = 0 ([`crate::breach`]), added to `initial_depth`.
+    pub reservoir: Option<Reservoir>,
+    /// A dam breach opening in time ([`crate::breach`]).
+    pub breach: Option<Breach>,
+    /// Cells that are walls (true), e.g. DEM holes from [`crate::walls::nodata_as_walls`]:
+    /// no water enters them and no rain falls on them. On the DEM's shape.
+    pub walls: Option<ndarray::Array2<bool>>,
+    /// Optional cap of the face Froude number ([`crate::froude`]); None (default): no cap.
+    pub max_froude: Option<f64>,
 }
 
 impl Default for FloodConfig {
@@ -92,6 +103,11 @@ impl Default for FloodConfig {
             rain: Rain::None,
             inflows: Vec::new(),
             max_speed: 50.0,
+            infiltration: None,
+            reservoir: None,
+            breach: None,
+            walls: None,
+            max_froude: None,
         }
     }
 }

@@ -12,10 +12,15 @@
 //! - [`config`]: [`FloodConfig`] and [`Manning`];
 //! - [`boundary`]: edge conditions ([`Boundary`], [`Boundaries`]);
 //! - [`sources`]: rain ([`Rain`], mm/h) and point inflows ([`PointInflow`], m³/s);
+//! - [`breach`]: a reservoir ([`Reservoir`]) and a dam breach opening in time ([`Breach`]);
 //! - [`design_storm`]: Chicago design-storm hyetographs ([`ChicagoStorm`]) for [`Rain::Uniform`];
 //! - [`solver`]: the momentum, positivity limiter and continuity updates;
+//! - [`infiltration`]: Green–Ampt infiltration ([`GreenAmpt`], [`SoilTexture`] presets), a pass after each step;
 //! - [`outputs`]: maxima, arrival time, duration, hazard rating (FD2320);
+//! - [`hazard`]: the FD2320 hazard rating, debris factors and the four classes ([`HazardClass`]);
 //! - [`mass_balance`]: [`MassBalance`] and the (t, area, volume) series;
+//! - [`froude`]: an optional Froude cap for steep terrain ([`FloodConfig::max_froude`], off by default);
+//! - [`walls`]: DEM holes as closed walls ([`walls::nodata_as_walls`], [`FloodConfig::walls`]);
 //! - [`simulation`]: [`FloodSimulation`], which implements [`hazsim_grid::Simulation`].
 //!
 //! Fields ([`simulation::FLOOD_FIELDS`]):
@@ -30,6 +35,8 @@
 //! | `flood.arrival_time` | s | first time depth reached `arrival_threshold` (NaN = never) |
 //! | `flood.duration` | s | time spent deeper than `wet_threshold` |
 //! | `flood.hazard_rating` | – | maximum over time of the instantaneous d(v+0.5)+DF (FD2320), see [`outputs`] |
+//! | `flood.hazard_class` | – | FD2320 class of `flood.hazard_rating`: 0 never wet, 1 low, 2 moderate, 3 significant, 4 extreme |
+//! | `flood.infiltration` | m | cumulative infiltration (0 without [`FloodConfig::infiltration`]) |
 //!
 //! Time stepping: Δt = α Δx / √(g h_max) (Bates et al. 2010), capped by `max_dt` and
 //! shortened to land on every output time, rain change and the `until` of
@@ -55,19 +62,27 @@
 //! ```
 
 pub mod boundary;
+pub mod breach;
 pub mod config;
 pub mod design_storm;
 pub mod error;
+pub mod froude;
+pub mod hazard;
+pub mod infiltration;
 pub mod mass_balance;
 pub mod outputs;
 pub mod simulation;
 pub mod solver;
 pub mod sources;
+pub mod walls;
 
 pub use boundary::{Boundaries, Boundary};
+pub use breach::{Breach, Region, Reservoir};
 pub use config::{FloodConfig, Manning};
 pub use design_storm::{ChicagoStorm, StormFormula};
 pub use error::{Error, Result};
+pub use hazard::HazardClass;
+pub use infiltration::{GreenAmpt, SoilParam, SoilTexture};
 pub use mass_balance::{MassBalance, SeriesPoint};
 pub use simulation::FloodSimulation;
 pub use sources::{PointInflow, Rain};

@@ -19,7 +19,7 @@ pub struct MassBalance {
     pub rain: f64,
     /// Volume leaving through the edges.
     pub outflow: f64,
-    /// Volume lost to infiltration (always 0 for now: no infiltration model yet).
+    /// Volume lost to infiltration ([`crate::infiltration`]).
     pub infiltration: f64,
     /// Water in the domain at the start.
     pub storage_initial: f64,

@@ -9,29 +9,10 @@
 //! need not occur together and would overstate the hazard.
 //!
 //! The guidance also allows a debris factor of 1 where debris is likely (e.g. fast, deep flow
-//! through urban or wooded areas); here DF follows the common depth-only rule above.
+//! through urban or wooded areas); here DF follows the common depth-only rule above. The formula,
+//! the land-use table and the four classes live in [`crate::hazard`].
 
-/// Debris factor DF of FD2320 for depth d (m): 0.5 above 0.25 m, else 0.
-///
-/// ```
-/// use hazsim_flood::outputs::{debris_factor, hazard_rating};
-/// assert_eq!(debris_factor(0.3), 0.5);
-/// assert!((hazard_rating(0.5, 1.0) - (0.5 * 1.5 + 0.5)).abs() < 1e-6);
-/// ```
-#[inline]
-pub fn debris_factor(d: f32) -> f32 {
-    if d > 0.25 {
-        0.5
-    } else {
-        0.0
-    }
-}
-
-/// Hazard rating HR = d (v + 0.5) + DF (FD2320) for depth d (m) and speed v (m/s).
-#[inline]
-pub fn hazard_rating(d: f32, v: f32) -> f32 {
-    d * (v + 0.5) + debris_factor(d)
-}
+pub use crate::hazard::{debris_factor, hazard_rating};
 
 /// max(a, b) as a compare-and-select, `a` unless `b` is larger: a NaN `b` leaves `a`, as
 /// `f32::max` does. Unlike `f32::max` (IEEE maxNum, which also skips a NaN `a`) it is one SIMD
@@ -264,14 +245,6 @@ fn update_row_impl(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The FD2320/TR2 formula by hand: d = 0.5 m, v = 2 m/s → HR = 0.5 × 2.5 + 0.5 = 1.75.
-    #[test]
-    fn hazard_rating_values() {
-        assert!((hazard_rating(0.5, 2.0) - 1.75).abs() < 1e-6);
-        assert!((hazard_rating(0.2, 1.0) - 0.3).abs() < 1e-6); // DF = 0 at 0.2 m
-        assert_eq!(debris_factor(0.25), 0.0);
-    }
 
     #[test]
     fn accumulators_update() {

@@ -1,6 +1,8 @@
 //! [`FloodSimulation`]: the flood engine behind the [`Simulation`] contract.
 
 use crate::boundary::EdgeNow;
+use crate::breach::{fill_reservoir, BreachState};
+use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
 use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
@@ -50,6 +52,16 @@ pub const FLOOD_FIELDS: &[FieldInfo] = &[
         unit: "-",
         meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)",
     },
+    FieldInfo {
+        name: "flood.hazard_class",
+        unit: "-",
+        meaning: "FD2320 class of the hazard rating: 0 never wet, 1 low, 2 moderate, 3 significant, 4 extreme",
+    },
+    FieldInfo {
+        name: "flood.infiltration",
+        unit: "m",
+        meaning: "cumulative Green-Ampt infiltration (0 without infiltration)",
+    },
 ];
 
 /// A point inflow resolved to its cell.
@@ -96,6 +108,16 @@ pub struct FloodSimulation {
     /// Lowest bed elevation (m), for the depth of level-boundary ghost cells.
     z_min: f32,
     steps: u64,
+    /// Green–Ampt state, when the run has infiltration.
+    infil: Option<InfiltrationState>,
+    /// Zeros for `flood.infiltration` in a run without infiltration (empty otherwise).
+    no_infil: Vec<f32>,
+    /// FD2320 class codes of the hazard rating, refreshed at the end of every `advance`.
+    hazard_class: Vec<f32>,
+    /// The dam breach, when there is one.
+    breach: Option<BreachState>,
+    /// Row-major indices of wall cells (no rain there).
+    wall_cells: Vec<usize>,
 }
 
 fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -178,6 +200,14 @@ impl FloodSimulation {
             cfg.max_speed > 0.0,
             "a speed cap in m/s > 0, e.g. 50",
         )?;
+        if let Some(fr) = cfg.max_froude {
+            check_range(
+                "max_froude",
+                fr,
+                fr > 0.0,
+                "a Froude number cap > 0 (1 is usual on steep terrain), or None for no cap",
+            )?;
+        }
         if let Some(oi) = cfg.output_interval {
             check_range(
                 "output_interval",
@@ -214,7 +244,7 @@ impl FloodSimulation {
                 r.data.iter().map(|n| n * n).collect()
             }
         };
-        let h: Vec<f32> = match &cfg.initial_depth {
+        let mut h: Vec<f32> = match &cfg.initial_depth {
             None => vec![0.0; rows * cols],
             Some(r) => {
                 dem.check_same_grid(r, "DEM", "initial_depth")
@@ -233,6 +263,14 @@ impl FloodSimulation {
                 r.data.iter().copied().collect()
             }
         };
+        if let Some(res) = &cfg.reservoir {
+            fill_reservoir(res, dem, &mut h)?;
+        }
+        let breach = cfg
+            .breach
+            .as_ref()
+            .map(|b| BreachState::new(b, dem))
+            .transpose()?;
         for (name, b) in cfg.boundaries.named() {
             match b {
                 Boundary::Closed => {}
@@ -305,6 +343,67 @@ impl FloodSimulation {
             });
         }
 
+        let wall_cells: Vec<usize> = match &cfg.walls {
+            None => Vec::new(),
+            Some(m) => {
+                if m.dim() != (rows, cols) {
+                    return Err(Error::param(
+                        "walls",
+                        format!("a mask of shape {:?}", m.dim()),
+                        &format!("a mask of the DEM's shape {:?}", (rows, cols)),
+                    ));
+                }
+                m.iter()
+                    .enumerate()
+                    .filter_map(|(i, &w)| w.then_some(i))
+                    .collect()
+            }
+        };
+        for &i in &wall_cells {
+            if let Some(k) = inflows.iter().position(|p| p.cell == i) {
+                return Err(Error::param(
+                    &format!("inflows[{k}]"),
+                    format!(
+                        "a point in the wall cell (row {}, col {})",
+                        i / cols,
+                        i % cols
+                    ),
+                    "a point on valid ground: move it off the DEM's nodata holes",
+                ));
+            }
+            if h[i] != 0.0 {
+                return Err(Error::param(
+                    "initial_depth",
+                    format!("{} m in the wall cell (row {}, col {})", h[i], i / cols, i % cols),
+                    "no water in wall cells (DEM holes): set their initial depth to 0 or keep the reservoir off them",
+                ));
+            }
+        }
+        // Walls stand WALL_HEIGHT above the highest other cell (see crate::walls).
+        let wall_z = cfg
+            .walls
+            .as_ref()
+            .filter(|_| !wall_cells.is_empty())
+            .map(|m| {
+                dem.data
+                    .iter()
+                    .zip(m.iter())
+                    .filter(|(_, &w)| !w)
+                    .map(|(&z, _)| z)
+                    .fold(f32::NEG_INFINITY, f32::max)
+                    + crate::walls::WALL_HEIGHT
+            })
+            .filter(|z| z.is_finite());
+        let infil = cfg
+            .infiltration
+            .as_ref()
+            .map(|ga| InfiltrationState::new(ga, dem))
+            .transpose()?;
+        let no_infil = if infil.is_some() {
+            Vec::new()
+        } else {
+            vec![0.0; rows * cols]
+        };
         let cell_area = dx * dx;
         let source_cells = if matches!(cfg.rain, Rain::None) && inflows.is_empty() {
             0
@@ -333,7 +432,14 @@ impl FloodSimulation {
             rain_zero: true,
             qy_seam: vec![0.0; rows.div_ceil(BLOCK_ROWS) * cols],
         };
+        let mut solver = solver;
+        if let Some(zw) = wall_z {
+            for &i in &wall_cells {
+                solver.z[i] = solver.z[i].max(zw);
+            }
+        }
         let mut sim = FloodSimulation {
+            wall_cells,
             rain_breaks: cfg.rain.breakpoints(),
             next_output: cfg.output_interval,
             cfg,
@@ -346,9 +452,19 @@ impl FloodSimulation {
             mass: MassBalance::default(),
             series: Vec::new(),
             cell_area,
-            z_min: dem.data.iter().copied().fold(f32::INFINITY, f32::min),
+            z_min: dem
+                .data
+                .iter()
+                .copied()
+                .fold(f32::INFINITY, f32::min)
+                .min(breach.as_ref().map_or(f32::INFINITY, |b| b.lowest())),
             steps: 0,
+            infil,
+            no_infil,
+            hazard_class: vec![0.0; rows * cols],
+            breach,
         };
+        sim.refresh_hazard_class();
         let storage = sim
             .solver
             .h
@@ -430,6 +546,9 @@ impl FloodSimulation {
             }
             _ => self.solver.rain_rate.iter_mut().for_each(|v| *v = 0.0),
         }
+        for &i in &self.wall_cells {
+            self.solver.rain_rate[i] = 0.0;
+        }
         self.solver.rain_zero = self.solver.rain_rate.iter().all(|&v| v == 0.0);
         let cols = self.solver.cols;
         self.rain_rate_sum = self
@@ -449,10 +568,21 @@ impl FloodSimulation {
         if let Some(&b) = self.rain_breaks.iter().find(|&&b| b > self.t) {
             e = e.min(b);
         }
+        if let Some(b) = &self.breach {
+            for be in b.events() {
+                if be > self.t {
+                    e = e.min(be);
+                }
+            }
+        }
         e
     }
 
     fn step_to(&mut self, event: f64) -> Result<()> {
+        // Breach: the bed of the opening at the start of this step (see crate::breach).
+        if let Some(b) = &self.breach {
+            b.set_bed(self.t, &mut self.solver.z);
+        }
         let cfg = &self.cfg;
         let edges_b = [
             &cfg.boundaries.north,
@@ -520,6 +650,7 @@ impl FloodSimulation {
             },
             speed_cap: cfg.max_speed as f32,
             sources: !(self.inflows.is_empty() && self.solver.rain_zero),
+            max_froude: cfg.max_froude.map(|f| f as f32),
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;
@@ -535,12 +666,21 @@ impl FloodSimulation {
                 bad = s.bad.map(|(c, v)| (r, c, v));
             }
         }
+        // Infiltration: a separate pass over the new depths (see crate::infiltration).
+        let infiltrated = match &mut self.infil {
+            Some(st) => {
+                let s = &mut self.solver;
+                st.apply(&mut s.h, &mut s.h_lo, s.cols, dt_used) * self.cell_area
+            }
+            None => 0.0,
+        };
         let dx = self.solver.dx as f64;
+        self.mass.infiltration += infiltrated;
         self.mass.inflow += inflow_vol;
         self.mass.rain += self.rain_rate_sum * dt_used * self.cell_area;
         self.mass.boundary_inflow += e_in * dx;
         self.mass.outflow += e_out * dx;
-        self.mass.storage_now = depth * self.cell_area;
+        self.mass.storage_now = depth * self.cell_area - infiltrated;
         self.t = t_new;
         if let Some((row, col, v)) = bad {
             let what = if v.is_nan() {
@@ -572,6 +712,27 @@ impl FloodSimulation {
         }
         self.update_rain();
         Ok(())
+    }
+
+    fn advance_steps(&mut self, until: f64, total: f64, progress: &mut dyn Progress) -> Result<()> {
+        while self.t < until {
+            let event = self.next_event(until);
+            self.step_to(event)?;
+            if !progress.report((self.t / total).min(1.0), "flood") {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes `flood.hazard_class` from the hazard rating and the maximum depth.
+    fn refresh_hazard_class(&mut self) {
+        crate::hazard::fill_class_codes(
+            &self.acc.hazard,
+            &self.acc.max_depth,
+            self.cfg.wet_threshold as f32,
+            &mut self.hazard_class,
+        );
     }
 
     /// Appends the current (t, area, volume) to the series unless it is already the last record.
@@ -618,14 +779,9 @@ impl Simulation for FloodSimulation {
         } else {
             until.max(1e-9)
         };
-        while self.t < until {
-            let event = self.next_event(until);
-            self.step_to(event)?;
-            if !progress.report((self.t / total).min(1.0), "flood") {
-                return Err(Error::Cancelled);
-            }
-        }
-        Ok(())
+        let run = self.advance_steps(until, total, progress);
+        self.refresh_hazard_class();
+        run
     }
 
     fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {
@@ -639,6 +795,11 @@ impl Simulation for FloodSimulation {
             "flood.arrival_time" => &a.arrival,
             "flood.duration" => &a.duration,
             "flood.hazard_rating" => &a.hazard,
+            "flood.hazard_class" => &self.hazard_class,
+            "flood.infiltration" => match &self.infil {
+                Some(st) => &st.cumulative32,
+                None => &self.no_infil,
+            },
             _ => return None,
         };
         Some(self.view(v))

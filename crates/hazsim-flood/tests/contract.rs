@@ -32,7 +32,8 @@ fn advance_lands_on_until_and_fields_are_listed() {
     );
     assert!(sim.advance(f64::INFINITY, &mut NoProgress).is_err());
     let names: Vec<&str> = sim.fields().iter().map(|f| f.name).collect();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 10);
+    assert!(names.contains(&"flood.hazard_class") && names.contains(&"flood.infiltration"));
     for f in sim.fields() {
         assert!(f.name.starts_with("flood."));
         let v = sim

@@ -5,7 +5,8 @@
 mod common;
 
 use hazsim_flood::{
-    simulate, Boundaries, Boundary, FloodConfig, FloodResult, Manning, PointInflow, Rain,
+    simulate, Boundaries, Boundary, Breach, FloodConfig, FloodResult, GreenAmpt, Manning,
+    PointInflow, Rain, Region, Reservoir, SoilTexture,
 };
 use hazsim_grid::NoProgress;
 
@@ -24,6 +25,22 @@ fn run(threads: usize) -> FloodResult {
             ..Default::default()
         },
         output_interval: Some(100.0),
+        // The infiltration pass and a breach take part too.
+        infiltration: Some(GreenAmpt::texture(SoilTexture::SandyLoam, 0.3).unwrap()),
+        reservoir: Some(Reservoir {
+            region: Region::Mask(ndarray::Array2::from_shape_fn((64, 48), |(r, c)| {
+                r < 20 && c < 20
+            })),
+            level: 1.0,
+        }),
+        breach: Some(Breach {
+            region: Region::Mask(ndarray::Array2::from_shape_fn((64, 48), |(r, c)| {
+                r == 30 && (10..20).contains(&c)
+            })),
+            final_level: -1.0,
+            start: 100.0,
+            formation_time: 200.0,
+        }),
         ..Default::default()
     };
     rayon::ThreadPoolBuilder::new()
@@ -36,8 +53,10 @@ fn run(threads: usize) -> FloodResult {
 #[test]
 fn bitwise_identical_across_thread_counts() {
     let a = run(1);
-    // Rain, inflow and free outflow together still balance (1e-6 relative, DESIGN.md).
+    // Rain, inflow, infiltration and free outflow together still balance (1e-6 relative,
+    // DESIGN.md).
     assert!(a.mass_balance.outflow > 0.0);
+    assert!(a.mass_balance.infiltration > 0.0);
     assert!(
         a.mass_balance.error().abs() < 1e-6,
         "imbalance {}",

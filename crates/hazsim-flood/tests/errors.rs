@@ -310,3 +310,74 @@ fn stability_guard_names_cell_and_fix() {
         "{msg}"
     );
 }
+
+/// A DEM with nodata holes: Terrain refuses it and names the fix (fill_nodata); as walls
+/// (walls::nodata_as_walls) the run keeps water out of the holes, rain included, and conserves
+/// mass; an inflow in a hole is an error naming the inflow.
+#[test]
+fn dem_holes_are_an_error_or_walls() {
+    use hazsim_flood::walls::nodata_as_walls;
+    let mut z = Array2::from_shape_fn((10, 12), |(r, c)| 0.01 * (r + c) as f32);
+    for c in 3..9 {
+        z[[5, c]] = -9999.0;
+    }
+    z[[2, 2]] = f32::NAN;
+    let dem = Raster::new(z, GeoTransform::north_up(0.0, 50.0, 5.0), Crs::epsg(32633))
+        .with_nodata(-9999.0);
+    let msg = Terrain::new(dem.clone()).unwrap_err().to_string();
+    assert!(
+        msg.contains("fill_nodata") && msg.contains("7 NaN/nodata"),
+        "{msg}"
+    );
+    let (walled, mask) = nodata_as_walls(&dem).unwrap();
+    let t = Terrain::new(walled).unwrap();
+    let cfg = FloodConfig {
+        duration: 900.0,
+        rain: Rain::Uniform(vec![(0.0, 60.0)]),
+        inflows: vec![PointInflow {
+            x: 2.5,
+            y: 2.5,
+            hydrograph: vec![(0.0, 0.2)],
+        }],
+        walls: Some(mask.clone()),
+        ..Default::default()
+    };
+    let r = hazsim_flood::simulate(&t, cfg.clone(), &mut NoProgress).unwrap();
+    let md = &r.field("flood.max_depth").unwrap().data;
+    for ((i, &w), &d) in mask.indexed_iter().zip(md.iter()) {
+        if w {
+            assert_eq!(d, 0.0, "water in wall cell {i:?}");
+        }
+    }
+    // Rain on the 113 valid cells only, plus the inflow; all kept (closed edges).
+    let mb = r.mass_balance;
+    assert!(
+        (mb.rain - 113.0 * 25.0 * 0.06 * 0.25).abs() < 1e-6 * mb.rain,
+        "{mb:?}"
+    );
+    assert!(mb.error().abs() < 1e-6, "{mb:?}");
+    let msg = FloodSimulation::new(
+        &t,
+        FloodConfig {
+            inflows: vec![PointInflow {
+                x: 22.5,
+                y: 22.5,
+                hydrograph: vec![(0.0, 1.0)],
+            }],
+            ..cfg.clone()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("inflows[0]") && msg.contains("wall"), "{msg}");
+    let msg = FloodSimulation::new(
+        &t,
+        FloodConfig {
+            walls: Some(Array2::from_elem((3, 3), false)),
+            ..cfg
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("walls") && msg.contains("shape"), "{msg}");
+}

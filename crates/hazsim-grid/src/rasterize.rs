@@ -5,6 +5,7 @@
 //!   are sampled at most a quarter of a cell apart, so consecutive cells are 4- or
 //!   8-connected (a line crossing exactly through a cell corner steps diagonally): a wall of
 //!   these cells has no gap a grid path could slip through between edge-neighbours.
+//! - [`polygon_mask`]: cells whose centre is inside a polygon (reservoirs, release areas);
 //! - [`polygon_cells`]: cells whose centre is inside the polygon (even-odd rule over all rings,
 //!   so holes are left out) plus the cells its rings pass through, so even a polygon smaller
 //!   than a cell marks the cell it lies in.
@@ -64,14 +65,13 @@ pub fn line_cells(
     out
 }
 
-/// Cells (row, col) covered by the polygon with rings `rings` (exterior then holes, world
-/// coordinates, closed or not): centres inside by the even-odd rule, plus the cells the rings
-/// run through. Row-major order, without repeats.
-pub fn polygon_cells(
+/// Row-major mask of the cells whose centres lie inside the polygon `rings` (even-odd rule),
+/// scanline by scanline in pixel coordinates.
+fn centre_mask(
     transform: &GeoTransform,
     shape: (usize, usize),
     rings: &[Vec<(f64, f64)>],
-) -> Vec<(usize, usize)> {
+) -> Vec<bool> {
     let (rows, cols) = shape;
     let mut mask = vec![false; rows * cols];
     let px_rings: Vec<Vec<(f64, f64)>> = rings
@@ -107,6 +107,42 @@ pub fn polygon_cells(
             }
         }
     }
+    mask
+}
+
+/// The mask of cells of `grid` whose centres lie inside the polygon `rings` (world coordinates
+/// in the grid's CRS; the first ring is the exterior, the others holes; even-odd rule). Unlike
+/// [`polygon_cells`] it leaves out cells the rings merely cross: for areas such as reservoirs,
+/// where a cell belongs to the polygon when most of it does.
+///
+/// ```
+/// use hazsim_grid::{rasterize::polygon_mask, Crs, GeoTransform, Raster};
+/// use ndarray::Array2;
+/// // 4 × 4 cells of 10 m; the polygon covers the centres of the two western columns.
+/// let g = Raster::new(Array2::<f32>::zeros((4, 4)), GeoTransform::north_up(0.0, 40.0, 10.0), Crs::epsg(32633));
+/// let m = polygon_mask(&g, &[vec![(0.0, 0.0), (20.0, 0.0), (20.0, 40.0), (0.0, 40.0)]]);
+/// assert_eq!(m.iter().filter(|&&b| b).count(), 8);
+/// assert!(m[[0, 1]] && !m[[0, 2]]);
+/// ```
+pub fn polygon_mask<T>(
+    grid: &crate::Raster<T>,
+    rings: &[Vec<(f64, f64)>],
+) -> ndarray::Array2<bool> {
+    let shape = grid.shape();
+    let m = centre_mask(&grid.transform, shape, rings);
+    ndarray::Array2::from_shape_vec(shape, m).expect("the mask has the grid's shape")
+}
+
+/// Cells (row, col) covered by the polygon with rings `rings` (exterior then holes, world
+/// coordinates, closed or not): centres inside by the even-odd rule, plus the cells the rings
+/// run through. Row-major order, without repeats.
+pub fn polygon_cells(
+    transform: &GeoTransform,
+    shape: (usize, usize),
+    rings: &[Vec<(f64, f64)>],
+) -> Vec<(usize, usize)> {
+    let cols = shape.1;
+    let mut mask = centre_mask(transform, shape, rings);
     for ring in rings {
         let mut closed = ring.clone();
         if let Some(&first) = ring.first() {

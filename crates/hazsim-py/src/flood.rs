@@ -12,8 +12,8 @@ use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_flood::simulation::FLOOD_FIELDS;
 use hazsim_flood::{
-    Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, MassBalance, PointInflow, Rain,
-    SeriesPoint,
+    Boundaries, Boundary, Breach, FloodConfig, FloodSimulation, GreenAmpt, Manning, MassBalance,
+    PointInflow, Rain, Region, Reservoir, SeriesPoint, SoilParam, SoilTexture,
 };
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2};
@@ -277,6 +277,204 @@ fn parse_boundaries(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Boundaries> {
     )))
 }
 
+const INFILTRATION_FORM: &str = "None, a soil texture name ('loam', 'sandy_loam', ...), \
+     {'texture': name, 'initial_saturation': 0..1} or {'k_s': m/s, 'psi_f': m, 'delta_theta': 0..1} \
+     (each a number, a Raster or a 2-D array on the DEM's grid)";
+
+fn dict_keys(d: &Bound<'_, PyDict>, name: &str, allowed: &[&str]) -> PyResult<()> {
+    for k in d.keys() {
+        let k: String = k.extract().unwrap_or_default();
+        if !allowed.contains(&k.as_str()) {
+            return Err(errors::value(format!(
+                "{name}: unknown key {k:?}; the keys are {allowed:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn required<'py>(d: &Bound<'py, PyDict>, name: &str, key: &str) -> PyResult<Bound<'py, PyAny>> {
+    d.get_item(key)?
+        .ok_or_else(|| errors::value(format!("{name}: missing key {key:?}")))
+}
+
+fn soil_param(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    dem: &Raster<f32>,
+    name: &str,
+) -> PyResult<SoilParam> {
+    if obj.cast::<PyRaster>().is_err() && !obj.is_instance_of::<PyString>() {
+        if let Ok(v) = obj.extract::<f64>() {
+            return Ok(SoilParam::Uniform(v));
+        }
+    }
+    Ok(SoilParam::Raster(grid_input(py, obj, dem, name)?))
+}
+
+fn parse_infiltration(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+    dem: &Raster<f32>,
+) -> PyResult<Option<GreenAmpt>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let engine = |e: hazsim_flood::Error| errors::value(format!("infiltration: {e}"));
+    if let Ok(name) = obj.extract::<String>() {
+        let t = SoilTexture::from_name(&name).map_err(engine)?;
+        return Ok(Some(GreenAmpt::texture(t, 0.3).map_err(engine)?));
+    }
+    let d = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "infiltration: expected {INFILTRATION_FORM}; got {}",
+            type_name(obj)
+        ))
+    })?;
+    if d.contains("texture")? {
+        dict_keys(d, "infiltration", &["texture", "initial_saturation"])?;
+        let name: String = required(d, "infiltration", "texture")?.extract()?;
+        let s: f64 = match d.get_item("initial_saturation")? {
+            Some(v) => v.extract()?,
+            None => 0.3,
+        };
+        let t = SoilTexture::from_name(&name).map_err(engine)?;
+        return Ok(Some(GreenAmpt::texture(t, s).map_err(engine)?));
+    }
+    dict_keys(d, "infiltration", &["k_s", "psi_f", "delta_theta"])?;
+    Ok(Some(GreenAmpt {
+        k_s: soil_param(
+            py,
+            &required(d, "infiltration", "k_s")?,
+            dem,
+            "infiltration.k_s",
+        )?,
+        psi_f: soil_param(
+            py,
+            &required(d, "infiltration", "psi_f")?,
+            dem,
+            "infiltration.psi_f",
+        )?,
+        delta_theta: soil_param(
+            py,
+            &required(d, "infiltration", "delta_theta")?,
+            dem,
+            "infiltration.delta_theta",
+        )?,
+    }))
+}
+
+/// A region from a dict holding 'polygon' (one ring of (x, y) or a list of rings) or 'mask'.
+fn parse_region(py: Python<'_>, d: &Bound<'_, PyDict>, name: &str) -> PyResult<Region> {
+    if let Some(m) = d.get_item("mask")? {
+        let np = py.import("numpy")?;
+        let arr = np.call_method1("asarray", (m, "bool"))?;
+        let mask: numpy::PyReadonlyArray2<'_, bool> = arr.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{name}['mask']: expected a 2-D boolean array on the DEM's grid"
+            ))
+        })?;
+        return Ok(Region::Mask(mask.as_array().to_owned()));
+    }
+    let poly = required(d, name, "polygon")?;
+    let bad = || {
+        PyTypeError::new_err(format!(
+            "{name}['polygon']: expected a ring [(x, y), ...] or a list of rings (exterior first, then holes) in the DEM's CRS"
+        ))
+    };
+    if let Ok(ring) = poly.extract::<Vec<(f64, f64)>>() {
+        return Ok(Region::Polygon(vec![ring]));
+    }
+    let rings: Vec<Vec<(f64, f64)>> = poly.extract().map_err(|_| bad())?;
+    Ok(Region::Polygon(rings))
+}
+
+fn parse_reservoir(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Reservoir>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let d = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "reservoir: expected a dict {{'polygon': [(x, y), ...] or 'mask': bool array, 'level': z_m}}; got {}",
+            type_name(obj)
+        ))
+    })?;
+    dict_keys(d, "reservoir", &["polygon", "mask", "level"])?;
+    Ok(Some(Reservoir {
+        region: parse_region(py, d, "reservoir")?,
+        level: required(d, "reservoir", "level")?.extract()?,
+    }))
+}
+
+fn parse_breach(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Breach>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let d = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "breach: expected a dict {{'polygon': [(x, y), ...] or 'mask': bool array, 'final_level': z_m, 'start': s, 'formation_time': s}}; got {}",
+            type_name(obj)
+        ))
+    })?;
+    dict_keys(
+        d,
+        "breach",
+        &["polygon", "mask", "final_level", "start", "formation_time"],
+    )?;
+    let opt = |k: &str| -> PyResult<f64> {
+        Ok(match d.get_item(k)? {
+            Some(v) => v.extract()?,
+            None => 0.0,
+        })
+    };
+    Ok(Some(Breach {
+        region: parse_region(py, d, "breach")?,
+        final_level: required(d, "breach", "final_level")?.extract()?,
+        start: opt("start")?,
+        formation_time: opt("formation_time")?,
+    }))
+}
+
+fn parse_walls(
+    py: Python<'_>,
+    obj: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<ndarray::Array2<bool>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    let np = py.import("numpy")?;
+    let arr = np.call_method1("asarray", (obj, "bool"))?;
+    let mask: numpy::PyReadonlyArray2<'_, bool> = arr.extract().map_err(|_| {
+        PyTypeError::new_err("walls: expected a 2-D boolean array on the DEM's grid (True = wall)")
+    })?;
+    Ok(Some(mask.as_array().to_owned()))
+}
+
+/// Raise the NaN/nodata cells of a DEM into closed walls for a flood run.
+///
+/// Returns ``(dem, walls)``: a copy of ``raster`` whose holes stand 10 km above its highest
+/// valid cell (so ``hazsim.Terrain`` accepts it), and the boolean mask of the holes to pass as
+/// ``walls=`` to :func:`simulate`. No water enters a wall and no rain falls on it. The other
+/// choice is ``raster.fill_nodata()``, which fills small voids from their edges.
+///
+/// Examples
+/// --------
+/// >>> dem, walls = hazsim.flood.nodata_as_walls(hazsim.read_raster("dem_with_holes.tif"))
+/// >>> r = hazsim.flood.simulate(hazsim.Terrain(dem), 3600, rain=30.0, walls=walls)
+#[pyfunction]
+pub fn nodata_as_walls<'py>(
+    py: Python<'py>,
+    raster: &Bound<'py, PyRaster>,
+) -> PyResult<(PyRaster, Bound<'py, PyArray2<bool>>)> {
+    let dem = raster.get().to_f32(py)?;
+    let (walled, mask) = hazsim_flood::walls::nodata_as_walls(&dem)
+        .map_err(|e| HazsimError::new_err(e.to_string()))?;
+    Ok((
+        PyRaster::from_rust(py, walled),
+        PyArray2::from_owned_array(py, mask),
+    ))
+}
+
 /// Everything `simulate()` and `Simulation()` accept besides the terrain, as Python objects.
 struct Options<'a, 'py> {
     duration: f64,
@@ -292,6 +490,11 @@ struct Options<'a, 'py> {
     arrival_threshold: f64,
     max_dt: Option<f64>,
     max_speed: Option<f64>,
+    infiltration: Option<&'a Bound<'py, PyAny>>,
+    reservoir: Option<&'a Bound<'py, PyAny>>,
+    breach: Option<&'a Bound<'py, PyAny>>,
+    walls: Option<&'a Bound<'py, PyAny>>,
+    max_froude: Option<f64>,
 }
 
 impl Options<'_, '_> {
@@ -325,6 +528,11 @@ impl Options<'_, '_> {
             rain: parse_rain(py, self.rain)?,
             inflows: parse_inflows(self.inflows)?,
             max_speed: self.max_speed.unwrap_or(d.max_speed),
+            infiltration: parse_infiltration(py, self.infiltration, dem)?,
+            reservoir: parse_reservoir(py, self.reservoir)?,
+            breach: parse_breach(py, self.breach)?,
+            walls: parse_walls(py, self.walls)?,
+            max_froude: self.max_froude,
         })
     }
 }
@@ -548,6 +756,28 @@ impl PyFloodResult {
 ///     Upper limit of the time step (s); None takes the engine's default (10 s).
 /// max_speed : float or None
 ///     Speed (m/s) above which the run is declared unstable; None takes the default (50 m/s).
+/// infiltration : None, str or dict
+///     Green–Ampt infiltration (Green & Ampt 1911, Mein & Larson 1973): a soil texture name
+///     (``"sand"``, ``"loamy_sand"``, ``"sandy_loam"``, ``"loam"``, ``"silt_loam"``,
+///     ``"sandy_clay_loam"``, ``"clay_loam"``, ``"silty_clay_loam"``, ``"sandy_clay"``,
+///     ``"silty_clay"``, ``"clay"``; Rawls et al. 1983, at 30 % initial saturation),
+///     ``{"texture": name, "initial_saturation": s}``, or ``{"k_s": m/s, "psi_f": m,
+///     "delta_theta": fraction}`` with each a number, a Raster or a 2-D array. The cumulative
+///     depth is the field ``flood.infiltration`` (m) and the volume ``mass_balance["infiltration"]``.
+/// reservoir : None or dict
+///     ``{"polygon": [(x, y), ...] (or a list of rings, exterior first), "level": z_m}`` or
+///     ``{"mask": bool array, "level": z_m}``: cells whose centres lie inside start filled to the
+///     water-surface elevation ``level`` (m), on top of ``initial_depth``.
+/// breach : None or dict
+///     ``{"polygon" | "mask": ..., "final_level": z_m, "start": s, "formation_time": s}``: the
+///     bed of the cells inside falls linearly from the DEM (the dam crest) to ``final_level``
+///     between ``start`` and ``start + formation_time`` (0 = sudden failure; both default 0).
+/// walls : None or 2-D bool array
+///     Cells that are closed walls (no water, no rain), e.g. the mask from
+///     :func:`nodata_as_walls` for a DEM with holes.
+/// max_froude : float or None
+///     Cap of the face Froude number (e.g. 1 on steep terrain, where the local inertial scheme
+///     can give unphysical speeds); None (default) for no cap.
 /// progress : callable or None
 ///     ``progress(fraction, stage)`` is called about every 1 % of the run and at the end with
 ///     the GIL held. Returning ``False`` stops the run with ``hazsim.flood.Cancelled`` (a
@@ -577,6 +807,7 @@ impl PyFloodResult {
     terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
     initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
     wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
+    infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None,
     progress = None
 ))]
 #[allow(clippy::too_many_arguments)]
@@ -596,6 +827,11 @@ pub fn simulate(
     arrival_threshold: f64,
     max_dt: Option<f64>,
     max_speed: Option<f64>,
+    infiltration: Option<&Bound<'_, PyAny>>,
+    reservoir: Option<&Bound<'_, PyAny>>,
+    breach: Option<&Bound<'_, PyAny>>,
+    walls: Option<&Bound<'_, PyAny>>,
+    max_froude: Option<f64>,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyFloodResult> {
     let callback = check_callback(progress)?;
@@ -615,6 +851,11 @@ pub fn simulate(
         arrival_threshold,
         max_dt,
         max_speed,
+        infiltration,
+        reservoir,
+        breach,
+        walls,
+        max_froude,
     }
     .config(py, t)?;
     let mut prog = PyProgress::new(callback, duration, 0.0, duration);
@@ -662,7 +903,8 @@ impl PySimulation {
     #[pyo3(signature = (
         terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
         initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
-        wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None
+        wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
+        infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -681,6 +923,11 @@ impl PySimulation {
         arrival_threshold: f64,
         max_dt: Option<f64>,
         max_speed: Option<f64>,
+        infiltration: Option<&Bound<'_, PyAny>>,
+        reservoir: Option<&Bound<'_, PyAny>>,
+        breach: Option<&Bound<'_, PyAny>>,
+        walls: Option<&Bound<'_, PyAny>>,
+        max_froude: Option<f64>,
     ) -> PyResult<Self> {
         let default_n = 0.035f64.into_pyobject(py)?.into_any();
         let t = &terrain.get().inner;
@@ -698,6 +945,11 @@ impl PySimulation {
             arrival_threshold,
             max_dt,
             max_speed,
+            infiltration,
+            reservoir,
+            breach,
+            walls,
+            max_froude,
         }
         .config(py, t)?;
         let sim = py
@@ -849,6 +1101,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFloodResult>()?;
     m.add_class::<PySimulation>()?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(nodata_as_walls, m)?)?;
     m.add("FIELDS", fields_list(py)?)?;
     Ok(())
 }

@@ -3,9 +3,10 @@
 
 use super::{ensure_dir, read_terrain, Result};
 use crate::progress::Bar;
+use hazsim_flood::hazard::{hazard_class_code, hazard_class_raster, HazardClass};
 use hazsim_flood::{
-    Boundaries, Boundary, ChicagoStorm, FloodConfig, FloodResult, Manning, PointInflow, Rain,
-    StormFormula,
+    Boundaries, Boundary, Breach, ChicagoStorm, FloodConfig, FloodResult, GreenAmpt, Manning,
+    PointInflow, Rain, Region, Reservoir, SoilTexture, StormFormula,
 };
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, Colormap, MapStyle, Overlay};
@@ -35,12 +36,23 @@ Boundaries: --boundary free (default: normal-depth outflow on all four edges), c
 level:Z (fixed water level Z m), free:S (outflow at energy slope S), or per edge, e.g.
 --boundary north=closed,east=free,south=free,west=level:120 (edges not named are free).
 
-DEM holes (NaN/nodata) are an error; --fill-nodata fills them from their edges first. Treating
-holes as walls is not supported by the engine yet.
+Infiltration (Green-Ampt, default: none): --infiltration loam (a Rawls et al. 1983 texture, with
+--initial-saturation 0.3) or --infiltration 10,110,0.3 (K_s 10 mm/h, suction 110 mm, deficit 0.3).
+
+Dam breach: --reservoir lake.geojson --reservoir-level 412.5 fills the polygon to 412.5 m;
+--breach gap.geojson --breach-level 398 --breach-start 0 --breach-time 30min lowers the bed of the
+cells inside the breach polygon linearly from the DEM (the crest) to 398 m over 30 min.
+Polygons: a GeoJSON Polygon, MultiPolygon (first part), Feature or FeatureCollection (first
+polygon), in the DEM's CRS.
+
+DEM holes (NaN/nodata) are an error unless you choose: --fill-nodata fills them from their
+edges first (small survey voids), --nodata-walls makes them closed walls (masked buildings, the
+outside of an irregular survey): no water enters them and no rain falls on them.
 
 Outputs in DIR: max_depth.tif (m), max_speed.tif (m/s), max_dv.tif (m2/s), arrival_time.tif
 (s, NaN = never reached 0.1 m), duration.tif (s deeper than the wet threshold),
-hazard_rating.tif (max of d(v+0.5)+DF, Defra/EA FD2320), hazard_class.tif (1 low < 0.75,
+hazard_rating.tif (max of d(v+0.5)+DF, Defra/EA FD2320), infiltration.tif (m, with
+--infiltration), hazard_class.tif (1 low < 0.75,
 2 moderate 0.75-1.25, 3 significant 1.25-2.0, 4 extreme > 2.0; 0 = dry), depth.tif and
 speed.tif (at the end); PNG maps over the hillshade of max_depth, max_speed, arrival_time
 (with isochrones), duration, hazard_rating (the four FD2320 classes) and depth; series.csv
@@ -159,8 +171,71 @@ pub struct Args {
     #[arg(long, value_name = "TIME", default_value = "15min")]
     pub isochrones: String,
     /// Fill NaN/nodata holes in the DEM first (from the hole edges inwards) instead of failing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "nodata_walls")]
     pub fill_nodata: bool,
+    /// Treat NaN/nodata holes in the DEM as closed walls (no water, no rain) instead of failing.
+    #[arg(long)]
+    pub nodata_walls: bool,
+    /// Cap the face Froude number at FR (e.g. 1 on steep terrain); off by default.
+    #[arg(long, value_name = "FR", allow_negative_numbers = true)]
+    pub max_froude: Option<f64>,
+    /// Green-Ampt infiltration: a soil texture (sand, loamy_sand, sandy_loam, loam, silt_loam,
+    /// sandy_clay_loam, clay_loam, silty_clay_loam, sandy_clay, silty_clay, clay; Rawls et al.
+    /// 1983) or K_S,PSI,DTHETA (K_s mm/h, suction head mm, moisture deficit 0..1).
+    #[arg(
+        long,
+        value_name = "TEXTURE|K_S,PSI,DTHETA",
+        allow_hyphen_values = true
+    )]
+    pub infiltration: Option<String>,
+    /// Initial effective saturation (0..1) of a texture preset: moisture deficit = (1 - S) x
+    /// effective porosity.
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 0.3,
+        allow_negative_numbers = true
+    )]
+    pub initial_saturation: f64,
+    /// Reservoir polygon (GeoJSON, DEM CRS): cells whose centres lie inside start filled to
+    /// --reservoir-level.
+    #[arg(long, value_name = "GEOJSON", requires = "reservoir_level")]
+    pub reservoir: Option<PathBuf>,
+    /// Initial water-surface elevation (m, DEM datum) of the reservoir.
+    #[arg(
+        long,
+        value_name = "Z",
+        requires = "reservoir",
+        allow_negative_numbers = true
+    )]
+    pub reservoir_level: Option<f64>,
+    /// Breach polygon (GeoJSON, DEM CRS): the dam cells whose bed is lowered to --breach-level.
+    #[arg(long, value_name = "GEOJSON", requires = "breach_level")]
+    pub breach: Option<PathBuf>,
+    /// Final bottom elevation of the breach (m, DEM datum).
+    #[arg(
+        long,
+        value_name = "Z",
+        requires = "breach",
+        allow_negative_numbers = true
+    )]
+    pub breach_level: Option<f64>,
+    /// Time the breach starts to open, e.g. 10min.
+    #[arg(
+        long,
+        value_name = "TIME",
+        default_value = "0",
+        allow_hyphen_values = true
+    )]
+    pub breach_start: String,
+    /// Breach formation time (crest to final level, linearly), e.g. 30min; 0 = sudden.
+    #[arg(
+        long,
+        value_name = "TIME",
+        default_value = "0",
+        allow_hyphen_values = true
+    )]
+    pub breach_time: String,
     /// Hide the progress bar and the printed summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -334,6 +409,75 @@ fn parse_inflow(spec: &str, dem: &Raster<f32>) -> Result<PointInflow> {
     Ok(PointInflow { x, y, hydrograph })
 }
 
+/// Parses `--infiltration`: a texture name or K_S,PSI,DTHETA (mm/h, mm, fraction).
+pub fn parse_infiltration(spec: &str, initial_saturation: f64) -> Result<GreenAmpt> {
+    let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
+    if parts.len() == 3 {
+        let v: Vec<f64> = parts
+            .iter()
+            .map(|p| p.parse::<f64>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| {
+                format!("--infiltration {spec}: expected three numbers K_S,PSI,DTHETA (mm/h, mm, 0..1), e.g. 10,110,0.3")
+            })?;
+        return Ok(GreenAmpt::new(v[0] / 3.6e6, v[1] / 1000.0, v[2]));
+    }
+    let texture = SoilTexture::from_name(spec)
+        .map_err(|e| format!("--infiltration {spec}: {e}, or K_S,PSI,DTHETA (mm/h, mm, 0..1)"))?;
+    GreenAmpt::texture(texture, initial_saturation)
+        .map_err(|e| format!("--initial-saturation {initial_saturation}: {e}").into())
+}
+
+/// Reads the first polygon of a GeoJSON file (Polygon, MultiPolygon, Feature or
+/// FeatureCollection) as rings of (x, y).
+pub fn read_polygon(path: &Path, flag: &str) -> Result<Region> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{flag} {}: cannot read: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{flag} {}: not valid GeoJSON: {e}", path.display()))?;
+    fn first_polygon(v: &serde_json::Value) -> Option<&serde_json::Value> {
+        match v.get("type")?.as_str()? {
+            "Polygon" => v.get("coordinates"),
+            "MultiPolygon" => v.get("coordinates")?.get(0),
+            "Feature" => first_polygon(v.get("geometry")?),
+            "FeatureCollection" => v
+                .get("features")?
+                .as_array()?
+                .iter()
+                .find_map(first_polygon),
+            _ => None,
+        }
+    }
+    let bad = || -> super::Error {
+        format!(
+            "{flag} {}: no polygon found; give a GeoJSON Polygon (or a Feature/FeatureCollection holding one) with [x, y] coordinates in the DEM's CRS",
+            path.display()
+        )
+        .into()
+    };
+    let coords = first_polygon(&v)
+        .and_then(|c| c.as_array())
+        .ok_or_else(bad)?;
+    let mut rings = Vec::new();
+    for ring in coords {
+        let pts: Option<Vec<(f64, f64)>> = ring
+            .as_array()
+            .ok_or_else(bad)?
+            .iter()
+            .map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+            .collect();
+        let pts = pts.ok_or_else(bad)?;
+        if pts.len() < 3 {
+            return Err(bad());
+        }
+        rings.push(pts);
+    }
+    if rings.is_empty() {
+        return Err(bad());
+    }
+    Ok(Region::Polygon(rings))
+}
+
 /// Parses `--design-storm A,C,b,n` into a formula.
 pub fn parse_storm_formula(spec: &str) -> Result<StormFormula> {
     let v: Vec<f64> = spec
@@ -350,25 +494,6 @@ pub fn parse_storm_formula(spec: &str) -> Result<StormFormula> {
         .into());
     };
     Ok(StormFormula::new(a, c, b, n)?)
-}
-
-/// The four FD2320 hazard classes: (upper bound of HR, class code, label).
-pub const HAZARD_CLASSES: [(f32, u8, &str); 4] = [
-    (0.75, 1, "Low, HR < 0.75: caution"),
-    (1.25, 2, "Moderate, 0.75-1.25: danger for some"),
-    (2.0, 3, "Significant, 1.25-2.0: danger for most"),
-    (f32::INFINITY, 4, "Extreme, HR > 2.0: danger for all"),
-];
-
-/// FD2320 class code (1..4) of a hazard rating, 0 for a dry cell.
-pub fn hazard_class(hr: f32, wet: bool) -> u8 {
-    if !wet || hr.is_nan() {
-        return 0;
-    }
-    HAZARD_CLASSES
-        .iter()
-        .find(|(hi, _, _)| hr < *hi)
-        .map_or(4, |c| c.1)
 }
 
 /// Contour lines of `v` (NaN = no value) at `levels`, by marching squares over cell centres,
@@ -490,6 +615,7 @@ pub fn run_and_write(
     let wet = cfg.wet_threshold as f32;
     let shown = cfg.arrival_threshold.max(cfg.wet_threshold) as f32;
     let dt_out = cfg.output_interval;
+    let infiltration = cfg.infiltration.is_some();
     let marks: Vec<Overlay> = cfg
         .inflows
         .iter()
@@ -509,7 +635,7 @@ pub fn run_and_write(
     let wall_s = t0.elapsed().as_secs_f64();
     bar.done_step();
     bar.step("writing rasters");
-    let mut files = write_rasters(&res, out, wet)?;
+    let mut files = write_rasters(&res, out, wet, infiltration)?;
     bar.done_step();
     bar.step("drawing maps");
     files.extend(write_maps(
@@ -557,7 +683,7 @@ pub fn run_and_write(
     let hr = field("flood.hazard_rating");
     let mut class_area = [0.0f64; 4];
     for (h, d) in hr.data.iter().zip(md.data.iter()) {
-        let k = hazard_class(*h, *d > wet);
+        let k = hazard_class_code(*h, *d > wet);
         if k > 0 {
             class_area[k as usize - 1] += cell_area;
         }
@@ -613,9 +739,18 @@ fn short(name: &str) -> &str {
     name.strip_prefix("flood.").unwrap_or(name)
 }
 
-fn write_rasters(res: &FloodResult, out: &Path, wet: f32) -> Result<Vec<PathBuf>> {
+fn write_rasters(
+    res: &FloodResult,
+    out: &Path,
+    wet: f32,
+    infiltration: bool,
+) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for (name, r) in &res.fields {
+        // The class raster is written below as bytes; infiltration only when modelled.
+        if *name == "flood.hazard_class" || (*name == "flood.infiltration" && !infiltration) {
+            continue;
+        }
         let p = out.join(format!("{}.tif", short(name)));
         hazsim_io::write_raster(r, &p)?;
         files.push(p);
@@ -624,10 +759,7 @@ fn write_rasters(res: &FloodResult, out: &Path, wet: f32) -> Result<Vec<PathBuf>
         res.field("flood.hazard_rating"),
         res.field("flood.max_depth"),
     ) {
-        let mut cls = hr.like(ndarray::Array2::from_shape_fn(hr.shape(), |ix| {
-            hazard_class(hr.data[ix], md.data[ix] > wet)
-        }));
-        cls.nodata = Some(0.0);
+        let cls = hazard_class_raster(hr, md, wet);
         let p = out.join("hazard_class.tif");
         hazsim_io::write_raster(&cls, &p)?;
         files.push(p);
@@ -762,7 +894,7 @@ fn write_maps(
     let hr = field("flood.hazard_rating");
     let cls = hr.like(ndarray::Array2::from_shape_fn(
         hr.shape(),
-        |ix| match hazard_class(hr.data[ix], md.data[ix] >= shown) {
+        |ix| match hazard_class_code(hr.data[ix], md.data[ix] >= shown) {
             0 => f32::NAN,
             k => k as f32,
         },
@@ -774,9 +906,9 @@ fn write_maps(
             colormap: Colormap::MagmaR,
             alpha: 0.85,
             classes: Some(
-                HAZARD_CLASSES
+                HazardClass::ALL
                     .iter()
-                    .map(|(_, k, l)| (*k as f64, l.to_string()))
+                    .map(|c| (c.code() as f64, c.label().to_string()))
                     .collect(),
             ),
             units: String::new(),
@@ -812,7 +944,22 @@ pub fn run(a: Args) -> Result {
     let boundaries = parse_boundaries(&a.boundary)?;
     let mut bar = Bar::new(STEPS + 1, a.quiet);
     bar.step("reading DEM");
-    let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    let (terrain, walls) = if a.nodata_walls {
+        let dem = super::read_f32(&a.dem)?;
+        let (walled, mask) = hazsim_flood::walls::nodata_as_walls(&dem)?;
+        let name = a.dem.display().to_string();
+        (hazsim_grid::Terrain::named(walled, &name)?, Some(mask))
+    } else {
+        let t = read_terrain(&a.dem, a.fill_nodata).map_err(|e| -> super::Error {
+            let m = e.to_string();
+            if m.contains("NaN/nodata") {
+                format!("{m}; or pass --fill-nodata to fill them, or --nodata-walls to treat them as walls").into()
+            } else {
+                e
+            }
+        })?;
+        (t, None)
+    };
     bar.done_step();
 
     let (rain, rain_json) = if let Some(mmh) = a.rain_mmh {
@@ -853,8 +1000,32 @@ pub fn run(a: Args) -> Result {
         .iter()
         .map(|s| parse_inflow(s, terrain.dem()))
         .collect::<Result<Vec<_>>>()?;
+    let infiltration = a
+        .infiltration
+        .as_deref()
+        .map(|s| parse_infiltration(s, a.initial_saturation))
+        .transpose()?;
+    let reservoir = match (&a.reservoir, a.reservoir_level) {
+        (Some(p), Some(level)) => Some(Reservoir {
+            region: read_polygon(p, "--reservoir")?,
+            level,
+        }),
+        _ => None,
+    };
+    let breach = match (&a.breach, a.breach_level) {
+        (Some(p), Some(final_level)) => Some(Breach {
+            region: read_polygon(p, "--breach")?,
+            final_level,
+            start: parse_time("--breach-start", &a.breach_start)?,
+            formation_time: parse_time("--breach-time", &a.breach_time)?,
+        }),
+        _ => None,
+    };
     let inputs = serde_json::json!({
         "dem": a.dem.display().to_string(),
+        "infiltration": a.infiltration.as_ref().map(|s| serde_json::json!({"spec": s, "initial_saturation": a.initial_saturation})),
+        "reservoir": a.reservoir.as_ref().map(|p| serde_json::json!({"polygon": p.display().to_string(), "level_m": a.reservoir_level})),
+        "breach": a.breach.as_ref().map(|p| serde_json::json!({"polygon": p.display().to_string(), "final_level_m": a.breach_level, "start": a.breach_start, "formation_time": a.breach_time})),
         "duration_s": duration,
         "rain": rain_json,
         "inflows": inflows.iter().map(|p| serde_json::json!({"x": p.x, "y": p.y, "hydrograph_t_s_q_m3s": p.hydrograph})).collect::<Vec<_>>(),
@@ -862,6 +1033,8 @@ pub fn run(a: Args) -> Result {
         "boundary": a.boundary,
         "alpha": a.alpha, "theta": a.theta, "wet_threshold_m": a.wet_threshold,
         "fill_nodata": a.fill_nodata,
+        "nodata_walls": a.nodata_walls,
+        "max_froude": a.max_froude,
     });
     let cfg = FloodConfig {
         duration,
@@ -873,6 +1046,11 @@ pub fn run(a: Args) -> Result {
         boundaries,
         rain,
         inflows,
+        infiltration,
+        reservoir,
+        breach,
+        walls,
+        max_froude: a.max_froude,
         ..FloodConfig::default()
     };
     let s = run_and_write(&terrain, cfg, inputs, &a.out, isochrones, &mut bar)?;
@@ -888,9 +1066,10 @@ pub fn run(a: Args) -> Result {
             s.wall_s
         );
         println!(
-            "mass balance: rain {:.0} m³ + inflow {:.0} m³ - outflow {:.0} m³ = storage change; relative error {:.2e}",
+            "mass balance: rain {:.0} m³ + inflow {:.0} m³ - infiltration {:.0} m³ - outflow {:.0} m³ = storage change; relative error {:.2e}",
             mb["rain"].as_f64().unwrap_or(0.0),
             mb["inflow"].as_f64().unwrap_or(0.0),
+            mb["infiltration"].as_f64().unwrap_or(0.0),
             mb["outflow"].as_f64().unwrap_or(0.0),
             s.mass_error
         );
@@ -953,18 +1132,6 @@ mod tests {
         for bad in ["wall", "north=wall", "up=free", "level", "north"] {
             assert!(parse_boundaries(bad).is_err(), "{bad}");
         }
-    }
-
-    /// FD2320 class limits: < 0.75 low, 0.75–1.25 moderate, 1.25–2.0 significant, > 2.0 extreme.
-    #[test]
-    fn hazard_classes() {
-        assert_eq!(hazard_class(0.5, true), 1);
-        assert_eq!(hazard_class(0.75, true), 2);
-        assert_eq!(hazard_class(1.24, true), 2);
-        assert_eq!(hazard_class(1.25, true), 3);
-        assert_eq!(hazard_class(2.0, true), 4);
-        assert_eq!(hazard_class(9.0, false), 0);
-        assert_eq!(hazard_class(f32::NAN, true), 0);
     }
 
     /// A west-east ramp gives straight north-south contours, one chained line per level, at the
