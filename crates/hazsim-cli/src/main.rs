@@ -34,6 +34,8 @@ enum Command {
     Warp(commands::warp::Args),
     Flood(commands::flood::Args),
     Demo(commands::demo::Args),
+    // debris voellmy: a top-level command until `hazsim debris` lands.
+    DebrisVoellmy(commands::debris_voellmy::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Warp(a) => commands::warp::run(a),
         Command::Flood(a) => commands::flood::run(a),
         Command::Demo(a) => commands::demo::run(a),
+        Command::DebrisVoellmy(a) => commands::debris_voellmy::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 
 mod convert;
+mod debris_voellmy;
 mod errors;
 mod flood;
 mod io;
@@ -32,5 +33,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;
     m.add_submodule(&flood)?;
+    // debris voellmy: until the debris module lands, the Voellmy bindings get a `debris`
+    // submodule of their own; the call moves into the debris module's registration.
+    let debris = PyModule::new(m.py(), "debris")?;
+    debris_voellmy::register(&debris)?;
+    m.add_submodule(&debris)?;
     Ok(())
 }

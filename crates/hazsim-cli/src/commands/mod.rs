@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+// debris voellmy: becomes `hazsim debris voellmy` when the debris command lands.
+pub mod debris_voellmy;
 pub mod demo;
 pub mod flood;
 pub mod info;
