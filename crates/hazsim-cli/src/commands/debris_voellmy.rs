@@ -301,11 +301,18 @@ pub fn run(a: Args) -> Result {
     let mu = coefficient("--mu", &a.mu, dem, "0.2")?;
     let xi = coefficient("--xi", &a.xi, dem, "500")?;
     let (rel, rel_json) = release(&a, dem)?;
-    let marks: Vec<Overlay> = match &rel {
-        VoellmyRelease::Hydrograph { x, y, .. } => {
+    let marks: Vec<Overlay> = match (&rel, &rel_json["kind"]) {
+        (VoellmyRelease::Hydrograph { x, y, .. }, _) => {
             vec![Overlay::point(*x, *y).with_label("inflow")]
         }
-        VoellmyRelease::Depth(_) => Vec::new(),
+        (VoellmyRelease::Depth(_), k) if k == "point block" => {
+            let (x, y) = (rel_json["x"].as_f64(), rel_json["y"].as_f64());
+            x.zip(y)
+                .map(|(x, y)| Overlay::point(x, y).with_label("release"))
+                .into_iter()
+                .collect()
+        }
+        (VoellmyRelease::Depth(_), _) => Vec::new(),
     };
     let cfg = VoellmyConfig {
         mu,
