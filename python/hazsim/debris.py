@@ -9,6 +9,7 @@ et al. 2022), run in Rust with the GIL released:
 
 Beside it: :func:`slope_stability` (SINMAP factor of safety and SHALSTAB critical rainfall),
 :func:`sinmap`, :func:`release_areas` (Flow-R slope–area rule or slope stability),
+:func:`voellmy` (depth-averaged Voellmy flow; :class:`VoellmySimulation` to step it),
 :func:`laharz` (LAHARZ volume–area inundation) and :func:`postfire_likelihood` (Staley et al.
 2017 M1, the fire → debris-flow chain).
 
@@ -51,6 +52,13 @@ from . import _debris_methods  # noqa: E402
 from ._debris_methods import *  # noqa: E402,F401,F403
 
 __all__ += list(_debris_methods.__all__)
+
+voellmy = _native.voellmy
+VoellmyResult = _native.VoellmyResult
+VoellmySimulation = _native.VoellmySimulation
+VoellmyCancelled = _native.VoellmyCancelled
+VOELLMY_FIELDS = list(_native.VOELLMY_FIELDS)
+__all__ += ["VOELLMY_FIELDS", "VoellmyCancelled", "VoellmyResult", "VoellmySimulation", "voellmy"]
 
 
 def field_table() -> Dict[str, Dict[str, str]]:

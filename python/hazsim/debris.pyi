@@ -92,3 +92,4 @@ def write_result(
 ) -> List[str]: ...
 
 from ._debris_methods import *  # noqa: F401,F403
+from ._debris_voellmy import *  # noqa: F401,F403

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod convert;
 mod debris;
 mod debris_methods;
+mod debris_voellmy;
 mod errors;
 mod fire;
 mod flood;
@@ -39,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let debris = PyModule::new(m.py(), "debris")?;
     debris::register(&debris)?;
     debris_methods::register(&debris)?;
+    debris_voellmy::register(&debris)?;
     m.add_submodule(&debris)?;
     let fire = PyModule::new(m.py(), "fire")?;
     fire::register(&fire)?;

@@ -23,6 +23,9 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Method {
     Route(RouteArgs),
+    /// Depth-averaged Voellmy flow: mass and momentum on the grid, with max depth, velocity,
+    /// impact pressure and the final deposit.
+    Voellmy(super::debris_voellmy::Args),
     /// Slope stability, release detection, LAHARZ and Staley M1 (see each subcommand's help).
     #[command(flatten)]
     Terrain(super::debris_methods::DebrisMethod),
@@ -115,6 +118,7 @@ pub struct RouteArgs {
 pub fn run(a: Args) -> Result {
     match a.method {
         Method::Route(r) => route(r),
+        Method::Voellmy(v) => super::debris_voellmy::run(v),
         Method::Terrain(m) => super::debris_methods::run(m),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod debris;
 pub mod debris_methods;
+pub mod debris_voellmy;
 pub mod demo;
 pub mod fire;
 pub mod flood;
