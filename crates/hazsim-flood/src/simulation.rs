@@ -4,7 +4,7 @@ use crate::boundary::EdgeNow;
 use crate::breach::{fill_reservoir, BreachState};
 use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
-use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
+use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G, SEAM_ROWS};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
 use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
@@ -421,16 +421,13 @@ impl FloodSimulation {
             h,
             qx: vec![0.0; rows * (cols + 1)],
             qy: vec![0.0; (rows + 1) * cols],
-            qx_new: vec![0.0; rows * (cols + 1)],
-            qy_new: vec![0.0; (rows + 1) * cols],
-            factor: vec![1.0; rows * cols],
             // Source buffers only where there can be sources (see `Solver::rain_rate`).
             rain_rate: vec![0.0; source_cells],
             point_depth: vec![0.0; source_cells],
             row_stats: vec![RowStats::default(); rows],
             h_max_last: None,
             rain_zero: true,
-            qy_seam: vec![0.0; rows.div_ceil(BLOCK_ROWS) * cols],
+            seam: vec![0.0; (rows.div_ceil(BLOCK_ROWS) + 1) * SEAM_ROWS * cols],
         };
         let mut solver = solver;
         if let Some(zw) = wall_z {
