@@ -33,8 +33,8 @@
 //! over the step, Δt/Δx Σ q_out, is compared with the water it can give: its depth plus this step's
 //! rain and point inflow (inflow across faces is not counted, since the neighbour's own limiter may
 //! still cut it). Where the outgoing volume is larger, all of the cell's *outgoing* face fluxes are
-//! scaled by avail/out (a second pass over the faces, each face scaled by the factor of its upwind
-//! cell). The limited fluxes are then used both for the continuity update of the two cells they
+//! scaled by avail/out (each face scaled by the factor of its upwind cell, a few rows behind the
+//! momentum update in the same blocked pass; see `Solver::step`). The limited fluxes are then used both for the continuity update of the two cells they
 //! join and as q^n of the next step, so what leaves one cell enters its neighbour exactly, and no
 //! depth goes negative (beyond f32 round-off, which is clamped to 0).
 //!
