@@ -70,6 +70,23 @@ fn main() {
         updates / wall,
         sim.field("flood.max_depth").unwrap()[[n / 2, n / 2]]
     );
+    // FNV-1a over the bits of every output field, to compare two builds bit for bit.
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for name in [
+        "flood.depth",
+        "flood.speed",
+        "flood.max_depth",
+        "flood.max_speed",
+        "flood.max_dv",
+        "flood.arrival_time",
+        "flood.duration",
+        "flood.hazard_rating",
+    ] {
+        for v in sim.field(name).unwrap().iter() {
+            hash = (hash ^ v.to_bits() as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("output bits hash {hash:016x}");
     // Linux: peak resident set (VmHWM) minus the resident set before the solver was built.
     if let (Some(before), Some(peak)) = (rss_before, proc_status_kib("VmHWM:")) {
         let per_cell = (peak.saturating_sub(before) * 1024) as f64 / (n * n) as f64;

@@ -10,12 +10,10 @@
 //! ([`crate::FloodConfig::max_froude`] = None) and meant for steep terrain only. Edge faces keep
 //! their own rules.
 //!
-//! The cap runs as its own pass between the momentum update and the positivity limiter's
-//! continuity pass. The limiter factors were computed from the uncapped fluxes, which are at
+//! The cap acts on each row of raw face fluxes inside the solver's fused step, after the
+//! positivity limiter's factors were taken and before the continuity update. The limiter factors were computed from the uncapped fluxes, which are at
 //! least as large, so every cell still gives no more than it holds; both cells of a face see the
 //! same capped flux, so mass stays exactly conserved.
-
-use rayon::prelude::*;
 
 /// Caps q so that |q| ≤ Fr_max h_f √(g h_f), for h_f > 0.
 ///
@@ -35,33 +33,28 @@ pub fn cap_discharge(q: f32, h_f: f32, fr_max: f32) -> f32 {
     q.clamp(-q_max, q_max)
 }
 
-/// Caps the interior faces of `qx` (rows × (cols+1)) and `qy` ((rows+1) × cols) by the face depth
-/// from the step's old depths `h` and bed `z` (rows × cols).
-pub(crate) fn cap_faces(
-    rows: usize,
-    cols: usize,
-    h: &[f32],
-    z: &[f32],
-    qx: &mut [f32],
+/// Caps the interior x faces (1..cols) of one row `qx` (cols + 1 values) by the face depth from
+/// the row's old depths `h` and bed `z`.
+pub(crate) fn cap_x_row(h: &[f32], z: &[f32], qx: &mut [f32], fr_max: f32) {
+    let cols = h.len();
+    for j in 1..cols {
+        let h_f = (z[j - 1] + h[j - 1]).max(z[j] + h[j]) - z[j - 1].max(z[j]);
+        qx[j] = cap_discharge(qx[j], h_f, fr_max);
+    }
+}
+
+/// Caps one row of interior y faces `qy` between the cell rows with old depths and beds `hl`, `zl`
+/// (north) and `hr`, `zr` (south).
+pub(crate) fn cap_y_row(
+    hl: &[f32],
+    zl: &[f32],
+    hr: &[f32],
+    zr: &[f32],
     qy: &mut [f32],
     fr_max: f32,
 ) {
-    let h_f = |a: usize, b: usize| (z[a] + h[a]).max(z[b] + h[b]) - z[a].max(z[b]);
-    qx.par_chunks_mut(cols + 1)
-        .enumerate()
-        .for_each(|(r, row)| {
-            for (j, q) in row.iter_mut().enumerate().take(cols).skip(1) {
-                let (a, b) = (r * cols + j - 1, r * cols + j);
-                *q = cap_discharge(*q, h_f(a, b), fr_max);
-            }
-        });
-    qy.par_chunks_mut(cols)
-        .enumerate()
-        .filter(|(i, _)| *i > 0 && *i < rows)
-        .for_each(|(i, row)| {
-            for (c, q) in row.iter_mut().enumerate() {
-                let (a, b) = ((i - 1) * cols + c, i * cols + c);
-                *q = cap_discharge(*q, h_f(a, b), fr_max);
-            }
-        });
+    for (c, q) in qy.iter_mut().enumerate() {
+        let h_f = (zl[c] + hl[c]).max(zr[c] + hr[c]) - zl[c].max(zr[c]);
+        *q = cap_discharge(*q, h_f, fr_max);
+    }
 }

@@ -224,23 +224,40 @@ fn update_row_impl(
         &mut duration[..n],
         &mut duration_lo[..n],
     );
-    for c in 0..n {
-        update_cell(
-            CellOut {
-                max_depth: &mut max_depth[c],
-                max_speed: &mut max_speed[c],
-                max_dv: &mut max_dv[c],
-                hazard: &mut hazard[c],
-                arrival: &mut arrival[c],
-                duration: &mut duration[c],
-                duration_lo: &mut duration_lo[c],
-            },
-            h[c],
-            v[c],
-            p,
-        );
+    // A stretch of cells whose new depth is nowhere above 0 (0 or NaN; speed is then 0) leaves
+    // every accumulator as it is: the maxima take 0 against values ≥ 0, the cell is neither wet
+    // (threshold ≥ 0) nor arrived (threshold > 0). Such stretches are skipped, so dry land costs no
+    // memory traffic for the seven accumulators. With an arrival threshold of 0 every cell is
+    // updated.
+    let skip_dry = p.arrival > 0.0 && p.wet >= 0.0;
+    let mut c0 = 0;
+    while c0 < n {
+        let c1 = (c0 + SKIP_CELLS).min(n);
+        let any_water = h[c0..c1].iter().fold(false, |a, &d| a | (d > 0.0));
+        if any_water || !skip_dry {
+            for c in c0..c1 {
+                update_cell(
+                    CellOut {
+                        max_depth: &mut max_depth[c],
+                        max_speed: &mut max_speed[c],
+                        max_dv: &mut max_dv[c],
+                        hazard: &mut hazard[c],
+                        arrival: &mut arrival[c],
+                        duration: &mut duration[c],
+                        duration_lo: &mut duration_lo[c],
+                    },
+                    h[c],
+                    v[c],
+                    p,
+                );
+            }
+        }
+        c0 = c1;
     }
 }
+
+/// Cells per stretch of a row in the dry-skip test of [`update_row`] (4 cache lines of f32).
+const SKIP_CELLS: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -332,5 +349,91 @@ mod tests {
         }
         let got = a.duration[0] as f64 + a.duration_lo[0] as f64;
         assert!((got - exact).abs() < 1e-7 * exact, "{got} vs {exact}");
+    }
+
+    /// The dry-stretch skip in `update_row` gives the same accumulators as `update_cell` on every
+    /// cell, with arrival thresholds 0.1 m (dry stretches skipped) and 0 m (dry cells arrive at
+    /// once). Tolerance: identical bits.
+    #[test]
+    fn dry_stretch_skip_matches_cell_update() {
+        let n = 3 * SKIP_CELLS + 7;
+        let h: Vec<f32> = (0..n)
+            .map(|c| {
+                if c == SKIP_CELLS + 3 || c == n - 1 {
+                    0.4
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let v: Vec<f32> = h.iter().map(|&d| if d > 0.0 { 1.3 } else { 0.0 }).collect();
+        for arrival in [0.1f32, 0.0] {
+            let p = OutputParams {
+                wet: 0.01,
+                arrival,
+                t_new: 12.0,
+                dt: 1.5,
+            };
+            let init = vec![0.0f32; n];
+            // Nothing has arrived yet (NaN everywhere), also in the threshold-0 case.
+            let mut row = Accumulators::new(&init, p.wet, 0.1);
+            let mut cell = row.clone();
+            let Accumulators {
+                max_depth,
+                max_speed,
+                max_dv,
+                hazard,
+                arrival: arr,
+                duration,
+                duration_lo,
+                ..
+            } = &mut row;
+            update_row(
+                &h,
+                &v,
+                max_depth,
+                max_speed,
+                max_dv,
+                hazard,
+                arr,
+                duration,
+                duration_lo,
+                &p,
+            );
+            for c in 0..n {
+                let Accumulators {
+                    max_depth,
+                    max_speed,
+                    max_dv,
+                    hazard,
+                    arrival: arr,
+                    duration,
+                    duration_lo,
+                    ..
+                } = &mut cell;
+                update_cell(
+                    CellOut {
+                        max_depth: &mut max_depth[c],
+                        max_speed: &mut max_speed[c],
+                        max_dv: &mut max_dv[c],
+                        hazard: &mut hazard[c],
+                        arrival: &mut arr[c],
+                        duration: &mut duration[c],
+                        duration_lo: &mut duration_lo[c],
+                    },
+                    h[c],
+                    v[c],
+                    &p,
+                );
+            }
+            let bits = |x: &[f32]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&row.max_depth), bits(&cell.max_depth));
+            assert_eq!(bits(&row.max_dv), bits(&cell.max_dv));
+            assert_eq!(bits(&row.hazard), bits(&cell.hazard));
+            assert_eq!(bits(&row.arrival), bits(&cell.arrival));
+            assert_eq!(bits(&row.duration), bits(&cell.duration));
+            assert_eq!(row.arrival[0] == 12.0, arrival == 0.0);
+            assert_eq!(row.duration[SKIP_CELLS + 3], 1.5);
+        }
     }
 }

@@ -4,7 +4,7 @@ use crate::boundary::EdgeNow;
 use crate::breach::{fill_reservoir, BreachState};
 use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
-use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G};
+use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G, SEAM_ROWS};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
 use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
@@ -112,8 +112,10 @@ pub struct FloodSimulation {
     infil: Option<InfiltrationState>,
     /// Zeros for `flood.infiltration` in a run without infiltration (empty otherwise).
     no_infil: Vec<f32>,
-    /// FD2320 class codes of the hazard rating, refreshed at the end of every `advance`.
-    hazard_class: Vec<f32>,
+    /// FD2320 class codes of the hazard rating, derived from the hazard rating and the maximum
+    /// depth when `flood.hazard_class` is first read after an `advance` (cleared by every
+    /// `advance`), so that the buffer does not take memory while the solver runs.
+    hazard_class: std::sync::OnceLock<Vec<f32>>,
     /// The dam breach, when there is one.
     breach: Option<BreachState>,
     /// Row-major indices of wall cells (no rain there).
@@ -421,16 +423,13 @@ impl FloodSimulation {
             h,
             qx: vec![0.0; rows * (cols + 1)],
             qy: vec![0.0; (rows + 1) * cols],
-            qx_new: vec![0.0; rows * (cols + 1)],
-            qy_new: vec![0.0; (rows + 1) * cols],
-            factor: vec![1.0; rows * cols],
             // Source buffers only where there can be sources (see `Solver::rain_rate`).
             rain_rate: vec![0.0; source_cells],
             point_depth: vec![0.0; source_cells],
             row_stats: vec![RowStats::default(); rows],
             h_max_last: None,
             rain_zero: true,
-            qy_seam: vec![0.0; rows.div_ceil(BLOCK_ROWS) * cols],
+            seam: vec![0.0; (rows.div_ceil(BLOCK_ROWS) + 1) * SEAM_ROWS * cols],
         };
         let mut solver = solver;
         if let Some(zw) = wall_z {
@@ -461,7 +460,7 @@ impl FloodSimulation {
             steps: 0,
             infil,
             no_infil,
-            hazard_class: vec![0.0; rows * cols],
+            hazard_class: std::sync::OnceLock::new(),
             breach,
         };
         sim.refresh_hazard_class();
@@ -725,14 +724,23 @@ impl FloodSimulation {
         Ok(())
     }
 
-    /// Recomputes `flood.hazard_class` from the hazard rating and the maximum depth.
+    /// Drops the cached `flood.hazard_class`; the next read derives it again.
     fn refresh_hazard_class(&mut self) {
-        crate::hazard::fill_class_codes(
-            &self.acc.hazard,
-            &self.acc.max_depth,
-            self.cfg.wet_threshold as f32,
-            &mut self.hazard_class,
-        );
+        self.hazard_class = std::sync::OnceLock::new();
+    }
+
+    /// `flood.hazard_class` from the hazard rating and the maximum depth, computed on first use.
+    fn hazard_class(&self) -> &[f32] {
+        self.hazard_class.get_or_init(|| {
+            let mut out = vec![0.0; self.acc.hazard.len()];
+            crate::hazard::fill_class_codes(
+                &self.acc.hazard,
+                &self.acc.max_depth,
+                self.cfg.wet_threshold as f32,
+                &mut out,
+            );
+            out
+        })
     }
 
     /// Appends the current (t, area, volume) to the series unless it is already the last record.
@@ -795,7 +803,7 @@ impl Simulation for FloodSimulation {
             "flood.arrival_time" => &a.arrival,
             "flood.duration" => &a.duration,
             "flood.hazard_rating" => &a.hazard,
-            "flood.hazard_class" => &self.hazard_class,
+            "flood.hazard_class" => self.hazard_class(),
             "flood.infiltration" => match &self.infil {
                 Some(st) => &st.cumulative32,
                 None => &self.no_infil,

@@ -33,8 +33,8 @@
 //! over the step, Δt/Δx Σ q_out, is compared with the water it can give: its depth plus this step's
 //! rain and point inflow (inflow across faces is not counted, since the neighbour's own limiter may
 //! still cut it). Where the outgoing volume is larger, all of the cell's *outgoing* face fluxes are
-//! scaled by avail/out (a second pass over the faces, each face scaled by the factor of its upwind
-//! cell). The limited fluxes are then used both for the continuity update of the two cells they
+//! scaled by avail/out (each face scaled by the factor of its upwind cell, a few rows behind the
+//! momentum update in the same blocked pass; see `Solver::step`). The limited fluxes are then used both for the continuity update of the two cells they
 //! join and as q^n of the next step, so what leaves one cell enters its neighbour exactly, and no
 //! depth goes negative (beyond f32 round-off, which is clamped to 0).
 //!
@@ -159,9 +159,15 @@ fn edge_flux(
     }
 }
 
-/// Rows per task of the fused momentum + limiter pass; one row of y faces in BLOCK_ROWS is
-/// computed twice (at block seams).
-pub(crate) const BLOCK_ROWS: usize = 16;
+/// Rows per task of the fused step. At each block seam two rows of x faces, three of y faces and
+/// two of limiter factors are computed a second time (in the seam pass), so larger blocks waste
+/// less; the bits do not depend on it.
+pub(crate) const BLOCK_ROWS: usize = 64;
+
+/// Rows of `cols` values kept per block seam i (i = block × BLOCK_ROWS, and i = rows for the south
+/// edge): the raw y faces of face row i, the same after the Froude cap, the limiter factors of cell
+/// rows i − 1 and i (1 outside the grid), and the old y faces of face row i.
+pub(crate) const SEAM_ROWS: usize = 5;
 
 /// Per-row sums of the continuity pass, added up in row order afterwards.
 #[derive(Debug, Clone, Copy, Default)]
@@ -195,10 +201,6 @@ pub(crate) struct Solver {
     pub h_lo: Vec<f32>,
     pub qx: Vec<f32>,
     pub qy: Vec<f32>,
-    pub qx_new: Vec<f32>,
-    pub qy_new: Vec<f32>,
-    /// Outgoing-flux scale factor per cell (the positivity limiter).
-    pub factor: Vec<f32>,
     /// Rain rate per cell (m/s), updated when the rain changes. Empty (as is `point_depth`) when
     /// the run has neither rain nor point inflows: the step then never reads either.
     pub rain_rate: Vec<f32>,
@@ -209,9 +211,9 @@ pub(crate) struct Solver {
     pub h_max_last: Option<f32>,
     /// True when every `rain_rate` is zero (set where the rain buffer is refreshed).
     pub rain_zero: bool,
-    /// One row of y faces per block of [`BLOCK_ROWS`] rows: the faces on the north side of the
-    /// block's first row, recomputed by the block itself (⌈rows / BLOCK_ROWS⌉ × cols).
-    pub qy_seam: Vec<f32>,
+    /// [`SEAM_ROWS`] rows per block seam, (⌈rows / BLOCK_ROWS⌉ + 1) × SEAM_ROWS × cols: what
+    /// each block of the fused step needs from beyond its own rows.
+    pub seam: Vec<f32>,
 }
 
 /// Per-step inputs of [`Solver::step`].
@@ -621,282 +623,388 @@ impl Solver {
             .unwrap_or_else(|| self.h.par_iter().copied().reduce(|| 0.0, f32::max))
     }
 
-    /// One step: momentum, limiter, continuity + outputs. Row sums land in `row_stats`.
+    /// One step: momentum, limiter, continuity + outputs in one blocked pass over the rows (see
+    /// [`SEAM_ROWS`] for the layout). Row sums land in `row_stats`.
+    ///
+    /// The new fluxes overwrite q^n in place. Each block of [`BLOCK_ROWS`] rows walks down its rows
+    /// keeping only a window of raw fluxes and limiter factors (two rows of x faces, two of y
+    /// faces, three of factors): at row s it computes the raw x faces of row s + 1 and the y faces
+    /// of face row s + 2, the limiter factor of row s + 1 and then the limited fluxes, depth and
+    /// outputs of row s. What a block needs from beyond its own rows (the y faces on its north and
+    /// south sides, the factors of the rows next to them and the old fluxes of the face row it does
+    /// not own) is computed first for every block seam from the old state, in a pass of its own
+    /// (`seam`), so no block reads a row that another block is rewriting. Every value is the same
+    /// function of the same old state as in a step with whole-grid buffers, so the bits do not
+    /// depend on the block size or the thread count.
     pub(crate) fn step(&mut self, inp: &StepInputs, acc: &mut Accumulators) {
         let (rows, cols) = (self.rows, self.cols);
         let p = inp.params;
         let [north, east, south, west] = inp.edges;
         let k = p.dt / p.dx;
         let dt = p.dt;
-        // --- momentum (x and y faces) + limiter factors, one pass over blocks of rows ---
-        // Each block of BLOCK_ROWS rows computes, row by row, the x faces of the row, the y faces
-        // on its south side and then the row's limiter factor, while the row's h, z, n² and new
-        // fluxes are still in cache. The y faces on the north side of a block's first row belong
-        // to the block above; the block recomputes them into its own `qy_seam` row (same function
-        // on the same old state, so the same bits). Block 0's seam row is the north edge.
-        {
-            let (h, z, n2, qx, qy) = (
-                &self.h[..],
-                &self.z[..],
-                &self.n2[..],
-                &self.qx[..],
-                &self.qy[..],
+        let sources = inp.sources;
+        let froude = inp.max_froude;
+        let nb = rows.div_ceil(BLOCK_ROWS);
+        let (z, n2) = (&self.z[..], &self.n2[..]);
+        let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
+        let zrow = |r: usize| &z[r * cols..(r + 1) * cols];
+        // Manning's n² of cell row r: the single stored row when n is uniform.
+        let n2_row = |r: usize| -> &[f32] {
+            if n2.len() == cols {
+                &n2[..cols]
+            } else {
+                &n2[r * cols..(r + 1) * cols]
+            }
+        };
+        // Raw x faces of row r (cols + 1 values) from the row's old fluxes `qr` and depths `hr`.
+        let x_row = |r: usize, qr: &[f32], hr: &[f32], out: &mut [f32]| {
+            let (zr, nr) = (zrow(r), n2_row(r));
+            let qr = &qr[..cols + 1];
+            let out = &mut out[..cols + 1];
+            x_faces(out, qr, hr, zr, nr, &p);
+            // Next to a closed edge the missing neighbour of the θ average is q itself (see
+            // `face_flux`): recompute those one or two faces outside the vector kernel.
+            let (wall_w, wall_e) = (
+                matches!(west, EdgeNow::Closed),
+                matches!(east, EdgeNow::Closed),
             );
-            let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
-            let sources = inp.sources;
-            // Manning's n² of cell row r: the single stored row when n is uniform.
-            let n2_row = |r: usize| -> &[f32] {
-                if n2.len() == cols {
-                    &n2[..cols]
-                } else {
-                    &n2[r * cols..(r + 1) * cols]
-                }
-            };
-            // x faces of row r (cols + 1 values).
-            let x_row = |r: usize, out: &mut [f32]| {
-                let b = r * cols;
-                let qb = r * (cols + 1);
-                let (hr, zr, nr) = (&h[b..b + cols], &z[b..b + cols], n2_row(r));
-                let qr = &qx[qb..qb + cols + 1];
-                let out = &mut out[..cols + 1];
-                x_faces(out, qr, hr, zr, nr, &p);
-                // Next to a closed edge the missing neighbour of the θ average is q itself (see
-                // `face_flux`): recompute those one or two faces outside the vector kernel.
-                let (wall_w, wall_e) = (
-                    matches!(west, EdgeNow::Closed),
-                    matches!(east, EdgeNow::Closed),
-                );
-                if cols >= 2 && (wall_w || wall_e) {
-                    for j in [1, cols - 1] {
-                        let qm = if j == 1 && wall_w { qr[j] } else { qr[j - 1] };
-                        let qp = if j == cols - 1 && wall_e {
-                            qr[j]
-                        } else {
-                            qr[j + 1]
-                        };
-                        out[j] = face_flux(
-                            qr[j],
-                            qm,
-                            qp,
-                            zr[j - 1] + hr[j - 1],
-                            zr[j] + hr[j],
-                            zr[j - 1],
-                            zr[j],
-                            0.5 * (nr[j - 1] + nr[j]),
-                            &p,
-                        );
-                    }
-                }
-                out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
-                let e = cols - 1;
-                out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
-            };
-            // y faces of face row i (0..=rows; cols values).
-            let y_row = |i: usize, out: &mut [f32]| {
-                let out = &mut out[..cols];
-                if i == 0 || i == rows {
-                    let (edge, low, cell_row, inner_row) = if i == 0 {
-                        (north, true, 0, 1)
+            if cols >= 2 && (wall_w || wall_e) {
+                for j in [1, cols - 1] {
+                    let qm = if j == 1 && wall_w { qr[j] } else { qr[j - 1] };
+                    let qp = if j == cols - 1 && wall_e {
+                        qr[j]
                     } else {
-                        (south, false, rows - 1, rows - 2)
+                        qr[j + 1]
                     };
-                    for (c, o) in out.iter_mut().enumerate() {
-                        let k = cell_row * cols + c;
-                        *o = edge_flux(
-                            edge,
-                            low,
-                            qy[i * cols + c],
-                            h[k],
-                            z[k],
-                            z[inner_row * cols + c],
-                            n2_row(cell_row)[c],
-                            &p,
-                        );
-                    }
-                    return;
+                    out[j] = face_flux(
+                        qr[j],
+                        qm,
+                        qp,
+                        zr[j - 1] + hr[j - 1],
+                        zr[j] + hr[j],
+                        zr[j - 1],
+                        zr[j],
+                        0.5 * (nr[j - 1] + nr[j]),
+                        &p,
+                    );
                 }
-                let (bl, br) = ((i - 1) * cols, i * cols);
-                let (hl, zl, nl) = (&h[bl..bl + cols], &z[bl..bl + cols], n2_row(i - 1));
-                let (hr, zr, nr) = (&h[br..br + cols], &z[br..br + cols], n2_row(i));
-                let q0 = &qy[br..br + cols];
-                // Next to a closed edge the missing neighbour is q itself (see `face_flux`).
-                let qm = if i == 1 && matches!(north, EdgeNow::Closed) {
-                    q0
+            }
+            out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
+            let e = cols - 1;
+            out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
+        };
+        // Raw y faces of face row i (0..=rows; cols values) from the old fluxes of face rows i - 1,
+        // i, i + 1 (`qm`, `q0`, `qp`) and the depths of cell rows i - 1 (`hl`) and i (`hr`). On an
+        // edge row only `q0` and the one existing cell row are read.
+        let y_row = |i: usize,
+                     qm: &[f32],
+                     q0: &[f32],
+                     qp: &[f32],
+                     hl: &[f32],
+                     hr: &[f32],
+                     out: &mut [f32]| {
+            let out = &mut out[..cols];
+            if i == 0 || i == rows {
+                let (edge, low, cell_row, inner_row, hc) = if i == 0 {
+                    (north, true, 0, 1, hr)
                 } else {
-                    &qy[bl..bl + cols]
+                    (south, false, rows - 1, rows - 2, hl)
                 };
-                let qp = if i == rows - 1 && matches!(south, EdgeNow::Closed) {
-                    q0
-                } else {
-                    &qy[br + cols..br + 2 * cols]
-                };
-                y_faces(out, q0, qm, qp, hl, zl, nl, hr, zr, nr, &p);
+                let zc = zrow(cell_row);
+                let nc = n2_row(cell_row);
+                for (c, o) in out.iter_mut().enumerate() {
+                    *o = edge_flux(
+                        edge,
+                        low,
+                        q0[c],
+                        hc[c],
+                        zc[c],
+                        z[inner_row * cols + c],
+                        nc[c],
+                        &p,
+                    );
+                }
+                return;
+            }
+            // Next to a closed edge the missing neighbour is q itself (see `face_flux`).
+            let qm = if i == 1 && matches!(north, EdgeNow::Closed) {
+                q0
+            } else {
+                qm
             };
-            // Limiter factor of row r from its new x faces and its north/south y faces.
-            let factor_of_row = |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], f: &mut [f32]| {
+            let qp = if i == rows - 1 && matches!(south, EdgeNow::Closed) {
+                q0
+            } else {
+                qp
+            };
+            let (zl, nl, zr, nr) = (zrow(i - 1), n2_row(i - 1), zrow(i), n2_row(i));
+            y_faces(out, q0, qm, qp, hl, zl, nl, hr, zr, nr, &p);
+        };
+        // Limiter factor of row r from its raw x faces and its raw north/south y faces.
+        let factor_of_row =
+            |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], hr: &[f32], f: &mut [f32]| {
                 let b = r * cols;
                 let (rr, pr) = if sources {
                     (&rain[b..b + cols], &point[b..b + cols])
                 } else {
                     (&rain[..0], &point[..0])
                 };
-                factor_row(f, xf, yn, ys, &h[b..b + cols], rr, pr, k, dt, sources);
+                factor_row(f, xf, yn, ys, hr, rr, pr, k, dt, sources);
             };
-            let (qy_north, qy_rest) = self.qy_new.split_at_mut(cols);
-            self.qx_new
-                .par_chunks_mut(BLOCK_ROWS * (cols + 1))
-                .zip(qy_rest.par_chunks_mut(BLOCK_ROWS * cols))
-                .zip(self.factor.par_chunks_mut(BLOCK_ROWS * cols))
-                .zip(self.qy_seam.par_chunks_mut(cols))
-                .enumerate()
-                .for_each(|(blk, (((xo, yo), fo), seam))| {
-                    let r0 = blk * BLOCK_ROWS;
-                    y_row(r0, seam);
-                    for lr in 0..fo.len() / cols {
-                        let r = r0 + lr;
-                        let xrow = &mut xo[lr * (cols + 1)..(lr + 1) * (cols + 1)];
-                        x_row(r, xrow);
-                        let (prev, cur) = yo.split_at_mut(lr * cols);
-                        let ys = &mut cur[..cols];
-                        y_row(r + 1, ys);
-                        let yn: &[f32] = if lr == 0 {
-                            seam
-                        } else {
-                            &prev[(lr - 1) * cols..]
-                        };
-                        factor_of_row(r, xrow, yn, ys, &mut fo[lr * cols..(lr + 1) * cols]);
-                    }
-                });
-            qy_north.copy_from_slice(&self.qy_seam[..cols]);
-        }
-        // --- optional Froude cap, its own pass (crate::froude) ---
-        if let Some(fr) = inp.max_froude {
-            crate::froude::cap_faces(
-                rows,
-                cols,
-                &self.h,
-                &self.z,
-                &mut self.qx_new,
-                &mut self.qy_new,
-                fr,
-            );
-        }
-        // --- limited fluxes + continuity + outputs, one pass over rows ---
-        // The raw fluxes of this step are in qx_new/qy_new; q^n (qx, qy) is no longer needed,
-        // so each row writes its limited fluxes there: the x faces of its own row and its north
-        // y faces (the south edge row is written after the loop). Each face is scaled by the
-        // factor of its upwind (donor) cell; ghost cells outside the edges give freely (factor 1).
-        // Every loop below runs over equal-length slices with selects instead of branches, so
-        // that it vectorises.
+        // Optional Froude cap (crate::froude) of the interior faces, from the old depths. It acts
+        // after the limiter factors were taken from the uncapped fluxes.
+        let cap_x = |r: usize, hr: &[f32], xf: &mut [f32]| {
+            if let Some(fr) = froude {
+                crate::froude::cap_x_row(hr, zrow(r), xf, fr);
+            }
+        };
+        let cap_y = |i: usize, hl: &[f32], hr: &[f32], yf: &mut [f32]| {
+            if let (Some(fr), true) = (froude, i > 0 && i < rows) {
+                crate::froude::cap_y_row(hl, zrow(i - 1), hr, zrow(i), yf, fr);
+            }
+        };
+
+        // --- seams: what each block needs from outside its rows, from the old state ---
         {
-            let (qxr, qyr, f) = (&self.qx_new[..], &self.qy_new[..], &self.factor[..]);
-            let (rain, point) = (&self.rain_rate[..], &self.point_depth[..]);
-            let ones = vec![1.0f32; cols];
-            let ones = &ones[..];
+            let (h, qx, qy) = (&self.h[..], &self.qx[..], &self.qy[..]);
+            let hrow = |r: usize| &h[r * cols..(r + 1) * cols];
+            let qxrow = |r: usize| &qx[r * (cols + 1)..(r + 1) * (cols + 1)];
+            let qyrow = |j: usize| &qy[j * cols..(j + 1) * cols];
+            let empty: &[f32] = &[];
+            // Raw y faces of face row i from the old state.
+            let y_old = |i: usize, out: &mut [f32]| {
+                let (qm, hl) = if i > 0 {
+                    (qyrow(i - 1), hrow(i - 1))
+                } else {
+                    (empty, empty)
+                };
+                let (qp, hr) = if i < rows {
+                    (qyrow(i + 1), hrow(i))
+                } else {
+                    (empty, empty)
+                };
+                y_row(i, qm, qyrow(i), qp, hl, hr, out);
+            };
+            self.seam
+                .par_chunks_mut(SEAM_ROWS * cols)
+                .enumerate()
+                .for_each(|(b, s)| {
+                    let i = if b < nb { b * BLOCK_ROWS } else { rows };
+                    let (q, s) = s.split_at_mut(cols);
+                    let (qc, s) = s.split_at_mut(cols);
+                    let (fa, s) = s.split_at_mut(cols);
+                    let (fb, qold) = s.split_at_mut(cols);
+                    let mut xw = vec![0.0f32; cols + 1];
+                    let mut yw = vec![0.0f32; cols];
+                    y_old(i, q);
+                    qc.copy_from_slice(q);
+                    if i > 0 && i < rows {
+                        cap_y(i, hrow(i - 1), hrow(i), qc);
+                    }
+                    if i > 0 {
+                        x_row(i - 1, qxrow(i - 1), hrow(i - 1), &mut xw);
+                        y_old(i - 1, &mut yw);
+                        factor_of_row(i - 1, &xw, &yw, q, hrow(i - 1), fa);
+                    } else {
+                        fa.fill(1.0);
+                    }
+                    if i < rows {
+                        x_row(i, qxrow(i), hrow(i), &mut xw);
+                        y_old(i + 1, &mut yw);
+                        factor_of_row(i, &xw, q, &yw, hrow(i), fb);
+                    } else {
+                        fb.fill(1.0);
+                    }
+                    qold.copy_from_slice(qyrow(i));
+                });
+        }
+
+        // --- momentum, limiter, continuity and outputs, one pass over blocks of rows ---
+        // Each face is scaled by the factor of its upwind (donor) cell; ghost cells outside the
+        // edges give freely (factor 1). Each row writes its limited x faces and north y faces in
+        // place of q^n; the south edge row is written after the pass.
+        {
+            let seam = &self.seam[..];
+            let seam_part = |b: usize, part: usize| {
+                let o = (b * SEAM_ROWS + part) * cols;
+                &seam[o..o + cols]
+            };
             let op = inp.out;
             let cap = inp.speed_cap;
-            let sources = inp.sources;
+            let ones = vec![1.0f32; cols];
+            let ones = &ones[..];
             (
                 self.h
-                    .par_chunks_mut(cols)
-                    .zip(self.h_lo.par_chunks_mut(cols)),
-                self.qx.par_chunks_mut(cols + 1),
-                self.qy[..rows * cols].par_chunks_mut(cols),
-                acc.speed.par_chunks_mut(cols),
-                acc.max_depth.par_chunks_mut(cols),
-                acc.max_speed.par_chunks_mut(cols),
-                acc.max_dv.par_chunks_mut(cols),
-                acc.hazard.par_chunks_mut(cols),
-                acc.arrival.par_chunks_mut(cols),
-                acc.duration.par_chunks_mut(cols),
-                acc.duration_lo.par_chunks_mut(cols),
-                self.row_stats.par_iter_mut(),
+                    .par_chunks_mut(BLOCK_ROWS * cols)
+                    .zip(self.h_lo.par_chunks_mut(BLOCK_ROWS * cols)),
+                self.qx.par_chunks_mut(BLOCK_ROWS * (cols + 1)),
+                self.qy[..rows * cols].par_chunks_mut(BLOCK_ROWS * cols),
+                acc.speed.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.max_depth.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.max_speed.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.max_dv.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.hazard.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.arrival.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.duration.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.duration_lo.par_chunks_mut(BLOCK_ROWS * cols),
+                self.row_stats.par_chunks_mut(BLOCK_ROWS),
             )
                 .into_par_iter()
                 .enumerate()
                 .for_each(
-                    |(r, ((h, lo), qxo, qyo, sp, mxd, mxs, mxdv, hz, arr, dur, dlo, st))| {
-                        let b = r * cols;
-                        let fr = &f[b..b + cols];
-                        // Factors of the rows above and below (ghost rows outside: 1).
-                        let fa = if r > 0 { &f[b - cols..b] } else { ones };
-                        let fb = if r + 1 < rows {
-                            &f[b + cols..b + 2 * cols]
-                        } else {
-                            ones
+                    |(b, ((hb, lob), qxb, qyb, sp, mxd, mxs, mxdv, hz, arr, dur, dlo, stb))| {
+                        let r0 = b * BLOCK_ROWS;
+                        let r1 = r0 + stb.len();
+                        // Rows of this block's buffers by global row index.
+                        let cr = |s: usize| (s - r0) * cols..(s - r0 + 1) * cols;
+                        let xr = |s: usize| (s - r0) * (cols + 1)..(s - r0 + 1) * (cols + 1);
+                        // Old y faces of face row r1 (owned by the next block or the south edge).
+                        let qy_r1 = seam_part(b + 1, 4);
+                        let mut xcur = vec![0.0f32; cols + 1];
+                        let mut xnext = vec![0.0f32; cols + 1];
+                        // Face row s (capped), s + 1 and s + 2 (raw until capped).
+                        let mut yn = seam_part(b, 1).to_vec();
+                        let mut ys = vec![0.0f32; cols];
+                        let mut ys2 = vec![0.0f32; cols];
+                        // Factors of rows s - 1, s, s + 1.
+                        let mut fa = seam_part(b, 2).to_vec();
+                        let mut fc = seam_part(b, 3).to_vec();
+                        let mut fb = vec![0.0f32; cols];
+                        // Raw y faces of face row i, r0 < i < r1, from old fluxes and depths.
+                        let y_in = |i: usize, qyb: &[f32], hb: &[f32], out: &mut [f32]| {
+                            let qp = if i + 1 == r1 { qy_r1 } else { &qyb[cr(i + 1)] };
+                            y_row(
+                                i,
+                                &qyb[cr(i - 1)],
+                                &qyb[cr(i)],
+                                qp,
+                                &hb[cr(i - 1)],
+                                &hb[cr(i)],
+                                out,
+                            );
                         };
-                        // Limited x faces of the row: face j has cell j-1 on its west, j on its east.
-                        let qxraw = &qxr[r * (cols + 1)..(r + 1) * (cols + 1)];
-                        let qxo = &mut qxo[..cols + 1];
-                        limit_faces(
-                            &mut qxo[1..cols],
-                            &qxraw[1..cols],
-                            &fr[..cols - 1],
-                            &fr[1..],
-                        );
-                        // West and east edge faces: the ghost cell outside gives freely.
-                        let (qw, qe) = (qxraw[0], qxraw[cols]);
-                        qxo[0] = if qw > 0.0 { qw } else { qw * fr[0] };
-                        qxo[cols] = if qe > 0.0 { qe * fr[cols - 1] } else { qe };
-                        // Limited north faces (face row r), between row r-1 and row r.
-                        limit_faces(&mut qyo[..cols], &qyr[b..b + cols], fa, fr);
-                        let rs = RowSlices {
-                            qx: qxo,
-                            qn: qyo,
-                            qs_raw: &qyr[b + cols..b + 2 * cols],
-                            f: fr,
-                            f_below: fb,
-                        };
-                        let acc = RowAcc {
-                            speed: sp,
-                            max_depth: mxd,
-                            max_speed: mxs,
-                            max_dv: mxdv,
-                            hazard: hz,
-                            arrival: arr,
-                            duration: dur,
-                            duration_lo: dlo,
-                        };
-                        let mut s = if sources {
-                            let src = (&rain[b..b + cols], &point[b..b + cols]);
-                            continuity_row::<true>(h, lo, &rs, src, acc, k, dt, &op, cap)
-                        } else {
-                            continuity_row::<false>(h, lo, &rs, (ones, ones), acc, k, dt, &op, cap)
-                        };
-                        // Edge faces of this row: west and east, plus north/south on the first/last
-                        // row; `q_in` is the discharge into the domain.
-                        let mut edge = |q_in: f32| {
-                            if q_in > 0.0 {
-                                s.edge_in += q_in as f64 * dt as f64;
+                        x_row(r0, &qxb[xr(r0)], &hb[cr(r0)], &mut xcur);
+                        cap_x(r0, &hb[cr(r0)], &mut xcur);
+                        if r0 + 1 < r1 {
+                            y_in(r0 + 1, qyb, hb, &mut ys);
+                        }
+                        for s in r0..r1 {
+                            let south_from_seam = s + 1 == r1;
+                            if !south_from_seam {
+                                let n = s + 1;
+                                x_row(n, &qxb[xr(n)], &hb[cr(n)], &mut xnext);
+                                if n + 1 < r1 {
+                                    y_in(n + 1, qyb, hb, &mut ys2);
+                                }
+                                if n + 1 == r1 {
+                                    fb.copy_from_slice(seam_part(b + 1, 2));
+                                } else {
+                                    factor_of_row(n, &xnext, &ys, &ys2, &hb[cr(n)], &mut fb);
+                                }
+                                cap_x(n, &hb[cr(n)], &mut xnext);
+                                cap_y(n, &hb[cr(s)], &hb[cr(n)], &mut ys);
                             } else {
-                                s.edge_out -= q_in as f64 * dt as f64;
+                                fb.copy_from_slice(seam_part(b + 1, 3));
                             }
-                        };
-                        edge(qxo[0]);
-                        edge(-qxo[cols]);
-                        if r == 0 {
-                            qyo.iter().for_each(|&q| edge(q));
-                        }
-                        if r == rows - 1 {
-                            for c in 0..cols {
-                                let q = qyr[rows * cols + c];
-                                edge(-(if q > 0.0 { q * fr[c] } else { q }));
+                            let ysouth: &[f32] = if south_from_seam {
+                                seam_part(b + 1, 1)
+                            } else {
+                                &ys
+                            };
+                            // Limited x faces of the row: face j has cell j-1 on its west, j on its
+                            // east; the ghost cell outside an edge gives freely.
+                            let qxo = &mut qxb[xr(s)];
+                            limit_faces(
+                                &mut qxo[1..cols],
+                                &xcur[1..cols],
+                                &fc[..cols - 1],
+                                &fc[1..],
+                            );
+                            let (qw, qe) = (xcur[0], xcur[cols]);
+                            qxo[0] = if qw > 0.0 { qw } else { qw * fc[0] };
+                            qxo[cols] = if qe > 0.0 { qe * fc[cols - 1] } else { qe };
+                            // Limited north faces (face row s), between rows s - 1 and s.
+                            let qyo = &mut qyb[cr(s)];
+                            limit_faces(qyo, &yn, &fa, &fc);
+                            let rs = RowSlices {
+                                qx: qxo,
+                                qn: qyo,
+                                qs_raw: ysouth,
+                                f: &fc,
+                                f_below: &fb,
+                            };
+                            let a = RowAcc {
+                                speed: &mut sp[cr(s)],
+                                max_depth: &mut mxd[cr(s)],
+                                max_speed: &mut mxs[cr(s)],
+                                max_dv: &mut mxdv[cr(s)],
+                                hazard: &mut hz[cr(s)],
+                                arrival: &mut arr[cr(s)],
+                                duration: &mut dur[cr(s)],
+                                duration_lo: &mut dlo[cr(s)],
+                            };
+                            let (h, lo) = (&mut hb[cr(s)], &mut lob[cr(s)]);
+                            let b0 = s * cols;
+                            let mut st = if sources {
+                                let src = (&rain[b0..b0 + cols], &point[b0..b0 + cols]);
+                                continuity_row::<true>(h, lo, &rs, src, a, k, dt, &op, cap)
+                            } else {
+                                continuity_row::<false>(
+                                    h,
+                                    lo,
+                                    &rs,
+                                    (ones, ones),
+                                    a,
+                                    k,
+                                    dt,
+                                    &op,
+                                    cap,
+                                )
+                            };
+                            // Edge faces of this row: west and east, plus north/south on the
+                            // first/last row; `q_in` is the discharge into the domain.
+                            let mut edge = |q_in: f32| {
+                                if q_in > 0.0 {
+                                    st.edge_in += q_in as f64 * dt as f64;
+                                } else {
+                                    st.edge_out -= q_in as f64 * dt as f64;
+                                }
+                            };
+                            edge(qxo[0]);
+                            edge(-qxo[cols]);
+                            if s == 0 {
+                                qyo.iter().for_each(|&q| edge(q));
                             }
+                            if s == rows - 1 {
+                                for c in 0..cols {
+                                    let q = ysouth[c];
+                                    edge(-(if q > 0.0 { q * fc[c] } else { q }));
+                                }
+                            }
+                            stb[s - r0] = st;
+                            // Move the window one row down.
+                            std::mem::swap(&mut xcur, &mut xnext);
+                            std::mem::swap(&mut yn, &mut ys);
+                            std::mem::swap(&mut ys, &mut ys2);
+                            std::mem::swap(&mut fa, &mut fc);
+                            std::mem::swap(&mut fc, &mut fb);
                         }
-                        *st = s;
                     },
                 );
         }
         // South edge faces: limited by the last row's cells.
         {
-            let (raw, lim) = (&self.qy_new[rows * cols..], &mut self.qy[rows * cols..]);
+            let o = nb * SEAM_ROWS * cols;
+            let (raw, f_last) = (
+                &self.seam[o..o + cols],
+                &self.seam[o + 2 * cols..o + 3 * cols],
+            );
             let ones = vec![1.0f32; cols];
-            limit_faces(lim, raw, &self.factor[(rows - 1) * cols..], &ones);
+            limit_faces(&mut self.qy[rows * cols..], raw, f_last, &ones);
         }
         self.h_max_last = Some(self.row_stats.iter().fold(0.0f32, |m, s| m.max(s.h_max)));
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
