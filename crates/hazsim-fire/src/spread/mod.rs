@@ -307,9 +307,6 @@ impl Slowness {
 struct FireMemo {
     keys: Vec<(u16, u32, u32, u32)>,
     values: Vec<CellFire>,
-    /// The last key looked up and its value: neighbouring cells mostly share their inputs,
-    /// so this skips the hash.
-    last: ((u16, u32, u32, u32), CellFire),
 }
 
 const MEMO_SIZE: usize = 4096;
@@ -319,10 +316,6 @@ impl FireMemo {
         FireMemo {
             keys: vec![(u16::MAX, u32::MAX, u32::MAX, NO_PERIOD); MEMO_SIZE],
             values: vec![CellFire::default(); MEMO_SIZE],
-            last: (
-                (u16::MAX, u32::MAX, u32::MAX, NO_PERIOD),
-                CellFire::default(),
-            ),
         }
     }
 }
@@ -675,9 +668,6 @@ impl FireSpread {
             self.aspect[i].to_bits(),
             period as u32,
         );
-        if self.memo.last.0 == key {
-            return Ok(self.memo.last.1);
-        }
         let h = stochastic::mix(
             (key.0 as u64) << 48
                 ^ (key.1 as u64) << 16
@@ -689,7 +679,6 @@ impl FireSpread {
             self.memo.values[h] = self.compute_fire(i, period)?;
             self.memo.keys[h] = key;
         }
-        self.memo.last = (key, self.memo.values[h]);
         Ok(self.memo.values[h])
     }
 
