@@ -335,10 +335,10 @@ const CLOSED: u8 = BLOCKED | DONE;
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
 ///
-/// Memory: 72 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
+/// Memory: 68 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
 /// search state 30 (state flags and arrival direction u8, tentative time f64, queue position
 /// u32, the 16-byte slowness cache), outputs 24 (four f32 rasters and the f64 arrival
-/// history) and the grid template 4 (a copy of the DEM); plus 4 with per-cell ROS noise, plus
+/// history); plus 4 with per-cell ROS noise, plus
 /// 16 per cell on the front (the queue). The terrain's own slope and aspect rasters are not
 /// counted.
 ///
@@ -367,8 +367,9 @@ pub struct FireSpread {
     rows: usize,
     cols: usize,
     cell: f64,
-    template: Raster<f32>,
+    template: Raster<()>,
     elevation: Vec<f32>,
+    /// Slope in degrees (finite); its tangent is taken in `compute_fire`.
     slope: Vec<f32>,
     aspect: Vec<f32>,
     fuel: Vec<u16>,
@@ -472,7 +473,9 @@ impl FireSpread {
         if let Some(sp) = &config.spotting {
             sp.validate()?;
         }
-        let template = terrain.dem().clone();
+        // The grid (shape, transform, CRS) without the DEM's values: `()` cells take no memory.
+        let dem = terrain.dem();
+        let template = dem.like(Array2::from_elem((rows, cols), ()));
         let (models, fuel) = match fuels {
             Fuels::Uniform(m) => {
                 m.validate()?;
@@ -523,21 +526,21 @@ impl FireSpread {
         }
         let any_blocked = state.iter().any(|&x| x != 0);
         let elevation = row_major(&terrain.dem().data);
+        // Slope stays in degrees here; its tangent is taken only for the cells the fire
+        // reaches, in `compute_fire` (a full-grid pass of `tan` was a large part of setup).
         let mut slope = row_major(&terrain.slope().data);
-        slope.par_iter_mut().for_each(|s| {
-            let v = (*s as f64).to_radians().tan();
-            *s = if v.is_finite() {
-                v.clamp(0.0, 10.0) as f32
-            } else {
-                0.0
-            };
-        });
         let mut aspect = row_major(&terrain.aspect().data);
-        aspect.par_iter_mut().for_each(|a| {
-            if !a.is_finite() {
-                *a = 0.0;
-            }
-        });
+        let finite_or_zero = |v: &mut [f32]| {
+            v.par_chunks_mut(4096).for_each(|c| {
+                for x in c {
+                    if !x.is_finite() {
+                        *x = 0.0;
+                    }
+                }
+            })
+        };
+        finite_or_zero(&mut slope);
+        finite_or_zero(&mut aspect);
         let cell = terrain.cell_size();
         let mut s = FireSpread {
             rows,
@@ -640,7 +643,7 @@ impl FireSpread {
                 moisture: w.moisture,
                 midflame_wind_speed: w.midflame_wind_speed,
                 wind_direction: w.wind_direction,
-                slope_fraction: self.slope[i] as f64,
+                slope_fraction: slope_fraction(self.slope[i]),
                 aspect: self.aspect[i] as f64,
             },
             &self.config.options,
@@ -1010,6 +1013,23 @@ impl FireSpread {
         // One fire everywhere (one fuel on flat or evenly tilted ground): skip the comparisons.
         let everywhere = |v: &[f32]| v.par_iter().all(|x| x.to_bits() == v[0].to_bits());
         let all_same = self.models.len() == 1 && everywhere(slope) && everywhere(aspect);
+        if all_same && !self.any_blocked {
+            // Every window that lies inside the grid is uniform.
+            self.state
+                .par_chunks_mut(cols)
+                .enumerate()
+                .for_each(|(r, sr)| {
+                    let inside = r >= rad && r + rad < rows;
+                    for (c, x) in sr.iter_mut().enumerate() {
+                        if inside && c >= rad && c + rad < cols {
+                            *x |= UNIFORM;
+                        } else {
+                            *x &= !UNIFORM;
+                        }
+                    }
+                });
+            return;
+        }
         let same = |a: usize, b: usize| {
             all_same
                 || (fuel[a] == fuel[b]
@@ -1087,6 +1107,19 @@ impl FireSpread {
         self.state.iter().map(|&s| s & DONE != 0)
     }
 
+    /// Packs the current state into a result, consuming the fire (no copy of the rasters).
+    pub fn into_result(self) -> SpreadResult {
+        SpreadResult {
+            arrival_time: self.template.like(self.arrival_time),
+            ros: self.template.like(self.ros),
+            fireline_intensity: self.template.like(self.intensity),
+            flame_length: self.template.like(self.flame),
+            burned_times: self.burned_times,
+            cell_area: self.cell * self.cell,
+            end_time: self.now,
+        }
+    }
+
     /// Packs the current state into a result.
     pub fn result(&self) -> SpreadResult {
         SpreadResult {
@@ -1155,6 +1188,18 @@ impl Simulation for FireSpread {
 
     fn fields(&self) -> &'static [FieldInfo] {
         FIELDS
+    }
+}
+
+/// The slope as rise over run from degrees, limited to 0..=10 (a vertical or undefined slope
+/// gives 10 or 0).
+fn slope_fraction(degrees: f32) -> f64 {
+    let v = (degrees as f64).to_radians().tan();
+    if v.is_finite() {
+        // As f32, as the slope was held before the tangent was made lazy.
+        v.clamp(0.0, 10.0) as f32 as f64
+    } else {
+        0.0
     }
 }
 
@@ -1244,7 +1289,7 @@ pub fn simulate_spread(
 ) -> Result<SpreadResult, SpreadError> {
     let mut s = FireSpread::new(terrain, fuels, weather, ignitions, barriers, config)?;
     s.advance(config.duration, &mut hazsim_grid::NoProgress)?;
-    Ok(s.result())
+    Ok(s.into_result())
 }
 
 #[cfg(test)]
