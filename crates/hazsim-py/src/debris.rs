@@ -433,6 +433,7 @@ pub fn route(
         density,
         impact_coefficient,
         routing: parse_routing(routing)?,
+        max_velocity_per_cell: None,
     };
     let release = parse_release(py, release, dem, release_as)?;
     let n_release = release.cells(t).map(|c| c.len()).unwrap_or(0);

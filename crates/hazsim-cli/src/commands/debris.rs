@@ -312,6 +312,7 @@ fn route(a: RouteArgs) -> Result {
         flux_threshold: a.flux_threshold,
         density: a.density,
         impact_coefficient: a.impact_coefficient,
+        max_velocity_per_cell: None,
         routing: match a.routing.to_ascii_lowercase().as_str() {
             "flow-r" => RoutingScheme::FlowR,
             "flow-py" => RoutingScheme::FlowPy,
