@@ -55,6 +55,7 @@ fn debris_help_teaches_the_method() {
         "energy line",
         "--alpha",
         "--release-point",
+        "--release-geojson",
         "--max-velocity",
         "Horton et al. 2013",
         "summary.json",
