@@ -21,6 +21,13 @@ Quick start::
     run = hazsim.debris.route(t, release, alpha=20.0, max_velocity=15.0)
     run.susceptibility.data.max(), run.affected_area
 
+Releases can also be polygons (a GeoJSON dict, or a list of rings of (x, y) in the DEM's CRS),
+and ``max_velocity`` can be a Raster or 2-D array of caps per cell (NaN = no cap)::
+
+    scar = {"type": "Polygon", "coordinates": [[(741000, 4030000), (741300, 4030000),
+                                                (741300, 4029700), (741000, 4030000)]]}
+    run = hazsim.debris.route(t, scar, alpha=15.0, max_velocity=caps)  # caps: array on the DEM
+
 A release cell whose neighbours all lie above its energy line (flat or gentle ground, or an
 ``alpha`` steeper than the slope) cannot move. When every release cell is in that state,
 :func:`route` raises ``hazsim.HazsimError`` ("no runout"); when only some are, it warns with

@@ -8,7 +8,8 @@ import numpy.typing as npt
 from ._native import HazsimError, Raster, Terrain
 
 _Grid = Union[Raster, npt.ArrayLike]
-_Release = Union[Raster, npt.ArrayLike, Sequence[Tuple[float, float]]]
+_Ring = Sequence[Tuple[float, float]]
+_Release = Union[Raster, npt.ArrayLike, Sequence[Tuple[float, float]], Dict[str, object], Sequence[_Ring]]
 _Progress = Optional[Callable[[float, str], Optional[bool]]]
 
 FIELDS: List[Tuple[str, str, str]]
@@ -65,7 +66,7 @@ def route(
     *,
     alpha: Optional[Union[float, _Grid]] = None,
     exponent: float = 8.0,
-    max_velocity: Optional[float] = 15.0,
+    max_velocity: Optional[Union[float, _Grid]] = 15.0,
     persistence: float = 1.0,
     flux_threshold: float = 3e-4,
     density: float = 2000.0,
@@ -77,8 +78,10 @@ def route(
     """Route debris flows from release cells (energy-line runout) and return the runout maps.
 
     ``release``: a mask (Raster, or 2-D bool/uint8 array on the DEM's grid), a list of (x, y)
-    map points, or with ``release_as="cells"`` a list of (row, col). ``alpha``: travel angle in
-    degrees in (0, 90), one value or per cell (None: 11°). Raises HazsimError on bad input or
+    map points, a GeoJSON dict (Polygon/MultiPolygon areas, Point cells), a list of polygon
+    rings, or with ``release_as="cells"`` a list of (row, col). ``alpha``: travel angle in
+    degrees in (0, 90), one value or per cell (None: 11°). ``max_velocity``: cap in m/s, None,
+    or a Raster/2-D array of caps per cell (NaN = no cap). Raises HazsimError on bad input or
     when no release cell can move; warns :class:`StalledReleaseWarning` when some cannot.
     """
 

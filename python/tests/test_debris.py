@@ -196,3 +196,85 @@ def test_flow_py_routing_option(ramp):
     assert b.affected_area >= a.affected_area
     with pytest.raises(hazsim.HazsimError, match="routing"):
         hd.route(ramp, [(4, 0)], release_as="cells", alpha=20.0, routing="d8")
+
+
+def test_per_cell_max_velocity_caps_where_set(ramp):
+    # Cap 4 m/s on columns 10–29 (NaN = no cap elsewhere): z_delta_j <= v_max,j^2 / 2g (Horton
+    # et al. 2013), so v <= 4 m/s there (tolerance: f32 rounding); upstream of the band the
+    # 30° ramp with alpha = 15° runs faster than 4 m/s.
+    cap = np.full((9, 60), np.nan, np.float32)
+    cap[:, 10:30] = 4.0
+    run = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=cap)
+    v = run.max_velocity.data
+    assert v[:, 10:30].max() <= 4.0 * (1 + 1e-5)
+    assert v[4, 9] > 4.0 and v[4, 20] > 0.0
+    # The same as a Raster; and an all-NaN grid is no cap.
+    as_raster = make_raster(cap, cell=CELL, x0=X0, y0=Y0)
+    run_r = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=as_raster)
+    np.testing.assert_array_equal(run_r.max_velocity.data, v)
+    free = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=None)
+    nan = hd.route(
+        ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=np.full((9, 60), np.nan, np.float32)
+    )
+    np.testing.assert_array_equal(nan.max_velocity.data, free.max_velocity.data)
+
+
+def test_bad_per_cell_max_velocity_is_rejected(ramp):
+    with pytest.raises(hazsim.HazsimError, match="max_velocity.*row 0, col 0"):
+        hd.route(ramp, [(4, 0)], release_as="cells", max_velocity=np.full((9, 60), -1.0, np.float32))
+    with pytest.raises(hazsim.HazsimError, match="max_velocity"):
+        hd.route(ramp, [(4, 0)], release_as="cells", max_velocity=np.full((3, 3), 5.0, np.float32))
+    with pytest.raises(TypeError, match="max_velocity"):
+        hd.route(ramp, [(4, 0)], release_as="cells", max_velocity="fast")
+
+
+def square(r0, c0, r1, c1):
+    """A ring around the cell centres of rows r0..r1-1, cols c0..c1-1 (cell edges)."""
+    xa, xb = X0 + c0 * CELL, X0 + c1 * CELL
+    ya, yb = Y0 - r0 * CELL, Y0 - r1 * CELL
+    return [(xa, ya), (xb, ya), (xb, yb), (xa, yb), (xa, ya)]
+
+
+def test_release_polygons_from_geojson_and_rings(ramp):
+    mask = np.zeros((9, 60), bool)
+    mask[3:6, 0:2] = True
+    mask[1, 2] = True
+    by_mask = hd.route(ramp, mask, alpha=20.0)
+    gj = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square(3, 0, 6, 2)]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": list(centre(1, 2))}},
+        ],
+    }
+    by_geojson = hd.route(ramp, gj, alpha=20.0)
+    np.testing.assert_array_equal(by_geojson.susceptibility.data, by_mask.susceptibility.data)
+    assert by_geojson.release_cells == 7
+    # A bare MultiPolygon geometry, and a list of rings (one polygon each).
+    multi = {"type": "MultiPolygon", "coordinates": [[square(3, 0, 6, 1)], [square(3, 1, 6, 2)]]}
+    ring_mask = mask.copy()
+    ring_mask[1, 2] = False
+    by_ring_mask = hd.route(ramp, ring_mask, alpha=20.0)
+    for release in (multi, [square(3, 0, 6, 1), square(3, 1, 6, 2)]):
+        run = hd.route(ramp, release, alpha=20.0)
+        np.testing.assert_array_equal(run.susceptibility.data, by_ring_mask.susceptibility.data)
+        assert run.release_cells == 6
+
+
+def test_bad_release_polygons_are_rejected(ramp):
+    far = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]
+    with pytest.raises(hazsim.HazsimError, match="polygon 0.*outside"):
+        hd.route(ramp, [far], alpha=20.0)
+    with pytest.raises(hazsim.HazsimError, match="polygon 0.*outside"):
+        hd.route(ramp, {"type": "Polygon", "coordinates": [far + far[:1]]}, alpha=20.0)
+    with pytest.raises(hazsim.HazsimError, match="line"):
+        hd.route(ramp, {"type": "LineString", "coordinates": [centre(4, 0), centre(4, 5)]}, alpha=20.0)
+    with pytest.raises(hazsim.HazsimError, match="Circle"):
+        hd.route(ramp, {"type": "Circle"}, alpha=20.0)
+    with pytest.raises(hazsim.HazsimError, match="no Polygon"):
+        hd.route(ramp, {"type": "FeatureCollection", "features": []}, alpha=20.0)
+    with pytest.raises(hazsim.HazsimError, match="at least 3"):
+        hd.route(ramp, [[centre(4, 0), centre(4, 1)]], alpha=20.0)
+    # A polygon on flat ground: nothing can move.
+    with pytest.raises(hazsim.HazsimError, match="no runout"):
+        hd.route(ramp, [square(3, 40, 6, 42)], alpha=20.0)

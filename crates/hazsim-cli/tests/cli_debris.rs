@@ -55,6 +55,7 @@ fn debris_help_teaches_the_method() {
         "energy line",
         "--alpha",
         "--release-point",
+        "--release-geojson",
         "--max-velocity",
         "Horton et al. 2013",
         "summary.json",
@@ -314,19 +315,34 @@ fn demo_routes_debris_from_headwaters_into_the_valleys() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let n = json["debris"]["release_cells"].as_u64().unwrap();
-    assert!(n > 100, "{n} release cells");
-    // Runout leaves the release cells (the demo's rule: slope 25–60°, D8 area <= 30 cells) and
-    // goes downhill: the cells reached that do not release lie lower, on average, than the
-    // release cells, and there are more of them.
+    // Releases come from the library's slope–area rule (Horton et al. 2013 curve, slope ≥ 28°
+    // on the 90 m DEM): tens to a few hundred cells, not every hillside.
+    assert!((20..=300).contains(&n), "{n} release cells");
+    assert!(json["debris"]["release_rule"]
+        .as_str()
+        .unwrap()
+        .contains("slope-area"));
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        md.contains("detected from terrain in steep headwaters"),
+        "{md}"
+    );
+    // Runout leaves the release cells and goes downhill: the cells reached that do not
+    // release lie lower, on average, than the release cells, and there are more of them.
     let z = hazsim_io::read_raster(&dem).unwrap().into_f32();
     let t = hazsim_grid::Terrain::new(z.clone()).unwrap();
     let (slope, acc) = (t.slope(), t.d8_accumulation());
+    let rule = hazsim_debris::SlopeAreaRule {
+        min_slope: 28.0,
+        ..Default::default()
+    };
+    let cell_area = t.cell_size() * t.cell_size();
     let s = hazsim_io::read_raster(d.join("susceptibility.tif"))
         .unwrap()
         .into_f32();
     let (mut zr, mut nr, mut zo, mut no) = (0.0f64, 0usize, 0.0f64, 0usize);
     for (ix, &v) in s.data.indexed_iter() {
-        let release = (25.0..=60.0).contains(&slope.data[ix]) && acc.data[ix] <= 30.0;
+        let release = rule.releases(slope.data[ix] as f64, acc.data[ix] * cell_area);
         if release {
             zr += z.data[ix] as f64;
             nr += 1;
@@ -342,4 +358,181 @@ fn demo_routes_debris_from_headwaters_into_the_valleys() {
         "runout is not below the releases"
     );
     assert!(json["debris"]["max_velocity_m_s"].as_f64().unwrap() <= 15.0 + 1e-3);
+}
+
+/// A GeoJSON FeatureCollection of the given geometries (JSON text).
+fn geojson(dir: &Path, name: &str, geometries: &[String]) -> PathBuf {
+    let feats: Vec<String> = geometries
+        .iter()
+        .map(|g| format!(r#"{{"type": "Feature", "properties": {{}}, "geometry": {g}}}"#))
+        .collect();
+    let p = dir.join(name);
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+            feats.join(",")
+        ),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn release_geojson_polygons_and_points_match_the_mask() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = ramp(dir.path());
+    let d = dem.to_str().unwrap();
+    // Cells rows 3–5, cols 0–1 as a mask, and as a polygon around their centres plus a point
+    // in cell (1, 2).
+    let mut m = Array2::<u8>::zeros((ROWS, COLS));
+    for r in 3..=5 {
+        m[[r, 0]] = 1;
+        m[[r, 1]] = 1;
+    }
+    m[[1, 2]] = 1;
+    let mask = dir.path().join("mask.tif");
+    write(&mask, m);
+    let (x0, y0) = (ORIGIN_X, ORIGIN_Y - 3.0 * CELL);
+    let (x1, y1) = (ORIGIN_X + 2.0 * CELL, ORIGIN_Y - 6.0 * CELL);
+    let poly = format!(
+        r#"{{"type": "Polygon", "coordinates": [[[{x0}, {y0}], [{x1}, {y0}], [{x1}, {y1}], [{x0}, {y1}], [{x0}, {y0}]]]}}"#
+    );
+    let (px, py) = (ORIGIN_X + 2.5 * CELL, ORIGIN_Y - 1.5 * CELL);
+    let point = format!(r#"{{"type": "Point", "coordinates": [{px}, {py}]}}"#);
+    let gj = geojson(dir.path(), "release.geojson", &[poly, point]);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (flag, file, out) in [("--release", &mask, &a), ("--release-geojson", &gj, &b)] {
+        let o = run(&[
+            "debris",
+            "route",
+            "--dem",
+            d,
+            flag,
+            file.to_str().unwrap(),
+            "--alpha",
+            "20",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let read = |p: &Path| {
+        hazsim_io::read_raster(p.join("susceptibility.tif"))
+            .unwrap()
+            .into_f32()
+    };
+    assert_eq!(read(&a).data, read(&b).data);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["release_cells"], 7);
+    assert_eq!(json["inputs"]["release_geojson_polygons"], 1);
+
+    // Bad GeoJSON releases: a polygon outside the DEM, a line, and no geometry.
+    let far = r#"{"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 0]]]}"#;
+    let line = r#"{"type": "LineString", "coordinates": [[500000, 4000000], [500100, 4000000]]}"#;
+    let o = dir.path().join("bad");
+    for (name, geom, needles) in [
+        (
+            "far.geojson",
+            far,
+            vec!["--release-geojson", "polygon 0", "outside"],
+        ),
+        (
+            "line.geojson",
+            line,
+            vec!["--release-geojson", "line", "Polygon"],
+        ),
+    ] {
+        let f = geojson(dir.path(), name, &[geom.to_string()]);
+        let args = [
+            "debris",
+            "route",
+            "--dem",
+            d,
+            "--release-geojson",
+            f.to_str().unwrap(),
+            "--out",
+            o.to_str().unwrap(),
+            "-q",
+        ];
+        assert_one_line_error(&run(&args), &needles);
+    }
+    let empty = geojson(dir.path(), "empty.geojson", &[]);
+    let args = [
+        "debris",
+        "route",
+        "--dem",
+        d,
+        "--release-geojson",
+        empty.to_str().unwrap(),
+        "--out",
+        o.to_str().unwrap(),
+        "-q",
+    ];
+    assert_one_line_error(&run(&args), &["--release-geojson", "no Polygon"]);
+}
+
+#[test]
+fn a_velocity_cap_raster_limits_speed_where_set() {
+    // Cap 4 m/s on columns 10–29 (mid-ramp and its foot), nodata (no cap) elsewhere; the
+    // default cap (15 m/s) is replaced. Where set, v ≤ v_max,j since z_δ,j ≤ v_max,j²/2g
+    // (Horton et al. 2013); tolerance: f32 rounding.
+    let dir = tempfile::tempdir().unwrap();
+    let dem = ramp(dir.path());
+    let cap = Array2::from_shape_fn((ROWS, COLS), |(_, c)| {
+        if (10..30).contains(&c) {
+            4.0f32
+        } else {
+            f32::NAN
+        }
+    });
+    let capf = dir.path().join("cap.tif");
+    write(&capf, cap);
+    let out = dir.path().join("out");
+    let o = run(&[
+        "debris",
+        "route",
+        "--dem",
+        dem.to_str().unwrap(),
+        "--release-point",
+        &xy(4, 0),
+        "--alpha",
+        "15",
+        "--max-velocity",
+        capf.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = hazsim_io::read_raster(out.join("max_velocity.tif"))
+        .unwrap()
+        .into_f32();
+    for ((r, c), &s) in v.data.indexed_iter() {
+        if (10..30).contains(&c) {
+            assert!(s <= 4.0 * (1.0 + 1e-5), "({r}, {c}): {s} m/s");
+        }
+    }
+    // Above the capped band the ramp (30°, α = 15°) gains speed freely: over 4 m/s.
+    assert!(v.data[[4, 9]] > 4.0, "{}", v.data[[4, 9]]);
+    assert!(v.data[[4, 20]] > 0.0);
+    // A negative cap is refused, naming the cell.
+    let bad = dir.path().join("bad_cap.tif");
+    write(&bad, Array2::from_elem((ROWS, COLS), -1.0f32));
+    let args = [
+        "debris",
+        "route",
+        "--dem",
+        dem.to_str().unwrap(),
+        "--release-point",
+        &xy(4, 0),
+        "--max-velocity",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    assert_one_line_error(&run(&args), &["max_velocity", "row 0, col 0"]);
 }

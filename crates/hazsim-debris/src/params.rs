@@ -74,6 +74,18 @@ pub struct RunoutParams {
     pub impact_coefficient: f64,
     /// Routing and persistence scheme (Flow-R by default).
     pub routing: RoutingScheme,
+    /// A speed cap per cell (m/s) on the DEM's grid; when given it replaces
+    /// [`max_velocity`](Self::max_velocity) everywhere. A step into cell `j` is capped at
+    /// `z_δ,max,j = v_max,j² / (2g)`; NaN cells have no cap. Values must be ≥ 0 or NaN.
+    ///
+    /// ```
+    /// use hazsim_debris::RunoutParams;
+    /// use hazsim_grid::{Raster, GeoTransform, Crs};
+    /// let cap = Raster::new(ndarray::Array2::from_elem((3, 3), 5.0f32), GeoTransform::north_up(0.0, 30.0, 10.0), Crs::epsg(32616));
+    /// let p = RunoutParams { max_velocity_per_cell: Some(cap), ..Default::default() };
+    /// assert!(p.max_velocity_per_cell.is_some());
+    /// ```
+    pub max_velocity_per_cell: Option<Raster<f32>>,
 }
 
 impl Default for RunoutParams {
@@ -87,6 +99,7 @@ impl Default for RunoutParams {
             density: 2000.0,
             impact_coefficient: 1.0,
             routing: RoutingScheme::FlowR,
+            max_velocity_per_cell: None,
         }
     }
 }
@@ -96,28 +109,33 @@ impl Default for RunoutParams {
 pub(crate) struct Checked {
     /// tan α per cell (row-major), or one value.
     pub tan_alpha: TanAlpha,
-    pub z_delta_max: f64,
+    pub z_delta_max: CellValue,
     pub exponent: f64,
     pub persistence: f64,
     pub flux_threshold: f64,
     pub routing: RoutingScheme,
 }
 
+/// A checked value, uniform or per cell (row-major).
 #[derive(Debug)]
-pub(crate) enum TanAlpha {
+pub(crate) enum CellValue {
     Uniform(f64),
     PerCell(Vec<f64>),
 }
 
-impl TanAlpha {
+pub(crate) type TanAlpha = CellValue;
+
+impl CellValue {
     #[inline]
     pub fn at(&self, i: usize) -> f64 {
         match self {
-            TanAlpha::Uniform(t) => *t,
-            TanAlpha::PerCell(v) => v[i],
+            CellValue::Uniform(t) => *t,
+            CellValue::PerCell(v) => v[i],
         }
     }
 }
+
+const MAX_VELOCITY_EXPECTED: &str = "a speed cap in m/s ≥ 0 (Horton et al. 2013 suggest 15 m/s for debris flows), or None for no cap";
 
 fn check_angle(name: &str, a: f64) -> Result<f64> {
     if a.is_finite() && a > 0.0 && a < 90.0 {
@@ -164,16 +182,36 @@ impl RunoutParams {
                 TanAlpha::PerCell(v)
             }
         };
-        let z_delta_max = match self.max_velocity {
-            None => f64::INFINITY,
-            Some(v) if v.is_finite() && v >= 0.0 => z_delta_of_velocity(v),
-            Some(v) => {
-                return Err(Error::param(
-                    "max_velocity",
-                    v,
-                    "a speed cap in m/s ≥ 0 (Horton et al. 2013 suggest 15 m/s for debris flows), or None for no cap",
-                ))
+        let z_delta_max = match (&self.max_velocity_per_cell, self.max_velocity) {
+            (Some(r), _) => {
+                let name = "max_velocity_per_cell";
+                terrain
+                    .dem()
+                    .check_same_grid(r, "DEM", "max_velocity raster")
+                    .map_err(|e| Error::grid(name, e))?;
+                let mut v = Vec::with_capacity(r.rows() * r.cols());
+                for ((row, col), &cap) in r.data.indexed_iter() {
+                    let cap = cap as f64;
+                    // z_δ,max = v_max² / (2g) (Horton et al. 2013); NaN: no cap in this cell.
+                    v.push(if cap.is_nan() {
+                        f64::INFINITY
+                    } else if cap.is_finite() && cap >= 0.0 {
+                        z_delta_of_velocity(cap)
+                    } else {
+                        return Err(Error::param(
+                            name,
+                            format!("{cap} at raster cell row {row}, col {col}"),
+                            "a speed cap in m/s ≥ 0 per cell, or NaN for no cap in that cell",
+                        ));
+                    });
+                }
+                CellValue::PerCell(v)
             }
+            (None, None) => CellValue::Uniform(f64::INFINITY),
+            (None, Some(v)) if v.is_finite() && v >= 0.0 => {
+                CellValue::Uniform(z_delta_of_velocity(v))
+            }
+            (None, Some(v)) => return Err(Error::param("max_velocity", v, MAX_VELOCITY_EXPECTED)),
         };
         if !(self.exponent.is_finite() && self.exponent > 0.0 && self.exponent <= 100.0) {
             return Err(Error::param(

@@ -1,9 +1,11 @@
 //! Release (source) cells of a runout computation.
 
 use crate::{Error, Result};
+use hazsim_grid::rasterize::polygon_mask;
 use hazsim_grid::{Raster, Terrain};
 
-/// Where debris is released: a mask on the DEM's grid, a list of cells, or world points.
+/// Where debris is released: a mask on the DEM's grid, a list of cells, world points, or
+/// polygons.
 ///
 /// ```
 /// use hazsim_debris::Release;
@@ -18,6 +20,10 @@ pub enum Release {
     Cells(Vec<(usize, usize)>),
     /// World points (x, y) in the DEM's CRS; each releases from the cell containing it.
     Points(Vec<(f64, f64)>),
+    /// Polygons in the DEM's CRS, each a list of rings (the exterior first, then holes; the
+    /// even-odd rule decides inside): every cell whose centre lies inside releases. A polygon
+    /// that covers no cell centre (outside the DEM, or smaller than a cell) is an error.
+    Polygons(Vec<Vec<Vec<(f64, f64)>>>),
 }
 
 impl Release {
@@ -45,6 +51,9 @@ impl Release {
     /// assert_eq!(Release::Cells(vec![(1, 2), (0, 0), (1, 2)]).cells(&t).unwrap(), vec![0, 6]);
     /// assert_eq!(Release::Points(vec![(15.0, 25.0)]).cells(&t).unwrap(), vec![1]);
     /// assert!(Release::Cells(vec![(3, 0)]).cells(&t).unwrap_err().to_string().contains("outside"));
+    /// // A polygon over the two western cell centres of the top row (cells of 10 m, top at y = 30).
+    /// let sq = vec![(0.0, 30.0), (20.0, 30.0), (20.0, 20.0), (0.0, 20.0)];
+    /// assert_eq!(Release::Polygons(vec![vec![sq]]).cells(&t).unwrap(), vec![0, 1]);
     /// ```
     pub fn cells(&self, terrain: &Terrain) -> Result<Vec<usize>> {
         let dem = terrain.dem();
@@ -90,6 +99,32 @@ impl Release {
                         })
                 })
                 .collect::<Result<_>>()?,
+            Release::Polygons(polys) => {
+                let mut v = Vec::new();
+                for (k, rings) in polys.iter().enumerate() {
+                    let before = v.len();
+                    v.extend(
+                        polygon_mask(dem, rings)
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &inside)| inside)
+                            .map(|(i, _)| i),
+                    );
+                    if v.len() == before {
+                        let b = dem.bounds();
+                        return Err(Error::OutsideGrid {
+                            what: format!(
+                                "polygon {k} (it covers no cell centre: it lies outside the DEM or is smaller than a cell; give a point for a single cell)"
+                            ),
+                            extent: format!(
+                                "x {}..{}, y {}..{}",
+                                b.x_min, b.x_max, b.y_min, b.y_max
+                            ),
+                        });
+                    }
+                }
+                v
+            }
         };
         out.sort_unstable();
         out.dedup();
@@ -99,6 +134,7 @@ impl Release {
                     Release::Mask(_) => "the mask has no true cell".into(),
                     Release::Cells(_) => "no cells".into(),
                     Release::Points(_) => "no points".into(),
+                    Release::Polygons(_) => "no polygons".into(),
                 },
             });
         }

@@ -8,7 +8,8 @@
 //! cell `i` to neighbour `j` at horizontal distance `L_ij` (Δx or √2·Δx):
 //!
 //! 1. Energy line ([`crate::energy_line`]): `z_δ,j = min(z_δ,i + z_i − z_j − L_ij tan α_i,
-//!    z_δ,max)`. Only neighbours with `z_δ,j > 0` can be entered, uphill ones included.
+//!    z_δ,max,j)`, with the cap of the cell entered (one value, or
+//!    [`RunoutParams::max_velocity_per_cell`]). Only neighbours with `z_δ,j > 0` can be entered, uphill ones included.
 //! 2. Routing (Holmgren 1994 on the energy-line surface): `tan β_j = (z_i + z_δ,i − z_j) / L_ij`
 //!    and `p_j^rout = (tan β_j)^x / Σ (tan β_k)^x` over the enterable neighbours
 //!    ([`hazsim_grid::holmgren_fractions`]). A fast mass (large `z_δ`) spreads more evenly; a
@@ -141,7 +142,7 @@ fn route_one(
                     let j = nr * cols + nc;
                     let zj = z[j] as f64;
                     let l = DISTANCE[k] * cell;
-                    let d = next_z_delta(f.z_delta, zi, zj, l, tan_a, p.z_delta_max);
+                    let d = next_z_delta(f.z_delta, zi, zj, l, tan_a, p.z_delta_max.at(j));
                     if d > 0.0 {
                         zd[k] = d;
                         tan_beta[k] = match p.routing {

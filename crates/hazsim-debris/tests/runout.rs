@@ -478,3 +478,127 @@ fn flow_py_scheme_weights_match_its_formula_and_reach_the_same_alpha_line() {
         assert!((ra - rb).abs() <= 1, "alpha {alpha}: {ra} vs {rb}");
     }
 }
+
+#[test]
+fn per_cell_velocity_cap_limits_speed_where_set() {
+    // The parabola strip with α = 15° and no uniform cap reaches well over 20 m/s (z_δ grows
+    // by up to C − x tan α). A 5 m/s cap on the columns 60..80 only: there
+    // z_δ ≤ v²/2g (Horton et al. 2013), so the speed stays ≤ 5 m/s (tolerance: f32 rounding,
+    // 1e-4 relative); upstream of the capped band the speed equals the uncapped run's, and NaN
+    // cells (no cap) elsewhere behave as no cap.
+    let t = strip(200, 7);
+    let release = Release::Cells(vec![(3, 0)]);
+    let free = route_runout(&t, &release, &params(15.0)).unwrap();
+    let cap = t
+        .dem()
+        .like(Array2::from_shape_fn(t.dem().shape(), |(_, c)| {
+            if (60..80).contains(&c) {
+                5.0
+            } else {
+                f32::NAN
+            }
+        }));
+    let capped = RunoutParams {
+        max_velocity: Some(1.0), // ignored: the per-cell cap replaces it
+        max_velocity_per_cell: Some(cap),
+        ..params(15.0)
+    };
+    let run = route_runout(&t, &release, &capped).unwrap();
+    let vmax_free = free.max_velocity.data.iter().fold(0.0f32, |a, &b| a.max(b));
+    assert!(vmax_free > 20.0, "uncapped speed {vmax_free}");
+    for ((r, c), &v) in run.max_velocity.data.indexed_iter() {
+        if (60..80).contains(&c) {
+            assert!(v <= 5.0 * (1.0 + 1e-4), "({r}, {c}): {v} m/s");
+        }
+        if c < 60 {
+            assert_eq!(v, free.max_velocity.data[[r, c]], "({r}, {c})");
+        }
+    }
+    assert!(run.max_velocity.data[[3, 70]] > 0.0);
+    // Past the band it accelerates again but has lost energy: slower than without the cap.
+    assert!(run.max_velocity.data[[3, 85]] > 5.0);
+    assert!(run.max_velocity.data[[3, 85]] < free.max_velocity.data[[3, 85]]);
+    // An all-NaN raster is no cap at all.
+    let none = RunoutParams {
+        max_velocity_per_cell: Some(t.dem().map(|_| f32::NAN)),
+        ..params(15.0)
+    };
+    assert_eq!(
+        route_runout(&t, &release, &none).unwrap().max_velocity.data,
+        free.max_velocity.data
+    );
+}
+
+#[test]
+fn bad_per_cell_velocity_caps_are_refused() {
+    let t = rough(10, 10);
+    let r = Release::Cells(vec![(0, 0)]);
+    for bad in [-1.0f32, f32::INFINITY] {
+        let cap = t.dem().map(move |_| bad);
+        let e = route_runout(
+            &t,
+            &r,
+            &RunoutParams {
+                max_velocity_per_cell: Some(cap),
+                ..params(20.0)
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("max_velocity_per_cell") && e.contains("row 0, col 0"),
+            "{e}"
+        );
+    }
+    let other = Raster::new(
+        Array2::from_elem((9, 10), 5.0f32),
+        t.dem().transform,
+        Crs::epsg(32616),
+    );
+    let e = route_runout(
+        &t,
+        &r,
+        &RunoutParams {
+            max_velocity_per_cell: Some(other),
+            ..params(20.0)
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("max_velocity"), "{e}");
+}
+
+#[test]
+fn polygon_releases_cover_their_cells_and_outside_ones_are_refused() {
+    let t = rough(10, 10); // 10 × 10 cells of 10 m
+    let b = t.dem().bounds();
+    let (x0, y1) = (b.x_min, b.y_max);
+    // A 20 m square over the cell centres of rows 1–2, cols 3–4.
+    let sq = vec![
+        (x0 + 30.0, y1 - 10.0),
+        (x0 + 50.0, y1 - 10.0),
+        (x0 + 50.0, y1 - 30.0),
+        (x0 + 30.0, y1 - 30.0),
+    ];
+    let cells = Release::Polygons(vec![vec![sq.clone()]]).cells(&t).unwrap();
+    assert_eq!(cells, vec![13, 14, 23, 24]);
+    // The same routed as a polygon and as cells gives the same maps.
+    let a = route_runout(&t, &Release::Polygons(vec![vec![sq]]), &params(15.0)).unwrap();
+    let c = route_runout(
+        &t,
+        &Release::Cells(vec![(1, 3), (1, 4), (2, 3), (2, 4)]),
+        &params(15.0),
+    )
+    .unwrap();
+    assert_eq!(a.susceptibility.data, c.susceptibility.data);
+    let far = vec![(-500.0, -500.0), (-400.0, -500.0), (-400.0, -400.0)];
+    let e = Release::Polygons(vec![vec![far]]).cells(&t).unwrap_err();
+    assert!(
+        matches!(e, Error::OutsideGrid { .. }) && e.to_string().contains("polygon 0"),
+        "{e}"
+    );
+    assert!(matches!(
+        Release::Polygons(vec![]).cells(&t),
+        Err(Error::EmptyRelease { .. })
+    ));
+}

@@ -11,7 +11,8 @@ use crate::progress::{check_callback, type_name, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams, TravelAngle};
-use hazsim_grid::Raster;
+use hazsim_grid::{Raster, Terrain};
+use hazsim_io::map::Overlay;
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning};
@@ -46,16 +47,87 @@ fn debris_err(e: hazsim_debris::Error, progress: &mut PyProgress) -> PyErr {
 }
 
 const RELEASE_FORM: &str = "a mask (hazsim.Raster or 2-D bool/uint8 array on the DEM's grid), \
-     a list of (x, y) map points in the DEM's CRS, or with release_as='cells' a list of \
-     (row, col) cells";
+     a list of (x, y) map points in the DEM's CRS, a GeoJSON dict (Polygon/MultiPolygon areas, \
+     Point cells), a list of polygon rings (each a list of (x, y)), or with release_as='cells' \
+     a list of (row, col) cells";
+
+/// A polygon as rings (exterior first, then holes) of (x, y) vertices.
+type Polygon = Vec<Vec<(f64, f64)>>;
+
+/// A release from polygons and points: each kind checked on its own (so an error names it),
+/// then merged into cells.
+fn release_of_shapes(
+    t: &Terrain,
+    polygons: Vec<Polygon>,
+    points: Vec<(f64, f64)>,
+) -> PyResult<Release> {
+    let err = |e: hazsim_debris::Error| HazsimError::new_err(format!("release: {e}"));
+    match (polygons.is_empty(), points.is_empty()) {
+        (false, true) => Ok(Release::Polygons(polygons)),
+        (true, false) => Ok(Release::Points(points)),
+        (true, true) => Err(errors::value(
+            "release: the GeoJSON holds no Polygon, MultiPolygon or Point feature; give release areas in the DEM's CRS".to_string(),
+        )),
+        (false, false) => {
+            let cols = t.dem().cols();
+            let mut cells = Release::Polygons(polygons).cells(t).map_err(err)?;
+            cells.extend(Release::Points(points).cells(t).map_err(err)?);
+            Ok(Release::Cells(
+                cells.into_iter().map(|i| (i / cols, i % cols)).collect(),
+            ))
+        }
+    }
+}
+
+/// A release from a GeoJSON dict (FeatureCollection, Feature or geometry).
+fn release_of_geojson(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Terrain) -> PyResult<Release> {
+    let text: String = py
+        .import("json")?
+        .call_method1("dumps", (obj,))
+        .map_err(|e| {
+            errors::value(format!(
+                "release: the dict is not JSON-serialisable GeoJSON: {e}"
+            ))
+        })?
+        .extract()?;
+    let shapes = hazsim_io::map::overlays_from_geojson_str(&text)
+        .map_err(|e| errors::value(format!("release: {e}")))?;
+    let (mut polygons, mut points) = (Vec::new(), Vec::new());
+    for ov in shapes {
+        match ov {
+            Overlay::Polygons { rings, .. } => polygons.push(rings),
+            Overlay::Points { coords, .. } => points.extend(coords),
+            Overlay::Lines { .. } => {
+                return Err(errors::value(
+                    "release: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)".to_string(),
+                ))
+            }
+        }
+    }
+    release_of_shapes(t, polygons, points)
+}
+
+/// Whether `obj` is a list of rings: its first item is a sequence of (x, y) pairs.
+fn is_ring_list(obj: &Bound<'_, PyAny>) -> bool {
+    fn first<'py>(o: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
+        if o.is_instance_of::<PyString>() {
+            return None;
+        }
+        o.try_iter().ok()?.next()?.ok()
+    }
+    first(obj)
+        .and_then(|ring| first(&ring))
+        .is_some_and(|vertex| vertex.extract::<f64>().is_err() && first(&vertex).is_some())
+}
 
 /// A release from a Python value (see `RELEASE_FORM`).
 fn parse_release(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
-    dem: &Raster<f32>,
+    t: &Terrain,
     release_as: &str,
 ) -> PyResult<Release> {
+    let dem = t.dem();
     let as_cells = match release_as {
         "points" => false,
         "cells" => true,
@@ -73,6 +145,27 @@ fn parse_release(
     };
     if obj.is_none() || obj.is_instance_of::<PyString>() {
         return Err(bad());
+    }
+    if obj.is_instance_of::<PyDict>() {
+        return release_of_geojson(py, obj, t);
+    }
+    if obj.cast::<PyUntypedArray>().is_err() && is_ring_list(obj) {
+        let mut polygons = Vec::new();
+        for (k, ring) in obj.try_iter()?.enumerate() {
+            let ring: Vec<(f64, f64)> = ring?.extract().map_err(|_| {
+                errors::value(format!(
+                    "release polygon {k}: expected a ring as a list of (x, y) pairs in the DEM's CRS"
+                ))
+            })?;
+            if ring.len() < 3 || ring.iter().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
+                return Err(errors::value(format!(
+                    "release polygon {k}: a ring needs at least 3 finite (x, y) vertices; got {} vertices",
+                    ring.len()
+                )));
+            }
+            polygons.push(vec![ring]);
+        }
+        return release_of_shapes(t, polygons, Vec::new());
     }
     if let Ok(r) = obj.cast::<PyRaster>() {
         // A raster mask keeps its own georeferencing; the engine checks it against the DEM.
@@ -145,6 +238,15 @@ fn parse_routing(s: &str) -> PyResult<RoutingScheme> {
             "routing {s:?}: expected 'flow-r' (Holmgren on the energy line, Gamma persistence; default) or 'flow-py' (Flow-Py's terrain routing and persistence)"
         ))),
     }
+}
+
+/// `max_velocity=`: one cap (m/s) or a per-cell Raster / 2-D array (NaN = no cap).
+#[derive(FromPyObject)]
+pub enum MaxVelocity<'py> {
+    /// One cap for the whole grid.
+    Value(f64),
+    /// A hazsim.Raster or 2-D array of caps.
+    Grid(Bound<'py, PyAny>),
 }
 
 /// The travel angle: a float (degrees) or a per-cell Raster / 2-D array.
@@ -336,18 +438,24 @@ impl PyRunoutResult {
 /// ----------
 /// terrain : Terrain
 ///     The DEM (metres, projected CRS). Routing runs on the unfilled DEM.
-/// release : Raster, 2-D array or list of pairs
+/// release : Raster, 2-D array, list of pairs, GeoJSON dict or list of rings
 ///     Where debris starts: a mask (non-zero cells; a ``hazsim.Raster`` is checked against the
 ///     DEM's grid, a 2-D bool/uint8 array must have the DEM's shape), or a list of ``(x, y)``
-///     map points in the DEM's CRS, or with ``release_as="cells"`` a list of ``(row, col)``.
+///     map points in the DEM's CRS, or with ``release_as="cells"`` a list of ``(row, col)``;
+///     or polygons in the DEM's CRS: a GeoJSON dict (FeatureCollection, Feature or geometry;
+///     Polygon/MultiPolygon features release every cell whose centre lies inside, Point
+///     features their cell) or a list of rings, each a list of ``(x, y)`` (one polygon each).
+///     A polygon that covers no cell centre is an error.
 /// alpha : float, Raster or 2-D array
 ///     Travel angle in degrees, in (0, 90): one value, or one per cell (a step from cell ``i``
 ///     loses energy with the angle of ``i``). 11° for extreme debris flows (Horton et al.
 ///     2013); larger for smaller events. None: 11°.
 /// exponent : float
 ///     Holmgren exponent in (0, 100]: 8 follows the flow lines, 1–4 spreads widely.
-/// max_velocity : float or None
+/// max_velocity : float, None, Raster or 2-D array
 ///     Speed cap v_max (m/s, ≥ 0), as the energy-height cap ``v_max^2 / 2g``; None: no cap.
+///     A Raster or 2-D array on the DEM's grid gives a cap per cell (a step into cell ``j`` is
+///     capped at ``v_max,j``); NaN cells have no cap.
 /// persistence : float
 ///     Weight in [0, 1] of the previous direction (Gamma 2000 factors): 1 uses them fully, 0
 ///     ignores the direction the mass came from.
@@ -397,7 +505,7 @@ impl PyRunoutResult {
 /// >>> run.susceptibility.data.max()
 #[pyfunction]
 #[pyo3(signature = (
-    terrain, release, *, alpha = None, exponent = 8.0, max_velocity = Some(15.0),
+    terrain, release, *, alpha = None, exponent = 8.0, max_velocity = Some(MaxVelocity::Value(15.0)),
     persistence = 1.0, flux_threshold = 3e-4, density = 2000.0, impact_coefficient = 1.0,
     release_as = "points", routing = "flow-r", progress = None
 ))]
@@ -408,7 +516,7 @@ pub fn route(
     release: &Bound<'_, PyAny>,
     alpha: Option<&Bound<'_, PyAny>>,
     exponent: f64,
-    max_velocity: Option<f64>,
+    max_velocity: Option<MaxVelocity<'_>>,
     persistence: f64,
     flux_threshold: f64,
     density: f64,
@@ -424,6 +532,18 @@ pub fn route(
         None => RunoutParams::default().travel_angle,
         Some(a) => parse_alpha(py, a, dem)?,
     };
+    let (max_velocity, max_velocity_per_cell) = match max_velocity {
+        None => (None, None),
+        Some(MaxVelocity::Value(v)) => (Some(v), None),
+        Some(MaxVelocity::Grid(g)) => {
+            if g.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err(
+                    "max_velocity: expected a speed in m/s, None (no cap), or a Raster / 2-D array of caps per cell; got str",
+                ));
+            }
+            (None, Some(grid_input(py, &g, dem, "max_velocity")?))
+        }
+    };
     let params = RunoutParams {
         travel_angle,
         max_velocity,
@@ -433,8 +553,9 @@ pub fn route(
         density,
         impact_coefficient,
         routing: parse_routing(routing)?,
+        max_velocity_per_cell,
     };
-    let release = parse_release(py, release, dem, release_as)?;
+    let release = parse_release(py, release, t, release_as)?;
     let n_release = release.cells(t).map(|c| c.len()).unwrap_or(0);
     let mut prog = PyProgress::new(callback, 1.0, 0.0, 1.0);
     let out =

@@ -46,8 +46,12 @@ Choosing alpha: extreme debris flows run out at 11 deg (Horton et al. 2013), typ
 move: the run fails if none can, and lists them in summary.json if some cannot.
 
 Release (at least one): --release MASK, a raster on the DEM's grid whose non-zero cells
-release (e.g. steep cells in source areas), and/or --release-point X,Y (repeatable) in the
-DEM's projected CRS (metres).
+release (e.g. steep cells in source areas), --release-point X,Y (repeatable) in the DEM's
+projected CRS (metres), and/or --release-geojson FILE (polygons release the cells whose centres
+they cover, points their cell).
+
+Speed cap: --max-velocity 15 (one value), none, or a raster path (a cap per cell, e.g. lower
+on a debris fan; nodata cells have no cap).
 
 Outputs in DIR: susceptibility.tif (reach probability 0-1), max_velocity.tif (m/s),
 travel_angle.tif (deg, NaN = not reached), travel_length.tif (m), release_count.tif (release
@@ -58,7 +62,9 @@ stalled release cells, wall time).
 Examples:
   hazsim debris route --dem dem.tif --release release.tif --alpha 20 --out out/debris
   hazsim debris route --dem dem.tif --release-point 741000,4030000 \\
-      --release-point 741200,4030100 --alpha 15 --max-velocity 10 --out out/debris";
+      --release-point 741200,4030100 --alpha 15 --max-velocity 10 --out out/debris
+  hazsim debris route --dem dem.tif --release-geojson scars.geojson \\
+      --max-velocity vmax.tif --out out/debris";
 
 /// Energy-line runout routing (Flow-R / Flow-Py style): where debris released in source cells
 /// can go, how likely, and how fast; writes GeoTIFF rasters, PNG maps and summary.json.
@@ -74,13 +80,18 @@ pub struct RouteArgs {
     /// A release point X,Y in the DEM's CRS; repeatable.
     #[arg(long, value_name = "X,Y", allow_hyphen_values = true)]
     pub release_point: Vec<String>,
+    /// GeoJSON of release areas in the DEM's CRS: Polygon/MultiPolygon features release every
+    /// cell whose centre lies inside, Point features the cell they lie in.
+    #[arg(long, value_name = "GEOJSON")]
+    pub release_geojson: Option<PathBuf>,
     /// Travel angle alpha (degrees, 0 < alpha < 90): 11 for extreme debris flows, 15-20 typical.
     #[arg(long, default_value_t = 11.0, allow_negative_numbers = true)]
     pub alpha: f64,
     /// Holmgren exponent (0 < x <= 100): 8 follows the flow lines, 1-4 spreads widely.
     #[arg(long, default_value_t = 8.0, allow_negative_numbers = true)]
     pub exponent: f64,
-    /// Speed cap v_max in m/s (>= 0), or "none" for no cap.
+    /// Speed cap v_max in m/s (>= 0), "none" for no cap, or a raster of caps per cell (m/s on
+    /// the DEM's grid; nodata/NaN cells have no cap).
     #[arg(
         long,
         value_name = "M_PER_S",
@@ -123,14 +134,58 @@ pub fn run(a: Args) -> Result {
     }
 }
 
-/// Parses `--max-velocity`: a speed in m/s or `none`.
-fn parse_max_velocity(s: &str) -> Result<Option<f64>> {
-    if s.trim().eq_ignore_ascii_case("none") {
-        return Ok(None);
+/// `--max-velocity`: one cap, none, or a raster of caps.
+#[derive(Debug, Clone, PartialEq)]
+enum VelocityCap {
+    Uniform(Option<f64>),
+    Raster(PathBuf),
+}
+
+/// Parses `--max-velocity`: a speed in m/s, `none`, or the path of a raster file.
+fn parse_max_velocity(s: &str) -> Result<VelocityCap> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(VelocityCap::Uniform(None));
     }
-    s.trim().parse::<f64>().map(Some).map_err(|_| {
-        format!("--max-velocity {s}: not a number; give a speed in m/s (e.g. 15) or none").into()
-    })
+    if let Ok(v) = t.parse::<f64>() {
+        return Ok(VelocityCap::Uniform(Some(v)));
+    }
+    let p = Path::new(t);
+    if p.is_file() {
+        return Ok(VelocityCap::Raster(p.to_path_buf()));
+    }
+    Err(format!(
+        "--max-velocity {s}: neither a number nor an existing raster file; give a speed in m/s (e.g. 15), none, or a raster of caps per cell"
+    )
+    .into())
+}
+
+/// A polygon as rings (exterior first, then holes) of (x, y) vertices.
+type Polygon = Vec<Vec<(f64, f64)>>;
+/// Polygons and points read from a release GeoJSON.
+type Shapes = (Vec<Polygon>, Vec<(f64, f64)>);
+
+/// Release polygons and points from a GeoJSON file (`--release-geojson`).
+fn read_release_geojson(path: &Path) -> Result<Shapes> {
+    let flag = format!("--release-geojson {}", path.display());
+    let mut polygons = Vec::new();
+    let mut points = Vec::new();
+    for ov in hazsim_io::map::overlays_from_geojson(path).map_err(|e| format!("{flag}: {e}"))? {
+        match ov {
+            Overlay::Polygons { rings, .. } => polygons.push(rings),
+            Overlay::Points { coords, .. } => points.extend(coords),
+            Overlay::Lines { .. } => {
+                return Err(format!(
+                    "{flag}: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)"
+                )
+                .into())
+            }
+        }
+    }
+    if polygons.is_empty() && points.is_empty() {
+        return Err(format!("{flag}: no Polygon, MultiPolygon or Point feature found; give release areas in the DEM's CRS").into());
+    }
+    Ok((polygons, points))
 }
 
 /// Parses one `--release-point X,Y`.
@@ -299,16 +354,20 @@ fn write_maps(
 }
 
 fn route(a: RouteArgs) -> Result {
-    if a.release.is_none() && a.release_point.is_empty() {
-        return Err("no release given: pass --release MASK (a raster on the DEM's grid) and/or --release-point X,Y (repeatable)".into());
+    if a.release.is_none() && a.release_point.is_empty() && a.release_geojson.is_none() {
+        return Err("no release given: pass --release MASK (a raster on the DEM's grid), --release-point X,Y (repeatable) and/or --release-geojson FILE (polygons or points)".into());
     }
-    let max_velocity = parse_max_velocity(&a.max_velocity)?;
+    let cap = parse_max_velocity(&a.max_velocity)?;
+    let max_velocity = match &cap {
+        VelocityCap::Uniform(v) => *v,
+        VelocityCap::Raster(_) => None,
+    };
     let points = a
         .release_point
         .iter()
         .map(|s| parse_point(s))
         .collect::<Result<Vec<_>>>()?;
-    let params = RunoutParams {
+    let mut params = RunoutParams {
         travel_angle: TravelAngle::Uniform(a.alpha),
         max_velocity,
         exponent: a.exponent,
@@ -316,6 +375,7 @@ fn route(a: RouteArgs) -> Result {
         flux_threshold: a.flux_threshold,
         density: a.density,
         impact_coefficient: a.impact_coefficient,
+        max_velocity_per_cell: None,
         routing: match a.routing.to_ascii_lowercase().as_str() {
             "flow-r" => RoutingScheme::FlowR,
             "flow-py" => RoutingScheme::FlowPy,
@@ -330,6 +390,20 @@ fn route(a: RouteArgs) -> Result {
     let mut bar = Bar::new(STEPS + 1, a.quiet);
     bar.step("reading DEM");
     let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    if let VelocityCap::Raster(p) = &cap {
+        let r = hazsim_io::read_raster(p)
+            .map_err(|e| format!("--max-velocity {}: {e}", p.display()))?
+            .into_f32();
+        let nd = r.nodata;
+        let r = r.map(|&v| {
+            if nd.is_some_and(|n| v as f64 == n) {
+                f32::NAN
+            } else {
+                v
+            }
+        });
+        params.max_velocity_per_cell = Some(r);
+    }
     // Check the parameters before reading anything else, so errors name them first.
     params.validate(&terrain)?;
     let mut release_cells: Vec<(usize, usize)> = Vec::new();
@@ -348,6 +422,23 @@ fn route(a: RouteArgs) -> Result {
         let idx = Release::Points(points.clone()).cells(&terrain)?;
         release_cells.extend(idx.into_iter().map(|i| (i / cols, i % cols)));
     }
+    let mut geo_polygons = 0;
+    let mut geo_points = Vec::new();
+    if let Some(p) = &a.release_geojson {
+        let (polys, pts) = read_release_geojson(p)?;
+        let cols = terrain.dem().cols();
+        let flag = |e: hazsim_debris::Error| format!("--release-geojson {}: {e}", p.display());
+        geo_polygons = polys.len();
+        if !polys.is_empty() {
+            let idx = Release::Polygons(polys).cells(&terrain).map_err(flag)?;
+            release_cells.extend(idx.into_iter().map(|i| (i / cols, i % cols)));
+        }
+        if !pts.is_empty() {
+            let idx = Release::Points(pts.clone()).cells(&terrain).map_err(flag)?;
+            release_cells.extend(idx.into_iter().map(|i| (i / cols, i % cols)));
+        }
+        geo_points = pts;
+    }
     bar.done_step();
     let marks: Vec<Overlay> = if points.is_empty() {
         Vec::new()
@@ -358,9 +449,16 @@ fn route(a: RouteArgs) -> Result {
         "dem": a.dem.display().to_string(),
         "release_mask": a.release.as_ref().map(|p| p.display().to_string()),
         "release_points": points,
+        "release_geojson": a.release_geojson.as_ref().map(|p| p.display().to_string()),
+        "release_geojson_polygons": geo_polygons,
+        "release_geojson_points": geo_points,
         "alpha_deg": a.alpha,
         "exponent": a.exponent,
         "max_velocity_m_s": max_velocity,
+        "max_velocity_raster": match &cap {
+            VelocityCap::Raster(p) => Some(p.display().to_string()),
+            VelocityCap::Uniform(_) => None,
+        },
         "persistence": a.persistence,
         "flux_threshold": a.flux_threshold,
         "density_kg_m3": a.density,

@@ -2,6 +2,7 @@
 
 use super::{debris, fire, flood, read_terrain, Result};
 use crate::progress::Bar;
+use hazsim_debris::{release_by_slope_area, Release, SlopeAreaRule};
 use hazsim_fire::spread::{Fuels, Ignition, SpreadConfig, WeatherRecord, WeatherStream};
 use hazsim_fire::FuelMoisture;
 use hazsim_flood::{Boundaries, Boundary, ChicagoStorm, FloodConfig, PointInflow, StormFormula};
@@ -93,43 +94,39 @@ pub fn main_stem_point(t: &Terrain, fraction: f64) -> (usize, usize, f64) {
     }
 }
 
-/// Slope range (degrees) of the demo's debris release cells.
-const DEMO_RELEASE_SLOPE: (f32, f32) = (25.0, 60.0);
-/// Largest D8 upslope area (cells, the cell itself included) of a demo release cell.
-const DEMO_RELEASE_MAX_AREA: f64 = 30.0;
+/// Lowest slope (degrees) of a demo debris release cell. On the 90 m demo DEM slopes are
+/// averaged over 270 m: half of the cells lie below 12°, 1 % above 26°, none above 33°. With
+/// 28° the slope–area rule picks the steepest headwater slopes (about a hundred cells) rather
+/// than every moderately steep hillside (15° gives about 520 cells, most of them low down).
+const DEMO_RELEASE_MIN_SLOPE: f64 = 28.0;
+
+/// The demo's debris release rule: Flow-R's slope–area rule (Horton et al. 2013, NHESS
+/// 13:869–885) with their "extreme event" curve `tan β ≥ 0.31 · S_UCA^(−0.15)` (S_UCA in km²,
+/// D8 upslope area) and slopes from [`DEMO_RELEASE_MIN_SLOPE`] up. On 90 m cells one cell's
+/// area needs β ≥ 32.6°, so the releases gather in hollows and first-order channels of a few
+/// cells' catchment: steep headwaters, not the main valleys.
+pub fn demo_release_rule() -> SlopeAreaRule {
+    SlopeAreaRule {
+        min_slope: DEMO_RELEASE_MIN_SLOPE,
+        ..SlopeAreaRule::default()
+    }
+}
+
 /// Travel angle of the demo's debris flows (degrees): Horton et al. (2013) for extreme events.
 const DEMO_ALPHA: f64 = 11.0;
 
-/// The demo's debris-flow release cells: a minimal Flow-R-style source rule (after Horton et al.
-/// 2013, who combine slope with upslope area), not a full release-detection method. A cell
-/// releases when its slope lies in [`DEMO_RELEASE_SLOPE`] (steep enough to fail, not a cliff)
-/// and its D8 upslope area is at most [`DEMO_RELEASE_MAX_AREA`] cells (headwater hollows and
-/// first-order channels, not the main valleys). Returns (row, col) cells in row-major order.
-pub fn demo_release_cells(t: &Terrain) -> Vec<(usize, usize)> {
-    let slope = t.slope();
-    let acc = t.d8_accumulation();
-    let (lo, hi) = DEMO_RELEASE_SLOPE;
-    slope
-        .data
-        .indexed_iter()
-        .filter(|&(ix, &s)| {
-            s.is_finite() && (lo..=hi).contains(&s) && acc.data[ix] <= DEMO_RELEASE_MAX_AREA
-        })
-        .map(|(ix, _)| ix)
-        .collect()
-}
-
 /// The demo's debris-flow run into DIR/debris.
 fn debris_demo(t: &Terrain, out: &Path, bar: &mut Bar) -> Result<debris::RunSummary> {
-    let cells = demo_release_cells(t);
+    let rule = demo_release_rule();
+    let mask = release_by_slope_area(t, &rule)?;
     let params = hazsim_debris::RunoutParams {
         travel_angle: hazsim_debris::TravelAngle::Uniform(DEMO_ALPHA),
         ..Default::default()
     };
     let inputs = serde_json::json!({
         "release_rule": format!(
-            "slope {}-{} deg and D8 upslope area <= {} cells (a minimal Flow-R-style source rule)",
-            DEMO_RELEASE_SLOPE.0, DEMO_RELEASE_SLOPE.1, DEMO_RELEASE_MAX_AREA
+            "Flow-R slope-area rule (Horton et al. 2013): tan(slope) >= {} * S_UCA^-{} (S_UCA in km2, D8), slope {}-{} deg",
+            rule.coefficient, rule.exponent, rule.min_slope, rule.max_slope
         ),
         "alpha_deg": DEMO_ALPHA,
         "max_velocity_m_s": params.max_velocity,
@@ -140,7 +137,7 @@ fn debris_demo(t: &Terrain, out: &Path, bar: &mut Bar) -> Result<debris::RunSumm
     });
     debris::run_and_write(
         t,
-        &hazsim_debris::Release::Cells(cells),
+        &Release::from_u8_mask(&mask),
         &params,
         inputs,
         out,
@@ -544,6 +541,7 @@ pub fn run(a: Args) -> Result {
         "debris": dd_run.as_ref().map(|d| serde_json::json!({
             "dir": a.out.join("debris").display().to_string(),
             "release_cells": d.release_cells,
+            "release_rule": d.json["inputs"]["release_rule"],
             "alpha_deg": DEMO_ALPHA,
             "affected_area_m2": d.affected_area_m2,
             "max_velocity_m_s": d.max_velocity,
@@ -652,8 +650,8 @@ pub fn run(a: Args) -> Result {
         writeln!(md, "## Debris flows ({})\n", a.out.join("debris").display())?;
         writeln!(
             md,
-            "- {} release cells: slope {}–{}° with D8 upslope area ≤ {} cells (a minimal Flow-R-style source rule)",
-            d.release_cells, DEMO_RELEASE_SLOPE.0, DEMO_RELEASE_SLOPE.1, DEMO_RELEASE_MAX_AREA
+            "- {} release cells detected from terrain in steep headwaters by Flow-R's slope–area rule (Horton et al. 2013): slope ≥ {}° and tan β ≥ {} · S_UCA^(−{}) with the D8 upslope area S_UCA in km²; the runout follows the valleys below them",
+            d.release_cells, DEMO_RELEASE_MIN_SLOPE, SlopeAreaRule::default().coefficient, SlopeAreaRule::default().exponent
         )?;
         writeln!(
             md,
@@ -666,7 +664,7 @@ pub fn run(a: Args) -> Result {
         )?;
         writeln!(
             md,
-            "- on 90 m cells one step down a 25° slope drops 42 m against an energy-line loss of 17.5 m, so the speed reaches the 15 m/s cap next to most releases: the velocity and pressure maps show the cap over most of the runout\n"
+            "- on 90 m cells one step down a 28° slope drops 48 m against an energy-line loss of 17.5 m, so the speed reaches the 15 m/s cap next to most releases: the velocity and pressure maps show the cap over most of the runout\n"
         )?;
     }
     writeln!(
