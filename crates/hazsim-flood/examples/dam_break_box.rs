@@ -70,8 +70,17 @@ fn main() {
         updates / wall,
         sim.field("flood.max_depth").unwrap()[[n / 2, n / 2]]
     );
-    // FNV-1a over the bits of every output field, to compare two builds bit for bit.
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    // Linux: peak resident set (VmHWM) minus the resident set before the solver was built, taken
+    // before any derived field (flood.duration, flood.hazard_class) is read: each of those adds
+    // 4 bytes per cell when first read.
+    if let (Some(before), Some(peak)) = (rss_before, proc_status_kib("VmHWM:")) {
+        let per_cell = (peak.saturating_sub(before) * 1024) as f64 / (n * n) as f64;
+        println!("resident before the solver {before} KiB, peak {peak} KiB: {per_cell:.1} B/cell");
+    }
+    // FNV-1a over the bits of every output field, to compare two builds bit for bit: one hash
+    // per field, then one over all of them.
+    let mut all = 0xcbf2_9ce4_8422_2325u64;
+    let mut each = Vec::new();
     for name in [
         "flood.depth",
         "flood.speed",
@@ -82,16 +91,14 @@ fn main() {
         "flood.duration",
         "flood.hazard_rating",
     ] {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
         for v in sim.field(name).unwrap().iter() {
             hash = (hash ^ v.to_bits() as u64).wrapping_mul(0x0100_0000_01b3);
+            all = (all ^ v.to_bits() as u64).wrapping_mul(0x0100_0000_01b3);
         }
+        each.push(format!("{}={:04x}", &name[6..], hash & 0xffff));
     }
-    println!("output bits hash {hash:016x}");
-    // Linux: peak resident set (VmHWM) minus the resident set before the solver was built.
-    if let (Some(before), Some(peak)) = (rss_before, proc_status_kib("VmHWM:")) {
-        let per_cell = (peak.saturating_sub(before) * 1024) as f64 / (n * n) as f64;
-        println!("resident before the solver {before} KiB, peak {peak} KiB: {per_cell:.1} B/cell");
-    }
+    println!("output bits hash {all:016x} ({})", each.join(" "));
 }
 
 /// A `kB` line of /proc/self/status (Linux only; None elsewhere).

@@ -29,11 +29,12 @@
 //! |---|---|---|
 //! | `flood.depth` | m | water depth now |
 //! | `flood.speed` | m/s | depth-averaged speed now: face-averaged discharge over the step-mean depth; 0 where depth ≤ `wet_threshold` |
+//! | `flood.unit_discharge` | m²/s | discharge per unit width now: \|(q_w + q_e, q_n + q_s)\| / 2 from the cell's face discharges (derived when first read) |
 //! | `flood.max_depth` | m | maximum depth over the run |
 //! | `flood.max_speed` | m/s | maximum speed over the run |
 //! | `flood.max_dv` | m²/s | maximum of depth × speed over the run |
 //! | `flood.arrival_time` | s | first time depth reached `arrival_threshold` (NaN = never) |
-//! | `flood.duration` | s | time spent deeper than `wet_threshold` |
+//! | `flood.duration` | s | time spent deeper than `wet_threshold`: the Δt of every step that ends wet (kept as ended wet spells plus the start of the running one, derived when first read) |
 //! | `flood.hazard_rating` | – | maximum over time of the instantaneous d(v+0.5)+DF (FD2320), see [`outputs`] |
 //! | `flood.hazard_class` | – | FD2320 class of `flood.hazard_rating`: 0 never wet, 1 low, 2 moderate, 3 significant, 4 extreme |
 //! | `flood.infiltration` | m | cumulative infiltration (0 without [`FloodConfig::infiltration`]) |

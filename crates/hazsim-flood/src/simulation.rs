@@ -4,7 +4,9 @@ use crate::boundary::EdgeNow;
 use crate::breach::{fill_reservoir, BreachState};
 use crate::infiltration::InfiltrationState;
 use crate::outputs::{Accumulators, OutputParams};
-use crate::solver::{RowStats, Solver, StepInputs, StepParams, BLOCK_ROWS, G, SEAM_ROWS};
+use crate::solver::{
+    RowStats, Solver, StepInputs, StepParams, StepScratch, BLOCK_ROWS, G, SEAM_ROWS,
+};
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
 use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
@@ -21,6 +23,11 @@ pub const FLOOD_FIELDS: &[FieldInfo] = &[
         name: "flood.speed",
         unit: "m/s",
         meaning: "depth-averaged speed now (0 where depth <= wet threshold)",
+    },
+    FieldInfo {
+        name: "flood.unit_discharge",
+        unit: "m2/s",
+        meaning: "discharge per unit width now: magnitude of the cell's face-averaged discharge",
     },
     FieldInfo {
         name: "flood.max_depth",
@@ -116,6 +123,11 @@ pub struct FloodSimulation {
     /// depth when `flood.hazard_class` is first read after an `advance` (cleared by every
     /// `advance`), so that the buffer does not take memory while the solver runs.
     hazard_class: std::sync::OnceLock<Vec<f32>>,
+    /// `flood.duration` derived from the accumulators when first read after an `advance`.
+    duration_now: std::sync::OnceLock<Vec<f32>>,
+    /// `flood.unit_discharge` derived from the face discharges when first read after an
+    /// `advance`.
+    unit_discharge: std::sync::OnceLock<Vec<f32>>,
     /// The dam breach, when there is one.
     breach: Option<BreachState>,
     /// Row-major indices of wall cells (no rain there).
@@ -412,7 +424,12 @@ impl FloodSimulation {
         } else {
             rows * cols
         };
-        let acc = Accumulators::new(&h, cfg.wet_threshold as f32, cfg.arrival_threshold as f32);
+        let acc = Accumulators::new(
+            &h,
+            cfg.wet_threshold as f32,
+            cfg.arrival_threshold as f32,
+            0.0,
+        );
         let solver = Solver {
             rows,
             cols,
@@ -430,6 +447,7 @@ impl FloodSimulation {
             h_max_last: None,
             rain_zero: true,
             seam: vec![0.0; (rows.div_ceil(BLOCK_ROWS) + 1) * SEAM_ROWS * cols],
+            scratch: StepScratch::new(rows, cols),
         };
         let mut solver = solver;
         if let Some(zw) = wall_z {
@@ -461,6 +479,8 @@ impl FloodSimulation {
             infil,
             no_infil,
             hazard_class: std::sync::OnceLock::new(),
+            duration_now: std::sync::OnceLock::new(),
+            unit_discharge: std::sync::OnceLock::new(),
             breach,
         };
         sim.refresh_hazard_class();
@@ -577,7 +597,9 @@ impl FloodSimulation {
         e
     }
 
-    fn step_to(&mut self, event: f64) -> Result<()> {
+    /// One step towards `event` (the next time a step must land on); `until` is the end of the
+    /// advance, at which `flood.speed` is kept.
+    fn step_to(&mut self, event: f64, until: f64) -> Result<()> {
         // Breach: the bed of the opening at the start of this step (see crate::breach).
         if let Some(b) = &self.breach {
             b.set_bed(self.t, &mut self.solver.z);
@@ -644,12 +666,13 @@ impl FloodSimulation {
             out: OutputParams {
                 wet: cfg.wet_threshold as f32,
                 arrival: cfg.arrival_threshold as f32,
+                t_old: self.t as f32,
                 t_new: t_new as f32,
-                dt: dt_used,
             },
             speed_cap: cfg.max_speed as f32,
             sources: !(self.inflows.is_empty() && self.solver.rain_zero),
             max_froude: cfg.max_froude.map(|f| f as f32),
+            store_speed: t_new >= until,
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;
@@ -716,7 +739,7 @@ impl FloodSimulation {
     fn advance_steps(&mut self, until: f64, total: f64, progress: &mut dyn Progress) -> Result<()> {
         while self.t < until {
             let event = self.next_event(until);
-            self.step_to(event)?;
+            self.step_to(event, until)?;
             if !progress.report((self.t / total).min(1.0), "flood") {
                 return Err(Error::Cancelled);
             }
@@ -724,9 +747,28 @@ impl FloodSimulation {
         Ok(())
     }
 
-    /// Drops the cached `flood.hazard_class`; the next read derives it again.
+    /// Drops the cached `flood.hazard_class`, `flood.duration` and `flood.unit_discharge`; the
+    /// next read derives them again.
     fn refresh_hazard_class(&mut self) {
         self.hazard_class = std::sync::OnceLock::new();
+        self.duration_now = std::sync::OnceLock::new();
+        self.unit_discharge = std::sync::OnceLock::new();
+    }
+
+    /// `flood.duration` now: the ended wet spells plus the running one, computed on first use.
+    fn duration_now(&self) -> &[f32] {
+        self.duration_now.get_or_init(|| {
+            let mut out = vec![0.0; self.acc.duration.len()];
+            self.acc.duration_at(self.t, &mut out);
+            out
+        })
+    }
+
+    /// `flood.unit_discharge` now, computed on first use from the face discharges (see
+    /// [`crate::solver::Solver::unit_discharge`]).
+    fn unit_discharge(&self) -> &[f32] {
+        self.unit_discharge
+            .get_or_init(|| self.solver.unit_discharge())
     }
 
     /// `flood.hazard_class` from the hazard rating and the maximum depth, computed on first use.
@@ -801,7 +843,8 @@ impl Simulation for FloodSimulation {
             "flood.max_speed" => &a.max_speed,
             "flood.max_dv" => &a.max_dv,
             "flood.arrival_time" => &a.arrival,
-            "flood.duration" => &a.duration,
+            "flood.duration" => self.duration_now(),
+            "flood.unit_discharge" => self.unit_discharge(),
             "flood.hazard_rating" => &a.hazard,
             "flood.hazard_class" => self.hazard_class(),
             "flood.infiltration" => match &self.infil {

@@ -214,6 +214,56 @@ pub(crate) struct Solver {
     /// [`SEAM_ROWS`] rows per block seam, (⌈rows / BLOCK_ROWS⌉ + 1) × SEAM_ROWS × cols: what
     /// each block of the fused step needs from beyond its own rows.
     pub seam: Vec<f32>,
+    /// Working rows of the fused step, allocated once (no allocation while stepping).
+    pub scratch: StepScratch,
+}
+
+/// Working rows of [`Solver::step`]: per block, the window of raw faces, limiter factors and the
+/// row's speeds; per seam, one row of x and one of y faces; and a row of ones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StepScratch {
+    blocks: Vec<BlockRows>,
+    seams: Vec<[Vec<f32>; 2]>,
+    ones: Vec<f32>,
+}
+
+/// The window of one block of the fused step (see [`Solver::step`]).
+#[derive(Debug, Clone, Default)]
+struct BlockRows {
+    xcur: Vec<f32>,
+    xnext: Vec<f32>,
+    yn: Vec<f32>,
+    ys: Vec<f32>,
+    ys2: Vec<f32>,
+    fa: Vec<f32>,
+    fc: Vec<f32>,
+    fb: Vec<f32>,
+    speed: Vec<f32>,
+}
+
+impl StepScratch {
+    /// Scratch for a grid of `rows` × `cols` cells: about 11 rows per 64, 0.7 bytes per cell.
+    pub(crate) fn new(rows: usize, cols: usize) -> Self {
+        let nb = rows.div_ceil(BLOCK_ROWS);
+        let row = |n: usize| vec![0.0f32; n];
+        StepScratch {
+            blocks: (0..nb)
+                .map(|_| BlockRows {
+                    xcur: row(cols + 1),
+                    xnext: row(cols + 1),
+                    yn: row(cols),
+                    ys: row(cols),
+                    ys2: row(cols),
+                    fa: row(cols),
+                    fc: row(cols),
+                    fb: row(cols),
+                    speed: row(cols),
+                })
+                .collect(),
+            seams: (0..=nb).map(|_| [row(cols + 1), row(cols)]).collect(),
+            ones: vec![1.0; cols],
+        }
+    }
 }
 
 /// Per-step inputs of [`Solver::step`].
@@ -229,6 +279,8 @@ pub(crate) struct StepInputs {
     pub sources: bool,
     /// Froude cap of the face discharges ([`crate::froude`]); None: off.
     pub max_froude: Option<f32>,
+    /// Keep this step's speeds in `Accumulators::speed` (the last step of an advance).
+    pub store_speed: bool,
 }
 
 /// Defines a row kernel `fn $name` that runs its body compiled for AVX2 on x86-64 CPUs that have
@@ -433,14 +485,17 @@ struct RowSlices<'a> {
 
 /// One row of the output accumulators.
 struct RowAcc<'a> {
+    /// The row's speeds (a scratch row of the block).
     speed: &'a mut [f32],
+    /// Where the speeds are kept for `flood.speed`, on the last step of an advance.
+    speed_out: Option<&'a mut [f32]>,
     max_depth: &'a mut [f32],
     max_speed: &'a mut [f32],
     max_dv: &'a mut [f32],
     hazard: &'a mut [f32],
     arrival: &'a mut [f32],
     duration: &'a mut [f32],
-    duration_lo: &'a mut [f32],
+    wet_since: &'a mut [f32],
 }
 
 /// Lanes of the per-row f64 depth sum: a fixed lane count keeps the summation order (and so the
@@ -586,9 +641,12 @@ fn continuity_row<const SRC: bool>(
         a.hazard,
         a.arrival,
         a.duration,
-        a.duration_lo,
+        a.wet_since,
         op,
     );
+    if let Some(out) = a.speed_out {
+        out.copy_from_slice(sp);
+    }
     let (h, lo) = (&h[..n], &lo[..n]);
     let mut st = RowStats::default();
     let (depth_sum, h_max, wet, bad) = row_sums(h, lo, sp, op.wet, cap);
@@ -615,6 +673,25 @@ fn continuity_row<const SRC: bool>(
 }
 
 impl Solver {
+    /// Discharge per unit width of every cell (m²/s): |(q_w + q_e, q_n + q_s)| / 2 from the
+    /// limited face discharges of the last step, the numerator of the speed the step reports.
+    pub(crate) fn unit_discharge(&self) -> Vec<f32> {
+        let cols = self.cols;
+        let mut out = vec![0.0f32; self.rows * cols];
+        out.par_chunks_mut(cols).enumerate().for_each(|(r, o)| {
+            let qx = &self.qx[r * (cols + 1)..(r + 1) * (cols + 1)];
+            let (qn, qs) = (
+                &self.qy[r * cols..(r + 1) * cols],
+                &self.qy[(r + 1) * cols..(r + 2) * cols],
+            );
+            for (c, o) in o.iter_mut().enumerate() {
+                let (qu, qv) = (qx[c] + qx[c + 1], qn[c] + qs[c]);
+                *o = 0.5 * (qu * qu + qv * qv).sqrt();
+            }
+        });
+        out
+    }
+
     /// Largest depth (exact, order-independent maximum).
     /// Taken from the last step's row maxima when there is one (the same exact maximum, without
     /// another pass over h).
@@ -787,31 +864,31 @@ impl Solver {
             };
             self.seam
                 .par_chunks_mut(SEAM_ROWS * cols)
+                .zip(self.scratch.seams.par_iter_mut())
                 .enumerate()
-                .for_each(|(b, s)| {
+                .for_each(|(b, (s, [xw, yw]))| {
                     let i = if b < nb { b * BLOCK_ROWS } else { rows };
                     let (q, s) = s.split_at_mut(cols);
                     let (qc, s) = s.split_at_mut(cols);
                     let (fa, s) = s.split_at_mut(cols);
                     let (fb, qold) = s.split_at_mut(cols);
-                    let mut xw = vec![0.0f32; cols + 1];
-                    let mut yw = vec![0.0f32; cols];
+                    let (xw, yw) = (&mut xw[..cols + 1], &mut yw[..cols]);
                     y_old(i, q);
                     qc.copy_from_slice(q);
                     if i > 0 && i < rows {
                         cap_y(i, hrow(i - 1), hrow(i), qc);
                     }
                     if i > 0 {
-                        x_row(i - 1, qxrow(i - 1), hrow(i - 1), &mut xw);
-                        y_old(i - 1, &mut yw);
-                        factor_of_row(i - 1, &xw, &yw, q, hrow(i - 1), fa);
+                        x_row(i - 1, qxrow(i - 1), hrow(i - 1), xw);
+                        y_old(i - 1, yw);
+                        factor_of_row(i - 1, xw, yw, q, hrow(i - 1), fa);
                     } else {
                         fa.fill(1.0);
                     }
                     if i < rows {
-                        x_row(i, qxrow(i), hrow(i), &mut xw);
-                        y_old(i + 1, &mut yw);
-                        factor_of_row(i, &xw, q, &yw, hrow(i), fb);
+                        x_row(i, qxrow(i), hrow(i), xw);
+                        y_old(i + 1, yw);
+                        factor_of_row(i, xw, q, yw, hrow(i), fb);
                     } else {
                         fb.fill(1.0);
                     }
@@ -831,28 +908,33 @@ impl Solver {
             };
             let op = inp.out;
             let cap = inp.speed_cap;
-            let ones = vec![1.0f32; cols];
-            let ones = &ones[..];
+            let store_speed = inp.store_speed;
+            let ones = &self.scratch.ones[..];
             (
                 self.h
                     .par_chunks_mut(BLOCK_ROWS * cols)
                     .zip(self.h_lo.par_chunks_mut(BLOCK_ROWS * cols)),
                 self.qx.par_chunks_mut(BLOCK_ROWS * (cols + 1)),
                 self.qy[..rows * cols].par_chunks_mut(BLOCK_ROWS * cols),
-                acc.speed.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.speed
+                    .par_chunks_mut(BLOCK_ROWS * cols)
+                    .zip(self.scratch.blocks.par_iter_mut()),
                 acc.max_depth.par_chunks_mut(BLOCK_ROWS * cols),
                 acc.max_speed.par_chunks_mut(BLOCK_ROWS * cols),
                 acc.max_dv.par_chunks_mut(BLOCK_ROWS * cols),
                 acc.hazard.par_chunks_mut(BLOCK_ROWS * cols),
                 acc.arrival.par_chunks_mut(BLOCK_ROWS * cols),
                 acc.duration.par_chunks_mut(BLOCK_ROWS * cols),
-                acc.duration_lo.par_chunks_mut(BLOCK_ROWS * cols),
+                acc.wet_since.par_chunks_mut(BLOCK_ROWS * cols),
                 self.row_stats.par_chunks_mut(BLOCK_ROWS),
             )
                 .into_par_iter()
                 .enumerate()
                 .for_each(
-                    |(b, ((hb, lob), qxb, qyb, sp, mxd, mxs, mxdv, hz, arr, dur, dlo, stb))| {
+                    |(
+                        b,
+                        ((hb, lob), qxb, qyb, (sp, w), mxd, mxs, mxdv, hz, arr, dur, wsb, stb),
+                    )| {
                         let r0 = b * BLOCK_ROWS;
                         let r1 = r0 + stb.len();
                         // Rows of this block's buffers by global row index.
@@ -860,16 +942,23 @@ impl Solver {
                         let xr = |s: usize| (s - r0) * (cols + 1)..(s - r0 + 1) * (cols + 1);
                         // Old y faces of face row r1 (owned by the next block or the south edge).
                         let qy_r1 = seam_part(b + 1, 4);
-                        let mut xcur = vec![0.0f32; cols + 1];
-                        let mut xnext = vec![0.0f32; cols + 1];
-                        // Face row s (capped), s + 1 and s + 2 (raw until capped).
-                        let mut yn = seam_part(b, 1).to_vec();
-                        let mut ys = vec![0.0f32; cols];
-                        let mut ys2 = vec![0.0f32; cols];
-                        // Factors of rows s - 1, s, s + 1.
-                        let mut fa = seam_part(b, 2).to_vec();
-                        let mut fc = seam_part(b, 3).to_vec();
-                        let mut fb = vec![0.0f32; cols];
+                        // The window (the block's own scratch rows): raw x faces of rows s and
+                        // s + 1; face rows s (capped), s + 1 and s + 2 (raw until capped);
+                        // factors of rows s - 1, s, s + 1.
+                        let BlockRows {
+                            xcur,
+                            xnext,
+                            yn,
+                            ys,
+                            ys2,
+                            fa,
+                            fc,
+                            fb,
+                            speed: row_speed,
+                        } = w;
+                        yn.copy_from_slice(seam_part(b, 1));
+                        fa.copy_from_slice(seam_part(b, 2));
+                        fc.copy_from_slice(seam_part(b, 3));
                         // Raw y faces of face row i, r0 < i < r1, from old fluxes and depths.
                         let y_in = |i: usize, qyb: &[f32], hb: &[f32], out: &mut [f32]| {
                             let qp = if i + 1 == r1 { qy_r1 } else { &qyb[cr(i + 1)] };
@@ -883,33 +972,33 @@ impl Solver {
                                 out,
                             );
                         };
-                        x_row(r0, &qxb[xr(r0)], &hb[cr(r0)], &mut xcur);
-                        cap_x(r0, &hb[cr(r0)], &mut xcur);
+                        x_row(r0, &qxb[xr(r0)], &hb[cr(r0)], xcur);
+                        cap_x(r0, &hb[cr(r0)], xcur);
                         if r0 + 1 < r1 {
-                            y_in(r0 + 1, qyb, hb, &mut ys);
+                            y_in(r0 + 1, qyb, hb, ys);
                         }
                         for s in r0..r1 {
                             let south_from_seam = s + 1 == r1;
                             if !south_from_seam {
                                 let n = s + 1;
-                                x_row(n, &qxb[xr(n)], &hb[cr(n)], &mut xnext);
+                                x_row(n, &qxb[xr(n)], &hb[cr(n)], xnext);
                                 if n + 1 < r1 {
-                                    y_in(n + 1, qyb, hb, &mut ys2);
+                                    y_in(n + 1, qyb, hb, ys2);
                                 }
                                 if n + 1 == r1 {
                                     fb.copy_from_slice(seam_part(b + 1, 2));
                                 } else {
-                                    factor_of_row(n, &xnext, &ys, &ys2, &hb[cr(n)], &mut fb);
+                                    factor_of_row(n, xnext, ys, ys2, &hb[cr(n)], fb);
                                 }
-                                cap_x(n, &hb[cr(n)], &mut xnext);
-                                cap_y(n, &hb[cr(s)], &hb[cr(n)], &mut ys);
+                                cap_x(n, &hb[cr(n)], xnext);
+                                cap_y(n, &hb[cr(s)], &hb[cr(n)], ys);
                             } else {
                                 fb.copy_from_slice(seam_part(b + 1, 3));
                             }
                             let ysouth: &[f32] = if south_from_seam {
                                 seam_part(b + 1, 1)
                             } else {
-                                &ys
+                                ys
                             };
                             // Limited x faces of the row: face j has cell j-1 on its west, j on its
                             // east; the ghost cell outside an edge gives freely.
@@ -925,23 +1014,28 @@ impl Solver {
                             qxo[cols] = if qe > 0.0 { qe * fc[cols - 1] } else { qe };
                             // Limited north faces (face row s), between rows s - 1 and s.
                             let qyo = &mut qyb[cr(s)];
-                            limit_faces(qyo, &yn, &fa, &fc);
+                            limit_faces(qyo, yn, fa, fc);
                             let rs = RowSlices {
                                 qx: qxo,
                                 qn: qyo,
                                 qs_raw: ysouth,
-                                f: &fc,
-                                f_below: &fb,
+                                f: fc,
+                                f_below: fb,
                             };
                             let a = RowAcc {
-                                speed: &mut sp[cr(s)],
+                                speed: row_speed,
+                                speed_out: if store_speed {
+                                    Some(&mut sp[cr(s)])
+                                } else {
+                                    None
+                                },
                                 max_depth: &mut mxd[cr(s)],
                                 max_speed: &mut mxs[cr(s)],
                                 max_dv: &mut mxdv[cr(s)],
                                 hazard: &mut hz[cr(s)],
                                 arrival: &mut arr[cr(s)],
                                 duration: &mut dur[cr(s)],
-                                duration_lo: &mut dlo[cr(s)],
+                                wet_since: &mut wsb[cr(s)],
                             };
                             let (h, lo) = (&mut hb[cr(s)], &mut lob[cr(s)]);
                             let b0 = s * cols;
@@ -983,11 +1077,11 @@ impl Solver {
                             }
                             stb[s - r0] = st;
                             // Move the window one row down.
-                            std::mem::swap(&mut xcur, &mut xnext);
-                            std::mem::swap(&mut yn, &mut ys);
-                            std::mem::swap(&mut ys, &mut ys2);
-                            std::mem::swap(&mut fa, &mut fc);
-                            std::mem::swap(&mut fc, &mut fb);
+                            std::mem::swap(xcur, xnext);
+                            std::mem::swap(yn, ys);
+                            std::mem::swap(ys, ys2);
+                            std::mem::swap(fa, fc);
+                            std::mem::swap(fc, fb);
                         }
                     },
                 );
@@ -999,8 +1093,7 @@ impl Solver {
                 &self.seam[o..o + cols],
                 &self.seam[o + 2 * cols..o + 3 * cols],
             );
-            let ones = vec![1.0f32; cols];
-            limit_faces(&mut self.qy[rows * cols..], raw, f_last, &ones);
+            limit_faces(&mut self.qy[rows * cols..], raw, f_last, &self.scratch.ones);
         }
         self.h_max_last = Some(self.row_stats.iter().fold(0.0f32, |m, s| m.max(s.h_max)));
     }

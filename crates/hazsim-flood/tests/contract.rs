@@ -32,8 +32,9 @@ fn advance_lands_on_until_and_fields_are_listed() {
     );
     assert!(sim.advance(f64::INFINITY, &mut NoProgress).is_err());
     let names: Vec<&str> = sim.fields().iter().map(|f| f.name).collect();
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), 11);
     assert!(names.contains(&"flood.hazard_class") && names.contains(&"flood.infiltration"));
+    assert!(names.contains(&"flood.unit_discharge"));
     for f in sim.fields() {
         assert!(f.name.starts_with("flood."));
         let v = sim

@@ -180,6 +180,24 @@ fn macdonald_subcritical_manning() {
         100.0 * mean_rel
     );
     assert!((q_mid - q).abs() < 0.01 * q, "not steady: q = {q_mid}");
+    // The cell fields at steady state: SWASHES' flow has q = 2 m²/s everywhere, so
+    // flood.unit_discharge is q and flood.speed is q / h; tolerance 1 %, as for the face
+    // discharge above.
+    let (qf, vf) = (
+        sim.field("flood.unit_discharge").unwrap(),
+        sim.field("flood.speed").unwrap(),
+    );
+    for c in [n_cells / 4, n_cells / 2, 3 * n_cells / 4] {
+        let (qc, vc, hc) = (qf[[1, c]] as f64, vf[[1, c]] as f64, h[[1, c]] as f64);
+        assert!(
+            (qc - q).abs() < 0.01 * q,
+            "unit discharge {qc} at column {c}"
+        );
+        assert!(
+            (vc - q / hc).abs() < 0.01 * q / hc,
+            "speed {vc} at column {c}"
+        );
+    }
     assert!(worst_li < 5e-3, "off the scheme's steady state: {worst_li}");
     assert!(worst_rel < 0.05, "worst relative depth error {worst_rel}");
     assert!(mean_rel < 0.03, "mean relative depth error {mean_rel}");
