@@ -184,6 +184,9 @@ pub(crate) struct RowStats {
     pub bad: Option<(usize, f32)>,
     /// Largest new depth in the row (f32::max from 0, NaN ignored).
     pub h_max: f32,
+    /// Columns [first, last] of the row's live cells after the step (see [`Solver::step`]);
+    /// `None`: none is live.
+    pub live: Option<(u32, u32)>,
 }
 
 /// State and work buffers, allocated once.
@@ -216,7 +219,19 @@ pub(crate) struct Solver {
     pub seam: Vec<f32>,
     /// Working rows of the fused step, allocated once (no allocation while stepping).
     pub scratch: StepScratch,
+    /// Cells that always count as live (point inflows; see [`Solver::step`]).
+    pub forced_live: Vec<usize>,
+    /// True when `row_stats[..].live` describes the current state (false before the first step
+    /// and after a step that computed every cell without tracking).
+    pub live_valid: bool,
+    /// Live-cell tracking on (the default); off computes every cell every step.
+    pub track_live: bool,
+    /// Cell-updates computed so far (Σ over steps and blocks of rows × columns computed).
+    pub cells_computed: u64,
 }
+
+/// Columns [a, b) of a row that a step computes (a ≥ b: none).
+type Span = (usize, usize);
 
 /// Working rows of [`Solver::step`]: per block, the window of raw faces, limiter factors and the
 /// row's speeds; per seam, one row of x and one of y faces; and a row of ones.
@@ -225,6 +240,9 @@ pub(crate) struct StepScratch {
     blocks: Vec<BlockRows>,
     seams: Vec<[Vec<f32>; 2]>,
     ones: Vec<f32>,
+    /// Columns [a, b) each block computes this step, and each seam.
+    block_span: Vec<(usize, usize)>,
+    seam_span: Vec<(usize, usize)>,
 }
 
 /// The window of one block of the fused step (see [`Solver::step`]).
@@ -262,6 +280,8 @@ impl StepScratch {
                 .collect(),
             seams: (0..=nb).map(|_| [row(cols + 1), row(cols)]).collect(),
             ones: vec![1.0; cols],
+            block_span: vec![(0, cols); nb],
+            seam_span: vec![(0, cols); nb + 1],
         }
     }
 }
@@ -612,7 +632,8 @@ fn depth_row_impl<const SRC: bool>(
     }
 }
 
-/// Continuity, speed and outputs of one row (see the module docs); returns the row's sums.
+/// Continuity, speed and outputs of one row, or of the part of it a step computes (see
+/// [`Solver::step`]); returns the row's sums, with columns relative to the part's first cell.
 /// `SRC` says whether the rain and point-inflow rows in `src` are read.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
@@ -649,6 +670,15 @@ fn continuity_row<const SRC: bool>(
     }
     let (h, lo) = (&h[..n], &lo[..n]);
     let mut st = RowStats::default();
+    // Live cells: water, a rounding residual or a flowing face (the south face is the north face
+    // of the cell below, which is then live itself).
+    let (qx, qn) = (&rs.qx[..n + 1], &rs.qn[..n]);
+    let live =
+        |c: usize| h[c] != 0.0 || lo[c] != 0.0 || qx[c] != 0.0 || qx[c + 1] != 0.0 || qn[c] != 0.0;
+    if let Some(first) = (0..n).find(|&c| live(c)) {
+        let last = (first..n).rev().find(|&c| live(c)).unwrap_or(first);
+        st.live = Some((first as u32, last as u32));
+    }
     let (depth_sum, h_max, wet, bad) = row_sums(h, lo, sp, op.wet, cap);
     st.depth_sum = depth_sum;
     st.h_max = h_max;
@@ -714,6 +744,7 @@ impl Solver {
     /// function of the same old state as in a step with whole-grid buffers, so the bits do not
     /// depend on the block size or the thread count.
     pub(crate) fn step(&mut self, inp: &StepInputs, acc: &mut Accumulators) {
+        self.plan_spans(inp);
         let (rows, cols) = (self.rows, self.cols);
         let p = inp.params;
         let [north, east, south, west] = inp.edges;
@@ -733,12 +764,25 @@ impl Solver {
                 &n2[r * cols..(r + 1) * cols]
             }
         };
-        // Raw x faces of row r (cols + 1 values) from the row's old fluxes `qr` and depths `hr`.
-        let x_row = |r: usize, qr: &[f32], hr: &[f32], out: &mut [f32]| {
+        // Raw x faces j = a..=b of row r (of its cols + 1) from the row's old fluxes `qr` and
+        // depths `hr`, for the cells [a, b) a step computes.
+        let x_row = |r: usize, qr: &[f32], hr: &[f32], out: &mut [f32], (a, b): Span| {
             let (zr, nr) = (zrow(r), n2_row(r));
             let qr = &qr[..cols + 1];
             let out = &mut out[..cols + 1];
-            x_faces(out, qr, hr, zr, nr, &p);
+            // Interior faces j0..=j1 are the interior faces of the cells [j0 - 1, j1 + 1).
+            let (j0, j1) = (a.max(1), b.min(cols - 1));
+            if j0 <= j1 {
+                let (c0, c1) = (j0 - 1, j1 + 1);
+                x_faces(
+                    &mut out[c0..c1 + 1],
+                    &qr[c0..c1 + 1],
+                    &hr[c0..c1],
+                    &zr[c0..c1],
+                    &nr[c0..c1],
+                    &p,
+                );
+            }
             // Next to a closed edge the missing neighbour of the θ average is q itself (see
             // `face_flux`): recompute those one or two faces outside the vector kernel.
             let (wall_w, wall_e) = (
@@ -747,6 +791,9 @@ impl Solver {
             );
             if cols >= 2 && (wall_w || wall_e) {
                 for j in [1, cols - 1] {
+                    if j < j0 || j > j1 {
+                        continue;
+                    }
                     let qm = if j == 1 && wall_w { qr[j] } else { qr[j - 1] };
                     let qp = if j == cols - 1 && wall_e {
                         qr[j]
@@ -766,9 +813,16 @@ impl Solver {
                     );
                 }
             }
-            out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zr[1], nr[0], &p);
+            // The inner neighbour of an edge cell (the cell itself on a one-column grid).
             let e = cols - 1;
-            out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zr[e - 1], nr[e], &p);
+            if a == 0 {
+                let zi = zr[1.min(e)];
+                out[0] = edge_flux(west, true, qr[0], hr[0], zr[0], zi, nr[0], &p);
+            }
+            if b == cols {
+                let zi = zr[e.saturating_sub(1)];
+                out[cols] = edge_flux(east, false, qr[cols], hr[e], zr[e], zi, nr[e], &p);
+            }
         };
         // Raw y faces of face row i (0..=rows; cols values) from the old fluxes of face rows i - 1,
         // i, i + 1 (`qm`, `q0`, `qp`) and the depths of cell rows i - 1 (`hl`) and i (`hr`). On an
@@ -779,8 +833,12 @@ impl Solver {
                      qp: &[f32],
                      hl: &[f32],
                      hr: &[f32],
-                     out: &mut [f32]| {
+                     out: &mut [f32],
+                     (a, b): Span| {
             let out = &mut out[..cols];
+            if a >= b {
+                return;
+            }
             if i == 0 || i == rows {
                 let (edge, low, cell_row, inner_row, hc) = if i == 0 {
                     (north, true, 0, 1, hr)
@@ -789,7 +847,7 @@ impl Solver {
                 };
                 let zc = zrow(cell_row);
                 let nc = n2_row(cell_row);
-                for (c, o) in out.iter_mut().enumerate() {
+                for (c, o) in out.iter_mut().enumerate().take(b).skip(a) {
                     *o = edge_flux(
                         edge,
                         low,
@@ -815,19 +873,50 @@ impl Solver {
                 qp
             };
             let (zl, nl, zr, nr) = (zrow(i - 1), n2_row(i - 1), zrow(i), n2_row(i));
-            y_faces(out, q0, qm, qp, hl, zl, nl, hr, zr, nr, &p);
+            y_faces(
+                &mut out[a..b],
+                &q0[a..b],
+                &qm[a..b],
+                &qp[a..b],
+                &hl[a..b],
+                &zl[a..b],
+                &nl[a..b],
+                &hr[a..b],
+                &zr[a..b],
+                &nr[a..b],
+                &p,
+            );
         };
         // Limiter factor of row r from its raw x faces and its raw north/south y faces.
-        let factor_of_row =
-            |r: usize, xf: &[f32], yn: &[f32], ys: &[f32], hr: &[f32], f: &mut [f32]| {
-                let b = r * cols;
-                let (rr, pr) = if sources {
-                    (&rain[b..b + cols], &point[b..b + cols])
-                } else {
-                    (&rain[..0], &point[..0])
-                };
-                factor_row(f, xf, yn, ys, hr, rr, pr, k, dt, sources);
+        let factor_of_row = |r: usize,
+                             xf: &[f32],
+                             yn: &[f32],
+                             ys: &[f32],
+                             hr: &[f32],
+                             f: &mut [f32],
+                             (a, b): Span| {
+            if a >= b {
+                return;
+            }
+            let o = r * cols;
+            let (rr, pr) = if sources {
+                (&rain[o + a..o + b], &point[o + a..o + b])
+            } else {
+                (&rain[..0], &point[..0])
             };
+            factor_row(
+                &mut f[a..b],
+                &xf[a..b + 1],
+                &yn[a..b],
+                &ys[a..b],
+                &hr[a..b],
+                rr,
+                pr,
+                k,
+                dt,
+                sources,
+            );
+        };
         // Optional Froude cap (crate::froude) of the interior faces, from the old depths. It acts
         // after the limiter factors were taken from the uncapped fluxes.
         let cap_x = |r: usize, hr: &[f32], xf: &mut [f32]| {
@@ -849,7 +938,7 @@ impl Solver {
             let qyrow = |j: usize| &qy[j * cols..(j + 1) * cols];
             let empty: &[f32] = &[];
             // Raw y faces of face row i from the old state.
-            let y_old = |i: usize, out: &mut [f32]| {
+            let y_old = |i: usize, out: &mut [f32], span: Span| {
                 let (qm, hl) = if i > 0 {
                     (qyrow(i - 1), hrow(i - 1))
                 } else {
@@ -860,35 +949,40 @@ impl Solver {
                 } else {
                     (empty, empty)
                 };
-                y_row(i, qm, qyrow(i), qp, hl, hr, out);
+                y_row(i, qm, qyrow(i), qp, hl, hr, out, span);
             };
+            let spans = &self.scratch.seam_span[..];
             self.seam
                 .par_chunks_mut(SEAM_ROWS * cols)
                 .zip(self.scratch.seams.par_iter_mut())
                 .enumerate()
                 .for_each(|(b, (s, [xw, yw]))| {
                     let i = if b < nb { b * BLOCK_ROWS } else { rows };
+                    let span = spans[b];
+                    if span.0 >= span.1 {
+                        return;
+                    }
                     let (q, s) = s.split_at_mut(cols);
                     let (qc, s) = s.split_at_mut(cols);
                     let (fa, s) = s.split_at_mut(cols);
                     let (fb, qold) = s.split_at_mut(cols);
                     let (xw, yw) = (&mut xw[..cols + 1], &mut yw[..cols]);
-                    y_old(i, q);
+                    y_old(i, q, span);
                     qc.copy_from_slice(q);
                     if i > 0 && i < rows {
                         cap_y(i, hrow(i - 1), hrow(i), qc);
                     }
                     if i > 0 {
-                        x_row(i - 1, qxrow(i - 1), hrow(i - 1), xw);
-                        y_old(i - 1, yw);
-                        factor_of_row(i - 1, xw, yw, q, hrow(i - 1), fa);
+                        x_row(i - 1, qxrow(i - 1), hrow(i - 1), xw, span);
+                        y_old(i - 1, yw, span);
+                        factor_of_row(i - 1, xw, yw, q, hrow(i - 1), fa, span);
                     } else {
                         fa.fill(1.0);
                     }
                     if i < rows {
-                        x_row(i, qxrow(i), hrow(i), xw);
-                        y_old(i + 1, yw);
-                        factor_of_row(i, xw, q, yw, hrow(i), fb);
+                        x_row(i, qxrow(i), hrow(i), xw, span);
+                        y_old(i + 1, yw, span);
+                        factor_of_row(i, xw, q, yw, hrow(i), fb, span);
                     } else {
                         fb.fill(1.0);
                     }
@@ -910,6 +1004,7 @@ impl Solver {
             let cap = inp.speed_cap;
             let store_speed = inp.store_speed;
             let ones = &self.scratch.ones[..];
+            let spans = &self.scratch.block_span[..];
             (
                 self.h
                     .par_chunks_mut(BLOCK_ROWS * cols)
@@ -937,6 +1032,16 @@ impl Solver {
                     )| {
                         let r0 = b * BLOCK_ROWS;
                         let r1 = r0 + stb.len();
+                        let span = spans[b];
+                        let (a, bb) = span;
+                        if a >= bb {
+                            // Nothing live within reach: every cell and face stays as it is.
+                            stb.fill(RowStats::default());
+                            if store_speed {
+                                sp.fill(0.0);
+                            }
+                            return;
+                        }
                         // Rows of this block's buffers by global row index.
                         let cr = |s: usize| (s - r0) * cols..(s - r0 + 1) * cols;
                         let xr = |s: usize| (s - r0) * (cols + 1)..(s - r0 + 1) * (cols + 1);
@@ -970,9 +1075,10 @@ impl Solver {
                                 &hb[cr(i - 1)],
                                 &hb[cr(i)],
                                 out,
+                                span,
                             );
                         };
-                        x_row(r0, &qxb[xr(r0)], &hb[cr(r0)], xcur);
+                        x_row(r0, &qxb[xr(r0)], &hb[cr(r0)], xcur, span);
                         cap_x(r0, &hb[cr(r0)], xcur);
                         if r0 + 1 < r1 {
                             y_in(r0 + 1, qyb, hb, ys);
@@ -981,14 +1087,14 @@ impl Solver {
                             let south_from_seam = s + 1 == r1;
                             if !south_from_seam {
                                 let n = s + 1;
-                                x_row(n, &qxb[xr(n)], &hb[cr(n)], xnext);
+                                x_row(n, &qxb[xr(n)], &hb[cr(n)], xnext, span);
                                 if n + 1 < r1 {
                                     y_in(n + 1, qyb, hb, ys2);
                                 }
                                 if n + 1 == r1 {
                                     fb.copy_from_slice(seam_part(b + 1, 2));
                                 } else {
-                                    factor_of_row(n, xnext, ys, ys2, &hb[cr(n)], fb);
+                                    factor_of_row(n, xnext, ys, ys2, &hb[cr(n)], fb, span);
                                 }
                                 cap_x(n, &hb[cr(n)], xnext);
                                 cap_y(n, &hb[cr(s)], &hb[cr(n)], ys);
@@ -1002,59 +1108,80 @@ impl Solver {
                             };
                             // Limited x faces of the row: face j has cell j-1 on its west, j on its
                             // east; the ghost cell outside an edge gives freely.
+                            // Faces a and b of a part (a > 0, b < cols) join cells that are not
+                            // live and keep their old value, 0.
                             let qxo = &mut qxb[xr(s)];
-                            limit_faces(
-                                &mut qxo[1..cols],
-                                &xcur[1..cols],
-                                &fc[..cols - 1],
-                                &fc[1..],
-                            );
-                            let (qw, qe) = (xcur[0], xcur[cols]);
-                            qxo[0] = if qw > 0.0 { qw } else { qw * fc[0] };
-                            qxo[cols] = if qe > 0.0 { qe * fc[cols - 1] } else { qe };
+                            let (j0, j1) = (a + 1, bb);
+                            if j0 < j1 {
+                                limit_faces(
+                                    &mut qxo[j0..j1],
+                                    &xcur[j0..j1],
+                                    &fc[j0 - 1..j1 - 1],
+                                    &fc[j0..j1],
+                                );
+                            }
+                            if a == 0 {
+                                let qw = xcur[0];
+                                qxo[0] = if qw > 0.0 { qw } else { qw * fc[0] };
+                            }
+                            if bb == cols {
+                                let qe = xcur[cols];
+                                qxo[cols] = if qe > 0.0 { qe * fc[cols - 1] } else { qe };
+                            }
                             // Limited north faces (face row s), between rows s - 1 and s.
                             let qyo = &mut qyb[cr(s)];
-                            limit_faces(qyo, yn, fa, fc);
+                            limit_faces(&mut qyo[a..bb], &yn[a..bb], &fa[a..bb], &fc[a..bb]);
+                            // Continuity and outputs of the cells [a, b): the others keep their
+                            // state (no water, no flow) and their outputs.
                             let rs = RowSlices {
-                                qx: qxo,
-                                qn: qyo,
-                                qs_raw: ysouth,
-                                f: fc,
-                                f_below: fb,
+                                qx: &qxo[a..bb + 1],
+                                qn: &qyo[a..bb],
+                                qs_raw: &ysouth[a..bb],
+                                f: &fc[a..bb],
+                                f_below: &fb[a..bb],
                             };
-                            let a = RowAcc {
-                                speed: row_speed,
-                                speed_out: if store_speed {
-                                    Some(&mut sp[cr(s)])
-                                } else {
-                                    None
-                                },
-                                max_depth: &mut mxd[cr(s)],
-                                max_speed: &mut mxs[cr(s)],
-                                max_dv: &mut mxdv[cr(s)],
-                                hazard: &mut hz[cr(s)],
-                                arrival: &mut arr[cr(s)],
-                                duration: &mut dur[cr(s)],
-                                wet_since: &mut wsb[cr(s)],
+                            let speed_out = if store_speed {
+                                let o = &mut sp[cr(s)];
+                                o[..a].fill(0.0);
+                                o[bb..].fill(0.0);
+                                Some(&mut o[a..bb])
+                            } else {
+                                None
                             };
-                            let (h, lo) = (&mut hb[cr(s)], &mut lob[cr(s)]);
-                            let b0 = s * cols;
+                            fn part(v: &mut [f32], (a, b): Span) -> &mut [f32] {
+                                &mut v[a..b]
+                            }
+                            let acc_row = RowAcc {
+                                speed: part(row_speed, span),
+                                speed_out,
+                                max_depth: part(&mut mxd[cr(s)], span),
+                                max_speed: part(&mut mxs[cr(s)], span),
+                                max_dv: part(&mut mxdv[cr(s)], span),
+                                hazard: part(&mut hz[cr(s)], span),
+                                arrival: part(&mut arr[cr(s)], span),
+                                duration: part(&mut dur[cr(s)], span),
+                                wet_since: part(&mut wsb[cr(s)], span),
+                            };
+                            let (h, lo) = (part(&mut hb[cr(s)], span), part(&mut lob[cr(s)], span));
+                            let o = s * cols;
                             let mut st = if sources {
-                                let src = (&rain[b0..b0 + cols], &point[b0..b0 + cols]);
-                                continuity_row::<true>(h, lo, &rs, src, a, k, dt, &op, cap)
+                                let src = (&rain[o + a..o + bb], &point[o + a..o + bb]);
+                                continuity_row::<true>(h, lo, &rs, src, acc_row, k, dt, &op, cap)
                             } else {
                                 continuity_row::<false>(
                                     h,
                                     lo,
                                     &rs,
-                                    (ones, ones),
-                                    a,
+                                    (&ones[a..bb], &ones[a..bb]),
+                                    acc_row,
                                     k,
                                     dt,
                                     &op,
                                     cap,
                                 )
                             };
+                            st.bad = st.bad.map(|(c, v)| (c + a, v));
+                            st.live = st.live.map(|(f, l)| (f + a as u32, l + a as u32));
                             // Edge faces of this row: west and east, plus north/south on the
                             // first/last row; `q_in` is the discharge into the domain.
                             let mut edge = |q_in: f32| {
@@ -1070,7 +1197,7 @@ impl Solver {
                                 qyo.iter().for_each(|&q| edge(q));
                             }
                             if s == rows - 1 {
-                                for c in 0..cols {
+                                for c in a..bb {
                                     let q = ysouth[c];
                                     edge(-(if q > 0.0 { q * fc[c] } else { q }));
                                 }
@@ -1093,9 +1220,86 @@ impl Solver {
                 &self.seam[o..o + cols],
                 &self.seam[o + 2 * cols..o + 3 * cols],
             );
-            limit_faces(&mut self.qy[rows * cols..], raw, f_last, &self.scratch.ones);
+            let (a, b) = self.scratch.seam_span[nb];
+            if a < b {
+                let south = &mut self.qy[rows * cols..];
+                limit_faces(
+                    &mut south[a..b],
+                    &raw[a..b],
+                    &f_last[a..b],
+                    &self.scratch.ones[a..b],
+                );
+            }
         }
         self.h_max_last = Some(self.row_stats.iter().fold(0.0f32, |m, s| m.max(s.h_max)));
+        self.live_valid = true;
+    }
+
+    /// The columns each block and each seam computes this step.
+    ///
+    /// A cell is *live* when it holds water or a rounding residual, or one of its faces carries
+    /// flow. A cell that is not live, and whose neighbours are not live either, keeps its state
+    /// through a step bit for bit: both cells of each of its faces are dry, so the face flow depth
+    /// is 0 and the face discharge stays 0 (`face_flux`), and the continuity update adds nothing.
+    /// Its outputs stay as they are too (no depth, no spell running). So a block computes only
+    /// the columns within one cell of the live cells of its rows and of the rows just outside
+    /// it (found by the previous step, [`RowStats::live`]), with the first column rounded down
+    /// to a multiple of 8 so that the row sums keep their lanes and bits. The result is the same
+    /// as computing every cell; on a dry floodplain the dry part costs nothing.
+    ///
+    /// Every column is computed when the live cells are not known (before the first step), when
+    /// it rains (every cell gains water), with the Froude cap, and with a water-level edge (which
+    /// can push water into dry edge cells). Point-inflow cells always count as live.
+    fn plan_spans(&mut self, inp: &StepInputs) {
+        let (rows, cols) = (self.rows, self.cols);
+        let nb = rows.div_ceil(BLOCK_ROWS);
+        let tracked = self.track_live
+            && self.live_valid
+            && self.rain_zero
+            && inp.max_froude.is_none()
+            && !inp.edges.iter().any(|e| matches!(e, EdgeNow::Level(_)));
+        let sc = &mut self.scratch;
+        if !tracked {
+            sc.block_span.fill((0, cols));
+            sc.seam_span.fill((0, cols));
+            self.cells_computed += (rows * cols) as u64;
+            return;
+        }
+        for &i in &self.forced_live {
+            let (r, c) = (i / cols, (i % cols) as u32);
+            let l = &mut self.row_stats[r].live;
+            *l = Some(l.map_or((c, c), |(a, b)| (a.min(c), b.max(c))));
+        }
+        let union = |x: Span, y: Span| -> Span {
+            if x.0 >= x.1 {
+                y
+            } else if y.0 >= y.1 {
+                x
+            } else {
+                (x.0.min(y.0), x.1.max(y.1))
+            }
+        };
+        for (b, span) in sc.block_span.iter_mut().enumerate() {
+            let r0 = b * BLOCK_ROWS;
+            let r1 = (r0 + BLOCK_ROWS).min(rows);
+            let mut live: Span = (0, 0);
+            for st in &self.row_stats[r0.saturating_sub(1)..(r1 + 1).min(rows)] {
+                if let Some((f, l)) = st.live {
+                    live = union(live, (f as usize, l as usize + 1));
+                }
+            }
+            *span = if live.0 >= live.1 {
+                (0, 0)
+            } else {
+                (live.0.saturating_sub(1) & !7, (live.1 + 1).min(cols))
+            };
+            self.cells_computed += ((r1 - r0) * span.1.saturating_sub(span.0)) as u64;
+        }
+        for b in 0..=nb {
+            let prev = if b > 0 { sc.block_span[b - 1] } else { (0, 0) };
+            let next = if b < nb { sc.block_span[b] } else { (0, 0) };
+            sc.seam_span[b] = union(prev, next);
+        }
     }
 }
 #[cfg(test)]

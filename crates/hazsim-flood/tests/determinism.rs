@@ -8,7 +8,7 @@ use hazsim_flood::{
     simulate, Boundaries, Boundary, Breach, FloodConfig, FloodResult, GreenAmpt, Manning,
     PointInflow, Rain, Region, Reservoir, SoilTexture,
 };
-use hazsim_grid::NoProgress;
+use hazsim_grid::{NoProgress, Simulation};
 
 fn run(threads: usize) -> FloodResult {
     let t = common::terrain(common::bumpy(64, 48, 0.8), 5.0);
@@ -197,4 +197,102 @@ fn row_blocks_are_invisible() {
             .all(|(x, y)| x.to_bits() == y.to_bits());
         assert!(same, "{na} differs on the transposed grid");
     }
+}
+
+/// Live-cell tracking (the solver computes only the columns near water) gives the same bits as
+/// computing every cell: a dry valley filled by a point inflow and a reservoir breach, with
+/// infiltration draining cells back to dry, a free edge, three row blocks and a column count
+/// that is not a multiple of 8. Tolerance: identical bits in every field, the mass balance and
+/// the series; tracking must also have skipped work.
+#[test]
+fn live_tracking_is_invisible() {
+    let (rows, cols) = (133, 70);
+    let t = common::terrain(common::bumpy(rows, cols, 0.8), 5.0);
+    let cfg = FloodConfig {
+        duration: 600.0,
+        inflows: vec![PointInflow {
+            x: 90.0,
+            y: 400.0,
+            hydrograph: vec![(0.0, 0.0), (100.0, 1.5), (400.0, 0.0)],
+        }],
+        boundaries: Boundaries {
+            east: Boundary::FreeOutflow { slope: None },
+            ..Default::default()
+        },
+        output_interval: Some(60.0),
+        infiltration: Some(GreenAmpt::texture(SoilTexture::Loam, 0.3).unwrap()),
+        reservoir: Some(Reservoir {
+            region: Region::Mask(ndarray::Array2::from_shape_fn((rows, cols), |(r, c)| {
+                r > 100 && c > 40 && c < 60
+            })),
+            level: 1.5,
+        }),
+        breach: Some(Breach {
+            region: Region::Mask(ndarray::Array2::from_shape_fn((rows, cols), |(r, c)| {
+                r == 100 && (45..50).contains(&c)
+            })),
+            final_level: -1.0,
+            start: 50.0,
+            formation_time: 100.0,
+        }),
+        ..Default::default()
+    };
+    let run = |track: bool| {
+        let mut sim = hazsim_flood::FloodSimulation::new(&t, cfg.clone()).unwrap();
+        sim.set_live_tracking(track);
+        for until in [30.0, 200.0, 450.0, 600.0] {
+            sim.advance(until, &mut NoProgress).unwrap();
+        }
+        let fields: Vec<Vec<u32>> = sim
+            .fields()
+            .iter()
+            .map(|f| {
+                sim.field(f.name)
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect()
+            })
+            .collect();
+        let mb = sim.mass_balance();
+        let mass = [
+            mb.rain,
+            mb.inflow,
+            mb.infiltration,
+            mb.outflow,
+            mb.storage_now,
+        ];
+        let series: Vec<(u64, u64, u64)> = sim
+            .series()
+            .iter()
+            .map(|p| {
+                (
+                    p.time.to_bits(),
+                    p.flooded_area.to_bits(),
+                    p.volume.to_bits(),
+                )
+            })
+            .collect();
+        (
+            fields,
+            mass.map(f64::to_bits),
+            series,
+            sim.cells_computed(),
+            sim.steps(),
+        )
+    };
+    let (on, off) = (run(true), run(false));
+    for (k, (x, y)) in on.0.iter().zip(&off.0).enumerate() {
+        let differ = x.iter().zip(y).filter(|(a, b)| a != b).count();
+        assert_eq!(differ, 0, "field {k}: {differ} cells differ");
+    }
+    assert_eq!(on.1, off.1, "mass balance differs");
+    assert_eq!(on.2, off.2, "series differ");
+    assert_eq!(off.3, off.4 * (rows * cols) as u64);
+    assert!(
+        on.3 < off.3 * 3 / 4,
+        "tracking computed {} of {} cell-updates",
+        on.3,
+        off.3
+    );
 }
