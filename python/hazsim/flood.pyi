@@ -41,6 +41,9 @@ class FloodResult:
     def series(self) -> Dict[str, npt.NDArray[np.float64]]:
         """``time`` (s), ``flooded_area`` (m²) and ``volume`` (m³) at 0, each output time and the end."""
     @property
+    def snapshots(self) -> List[Tuple[float, Dict[str, Raster]]]:
+        """The ``snapshots=`` fields at every output time: ``(time_s, {name: Raster})``."""
+    @property
     def mass_balance(self) -> Dict[str, float]:
         """inflow, boundary_inflow, rain, outflow, infiltration, storage_initial, storage_now (m³),
         residual (m³) and the relative ``error``."""
@@ -69,6 +72,7 @@ def simulate(
     alpha: Optional[float] = None,
     theta: float = 0.8,
     output_interval: Optional[float] = None,
+    snapshots: Optional[Sequence[str]] = None,
     wet_threshold: float = 0.01,
     arrival_threshold: float = 0.1,
     max_dt: Optional[float] = None,

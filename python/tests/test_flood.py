@@ -106,6 +106,25 @@ def test_stepping_in_two_halves_equals_one_run(valley):
         sim.field("depth")
 
 
+def test_snapshots_are_the_fields_at_each_output_time(valley):
+    # Oracle: a Simulation stepped to the same output times (identical bits).
+    r = hf.simulate(valley, 600.0, snapshots=["depth", "flood.speed"], **run_kwargs())
+    assert [t for t, _ in r.snapshots] == [60.0 * k for k in range(1, 11)]
+    assert hf.simulate(valley, 120.0, **run_kwargs()).snapshots == []
+    sim = hf.Simulation(valley, 600.0, **run_kwargs())
+    for t, fields in r.snapshots:
+        assert sorted(fields) == ["flood.depth", "flood.speed"]
+        sim.advance(t)
+        for name, raster in fields.items():
+            assert raster.same_grid(valley.dem)
+            assert np.array_equal(raster.data, sim.field(name)), (name, t)
+    assert r.snapshots[-1][1]["flood.depth"].data.max() > 0.1
+    with pytest.raises(ValueError, match="output_interval"):
+        hf.simulate(valley, 60.0, snapshots=["depth"])
+    with pytest.raises(ValueError, match="flood.depth"):
+        hf.simulate(valley, 60.0, output_interval=30.0, snapshots=["dpeth"])
+
+
 def test_progress_reports_increasing_fractions_and_can_cancel(valley):
     seen = []
 

@@ -209,6 +209,54 @@ fn flood_with_a_design_storm_and_constant_rain() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out2.join("max_depth.png").exists());
+    assert!(
+        !out2.join("snapshots").exists(),
+        "no snapshots unless asked for"
+    );
+
+    // Snapshots of depth and speed every 2 min of a 6-min run: three of each, named by time,
+    // and the last depth snapshot is the final depth.
+    let out3 = dir.path().join("snaps");
+    let o = run(&[
+        "flood",
+        "--dem",
+        dem.to_str().unwrap(),
+        "--duration",
+        "6min",
+        "--rain-mmh",
+        "60",
+        "--output-interval",
+        "2min",
+        "--snapshots",
+        "depth,speed",
+        "--out",
+        out3.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(out3.join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "depth_0000120s.tif",
+            "depth_0000240s.tif",
+            "depth_0000360s.tif",
+            "speed_0000120s.tif",
+            "speed_0000240s.tif",
+            "speed_0000360s.tif"
+        ]
+    );
+    let read = |p: &str| hazsim_io::read_raster(out3.join(p)).unwrap().into_f32();
+    let last = read("snapshots/depth_0000360s.tif");
+    let fin = read("depth.tif");
+    assert_eq!(last.data, fin.data);
+    let first = read("snapshots/depth_0000120s.tif");
+    let sum = |r: &Raster<f32>| r.data.iter().map(|&v| v as f64).sum::<f64>();
+    assert!(sum(&first) > 0.0 && sum(&first) < sum(&last));
 }
 
 #[test]

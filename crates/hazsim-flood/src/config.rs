@@ -63,6 +63,11 @@ pub struct FloodConfig {
     pub max_dt: f64,
     /// Interval (s) of the (t, flooded area, volume) series; None records start and end only.
     pub output_interval: Option<f64>,
+    /// Fields to keep at every output time (every `output_interval` seconds), e.g.
+    /// `["flood.depth"]`: the run's snapshots ([`crate::FloodResult::snapshots`],
+    /// [`crate::FloodSimulation::snapshots`]). Needs `output_interval`; each snapshot of a field
+    /// holds 4 bytes per cell.
+    pub snapshots: Vec<String>,
     /// Edge conditions.
     pub boundaries: Boundaries,
     /// Initial depth (m) on the DEM's grid; None starts dry.
@@ -98,6 +103,7 @@ impl Default for FloodConfig {
             h_flow_min: 1e-3,
             max_dt: 10.0,
             output_interval: None,
+            snapshots: Vec::new(),
             boundaries: Boundaries::default(),
             initial_depth: None,
             rain: Rain::None,

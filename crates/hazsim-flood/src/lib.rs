@@ -85,7 +85,7 @@ pub use error::{Error, Result};
 pub use hazard::HazardClass;
 pub use infiltration::{GreenAmpt, SoilParam, SoilTexture};
 pub use mass_balance::{MassBalance, SeriesPoint};
-pub use simulation::FloodSimulation;
+pub use simulation::{FloodSimulation, Snapshot};
 pub use sources::{PointInflow, Rain};
 
 use hazsim_grid::{Progress, Raster, Simulation, Terrain};
@@ -101,6 +101,8 @@ pub struct FloodResult {
     pub mass_balance: MassBalance,
     /// Solver steps taken.
     pub steps: u64,
+    /// The fields of [`FloodConfig::snapshots`] at every output time (empty unless asked for).
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl FloodResult {
@@ -108,7 +110,13 @@ impl FloodResult {
     ///
     /// ```
     /// # use hazsim_flood::{FloodResult, MassBalance};
-    /// let r = FloodResult { fields: vec![], series: vec![], mass_balance: MassBalance::default(), steps: 0 };
+    /// let r = FloodResult {
+    ///     fields: vec![],
+    ///     series: vec![],
+    ///     mass_balance: MassBalance::default(),
+    ///     steps: 0,
+    ///     snapshots: vec![],
+    /// };
     /// assert!(r.field("flood.depth").is_none());
     /// ```
     pub fn field(&self, name: &str) -> Option<&Raster<f32>> {
@@ -140,5 +148,6 @@ pub fn simulate(
         series: sim.series().to_vec(),
         mass_balance: sim.mass_balance(),
         steps: sim.steps(),
+        snapshots: sim.snapshots().to_vec(),
     })
 }

@@ -71,6 +71,45 @@ pub const FLOOD_FIELDS: &[FieldInfo] = &[
     },
 ];
 
+/// Fields kept at one output time (see [`FloodConfig::snapshots`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Model time (s).
+    pub time: f64,
+    /// (field name, values on the DEM's grid).
+    pub fields: Vec<(&'static str, ndarray::Array2<f32>)>,
+}
+
+/// The fields named in `cfg.snapshots`, checked: known names, and an output interval to take
+/// them at.
+fn snapshot_fields(cfg: &FloodConfig) -> Result<Vec<&'static str>> {
+    let mut out = Vec::with_capacity(cfg.snapshots.len());
+    for name in &cfg.snapshots {
+        let Some(f) = FLOOD_FIELDS
+            .iter()
+            .find(|f| f.name == name || f.name.strip_prefix("flood.") == Some(name.as_str()))
+        else {
+            let names: Vec<&str> = FLOOD_FIELDS.iter().map(|f| f.name).collect();
+            return Err(Error::param(
+                "snapshots",
+                name,
+                &format!("a flood field, one of {}", names.join(", ")),
+            ));
+        };
+        if !out.contains(&f.name) {
+            out.push(f.name);
+        }
+    }
+    if !out.is_empty() && cfg.output_interval.is_none() {
+        return Err(Error::param(
+            "output_interval",
+            "None",
+            "an interval in seconds when snapshots are asked for (they are taken every output_interval)",
+        ));
+    }
+    Ok(out)
+}
+
 /// A point inflow resolved to its cell.
 #[derive(Debug, Clone)]
 struct Inflow {
@@ -101,6 +140,9 @@ struct Inflow {
 #[derive(Debug, Clone)]
 pub struct FloodSimulation {
     cfg: FloodConfig,
+    /// The fields of `cfg.snapshots`, and the snapshots taken so far.
+    snapshot_fields: Vec<&'static str>,
+    snapshots: Vec<Snapshot>,
     solver: Solver,
     acc: Accumulators,
     inflows: Vec<Inflow>,
@@ -230,6 +272,7 @@ impl FloodSimulation {
                 "an interval in seconds > 0, or None",
             )?;
         }
+        let snapshot_fields = snapshot_fields(&cfg)?;
         let n2 = match &cfg.manning {
             Manning::Uniform(n) => {
                 check_range(
@@ -463,6 +506,8 @@ impl FloodSimulation {
             wall_cells,
             rain_breaks: cfg.rain.breakpoints(),
             next_output: cfg.output_interval,
+            snapshot_fields,
+            snapshots: Vec::new(),
             cfg,
             solver,
             acc,
@@ -530,6 +575,30 @@ impl FloodSimulation {
     /// (t, flooded area, volume) at t = 0 and every output interval reached so far.
     pub fn series(&self) -> &[SeriesPoint] {
         &self.series
+    }
+
+    /// The snapshots taken so far: the fields of [`FloodConfig::snapshots`] at every output
+    /// time reached.
+    pub fn snapshots(&self) -> &[Snapshot] {
+        &self.snapshots
+    }
+
+    /// Keeps the snapshot fields now (derived fields computed afresh for this time).
+    fn take_snapshot(&mut self) {
+        if self.snapshot_fields.is_empty() {
+            return;
+        }
+        self.refresh_hazard_class();
+        let fields = self
+            .snapshot_fields
+            .iter()
+            .filter_map(|&n| self.field(n).map(|v| (n, v.to_owned())))
+            .collect();
+        self.snapshots.push(Snapshot {
+            time: self.t,
+            fields,
+        });
+        self.refresh_hazard_class();
     }
 
     /// Number of solver steps taken so far.
@@ -645,6 +714,7 @@ impl FloodSimulation {
         }) || self.rain_rate_sum > 0.0
             || edges.iter().any(|e| matches!(e, EdgeNow::Level(_)));
         let remaining = event - self.t;
+        let at_output = self.next_output.is_some_and(|o| event >= o);
         let mut dt = if h_max > cfg.h_flow_min as f32 {
             cfg.alpha * self.solver.dx as f64 / (G as f64 * h_max as f64).sqrt()
         } else if sources_active {
@@ -689,7 +759,8 @@ impl FloodSimulation {
             speed_cap: cfg.max_speed as f32,
             sources: !(self.inflows.is_empty() && self.solver.rain_zero),
             max_froude: cfg.max_froude.map(|f| f as f32),
-            store_speed: t_new >= until,
+            // flood.speed is kept on the last step of an advance and for a snapshot.
+            store_speed: t_new >= until || (last && at_output && !self.snapshot_fields.is_empty()),
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;
@@ -746,6 +817,7 @@ impl FloodSimulation {
                     flooded_area: wet as f64 * self.cell_area,
                     volume: self.mass.storage_now,
                 });
+                self.take_snapshot();
                 self.next_output = self.cfg.output_interval.map(|i| o + i);
             }
         }

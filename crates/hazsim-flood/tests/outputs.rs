@@ -79,3 +79,99 @@ fn rain_rasters_switch_at_their_times() {
         .iter()
         .all(|a| a.is_nan()));
 }
+
+/// Snapshots (FloodConfig::snapshots) hold the same bits as the fields of a Simulation stepped to
+/// the same output times, for a plain field (depth), one kept only at the end of a step (speed)
+/// and the derived ones (duration, unit discharge, hazard class); the snapshot does not change
+/// the run. Tolerance: identical bits.
+#[test]
+fn snapshots_equal_the_fields_at_output_times() {
+    use hazsim_flood::{FloodSimulation, PointInflow};
+    use hazsim_grid::Simulation;
+    let t = common::terrain(common::bumpy(40, 30, 0.5), 5.0);
+    let names = [
+        "flood.depth",
+        "flood.speed",
+        "flood.duration",
+        "flood.unit_discharge",
+        "flood.hazard_class",
+    ];
+    let cfg = FloodConfig {
+        duration: 500.0,
+        inflows: vec![PointInflow {
+            x: 75.0,
+            y: 100.0,
+            hydrograph: vec![(0.0, 1.0), (500.0, 0.2)],
+        }],
+        output_interval: Some(120.0),
+        // Short names work too.
+        snapshots: names.iter().map(|n| n[6..].to_string()).collect(),
+        ..Default::default()
+    };
+    let r = simulate(&t, cfg.clone(), &mut NoProgress).unwrap();
+    let times: Vec<f64> = r.snapshots.iter().map(|s| s.time).collect();
+    assert_eq!(times, vec![120.0, 240.0, 360.0, 480.0]);
+    let mut sim = FloodSimulation::new(
+        &t,
+        FloodConfig {
+            snapshots: vec![],
+            ..cfg.clone()
+        },
+    )
+    .unwrap();
+    for s in &r.snapshots {
+        sim.advance(s.time, &mut NoProgress).unwrap();
+        let got: Vec<&str> = s.fields.iter().map(|(n, _)| *n).collect();
+        assert_eq!(got, names);
+        for (n, a) in &s.fields {
+            let b = sim.field(n).unwrap();
+            let same = a
+                .iter()
+                .zip(b.iter())
+                .all(|(x, y)| x.to_bits() == y.to_bits());
+            assert!(same, "{n} at {} s differs", s.time);
+        }
+    }
+    // Taking snapshots leaves the run as it was.
+    sim.advance(500.0, &mut NoProgress).unwrap();
+    let plain = simulate(
+        &t,
+        FloodConfig {
+            snapshots: vec![],
+            ..cfg
+        },
+        &mut NoProgress,
+    )
+    .unwrap();
+    for (n, a) in &plain.fields {
+        let b = &r.field(n).unwrap().data;
+        let same = a
+            .data
+            .iter()
+            .zip(b.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits());
+        assert!(same, "{n} differs with snapshots on");
+    }
+    assert!(plain.snapshots.is_empty());
+}
+
+/// Snapshots of an unknown field, or without an output interval, are errors that name the fix.
+#[test]
+fn bad_snapshot_requests_are_errors() {
+    let t = common::terrain(Array2::zeros((5, 5)), 2.0);
+    let bad = |cfg: FloodConfig| simulate(&t, cfg, &mut NoProgress).unwrap_err().to_string();
+    let e = bad(FloodConfig {
+        output_interval: Some(60.0),
+        snapshots: vec!["flood.depht".into()],
+        ..Default::default()
+    });
+    assert!(
+        e.contains("flood.depht") && e.contains("flood.depth"),
+        "{e}"
+    );
+    let e = bad(FloodConfig {
+        snapshots: vec!["depth".into()],
+        ..Default::default()
+    });
+    assert!(e.contains("output_interval"), "{e}");
+}

@@ -486,6 +486,7 @@ struct Options<'a, 'py> {
     alpha: Option<f64>,
     theta: f64,
     output_interval: Option<f64>,
+    snapshots: Vec<String>,
     wet_threshold: f64,
     arrival_threshold: f64,
     max_dt: Option<f64>,
@@ -523,6 +524,7 @@ impl Options<'_, '_> {
             h_flow_min: d.h_flow_min,
             max_dt: self.max_dt.unwrap_or(d.max_dt),
             output_interval: self.output_interval,
+            snapshots: self.snapshots.clone(),
             boundaries: parse_boundaries(self.boundaries)?,
             initial_depth,
             rain: parse_rain(py, self.rain)?,
@@ -590,9 +592,13 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 ///     Solver steps taken.
 /// time : float
 ///     Model time (s) of the outputs.
+/// Rasters by field name.
+type NamedRasters = Vec<(&'static str, Py<PyRaster>)>;
+
 #[pyclass(name = "FloodResult", module = "hazsim.flood", frozen)]
 pub struct PyFloodResult {
     fields: Vec<(&'static str, Py<PyRaster>)>,
+    snapshots: Vec<(f64, NamedRasters)>,
     series: Vec<SeriesPoint>,
     mass: MassBalance,
     steps: u64,
@@ -625,6 +631,7 @@ impl PyFloodResult {
             .collect::<PyResult<_>>()?;
         Ok(PyFloodResult {
             fields,
+            snapshots: Vec::new(),
             series,
             mass,
             steps,
@@ -650,6 +657,24 @@ impl PyFloodResult {
     #[getter]
     fn series<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         series_dict(py, &self.series)
+    }
+
+    /// The fields asked for with ``snapshots=`` at every output time, as a list of
+    /// ``(time_s, {field name: Raster})`` in time order (empty unless asked for).
+    #[getter]
+    fn snapshots<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self
+            .snapshots
+            .iter()
+            .map(|(t, fields)| {
+                let d = PyDict::new(py);
+                for (n, r) in fields {
+                    d.set_item(*n, r.clone_ref(py))?;
+                }
+                (*t, d).into_pyobject(py)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
     }
 
     /// Volumes (m³) in, out and stored, the residual (m³) and the relative ``error``.
@@ -748,6 +773,10 @@ impl PyFloodResult {
 ///     Momentum weighting in [0, 1]; 0.8 by default.
 /// output_interval : float or None
 ///     Interval (s) of the series; None records the start and the end only.
+/// snapshots : list of str or None
+///     Fields to keep at every output interval (``["flood.depth"]`` or short names such as
+///     ``["depth", "speed"]``; needs ``output_interval``), returned in ``result.snapshots`` as
+///     ``(time_s, {name: Raster})``. Each snapshot of a field holds 4 bytes per cell.
 /// wet_threshold : float
 ///     Depth (m) above which a cell counts as flooded (area, duration, speed, hazard).
 /// arrival_threshold : float
@@ -805,7 +834,7 @@ impl PyFloodResult {
 #[pyfunction]
 #[pyo3(signature = (
     terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
-    initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
+    initial_depth = None, alpha = None, theta = 0.8, output_interval = None, snapshots = None,
     wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
     infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None,
     progress = None
@@ -823,6 +852,7 @@ pub fn simulate(
     alpha: Option<f64>,
     theta: f64,
     output_interval: Option<f64>,
+    snapshots: Option<Vec<String>>,
     wet_threshold: f64,
     arrival_threshold: f64,
     max_dt: Option<f64>,
@@ -847,6 +877,7 @@ pub fn simulate(
         alpha,
         theta,
         output_interval,
+        snapshots: snapshots.unwrap_or_default(),
         wet_threshold,
         arrival_threshold,
         max_dt,
@@ -862,14 +893,28 @@ pub fn simulate(
     let out = py.detach(|| hazsim_flood::simulate(t, cfg, &mut prog));
     let res = out.map_err(|e| flood_err(e, &mut prog))?;
     prog.finish(py, "flood")?;
-    PyFloodResult::build(
+    let mut r = PyFloodResult::build(
         py,
         res.fields,
         res.series,
         res.mass_balance,
         res.steps,
         duration,
-    )
+    )?;
+    let dem = t.dem();
+    r.snapshots = res
+        .snapshots
+        .into_iter()
+        .map(|s| {
+            let fields = s
+                .fields
+                .into_iter()
+                .map(|(n, a)| Ok((n, Py::new(py, PyRaster::from_rust(py, dem.like(a)))?)))
+                .collect::<PyResult<_>>()?;
+            Ok((s.time, fields))
+        })
+        .collect::<PyResult<_>>()?;
+    Ok(r)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -941,6 +986,7 @@ impl PySimulation {
             alpha,
             theta,
             output_interval,
+            snapshots: Vec::new(),
             wet_threshold,
             arrival_threshold,
             max_dt,

@@ -159,6 +159,11 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     pub output_interval: String,
+    /// Fields to save as GeoTIFF at every output interval, comma-separated (depth, speed,
+    /// unit_discharge, max_depth, arrival_time, duration, ...): snapshots/<field>_<t>s.tif.
+    /// Each snapshot of a field takes 4 bytes per cell on disk and in memory. Default: none.
+    #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
+    pub snapshots: Vec<String>,
     /// Depth (m) above which a cell counts as flooded (area, duration, hazard).
     #[arg(
         long,
@@ -636,6 +641,7 @@ pub fn run_and_write(
     bar.done_step();
     bar.step("writing rasters");
     let mut files = write_rasters(&res, out, wet, infiltration)?;
+    files.extend(write_snapshots(terrain, &res, out)?);
     bar.done_step();
     bar.step("drawing maps");
     files.extend(write_maps(
@@ -763,6 +769,25 @@ fn write_rasters(
         let p = out.join("hazard_class.tif");
         hazsim_io::write_raster(&cls, &p)?;
         files.push(p);
+    }
+    Ok(files)
+}
+
+/// Writes every snapshot field as `snapshots/<field>_<t>s.tif` (t in whole seconds, zero-padded
+/// so that the files sort by time).
+fn write_snapshots(terrain: &Terrain, res: &FloodResult, out: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if res.snapshots.is_empty() {
+        return Ok(files);
+    }
+    let dir = out.join("snapshots");
+    ensure_dir(&dir)?;
+    for s in &res.snapshots {
+        for (name, data) in &s.fields {
+            let p = dir.join(format!("{}_{:07.0}s.tif", short(name), s.time));
+            hazsim_io::write_raster(&terrain.dem().like(data.clone()), &p)?;
+            files.push(p);
+        }
     }
     Ok(files)
 }
@@ -1043,6 +1068,7 @@ pub fn run(a: Args) -> Result {
         manning: Manning::Uniform(a.manning as f32),
         wet_threshold: a.wet_threshold,
         output_interval: Some(output_interval),
+        snapshots: a.snapshots.clone(),
         boundaries,
         rain,
         inflows,
