@@ -66,6 +66,7 @@ def simulate(
     *,
     rain: _Rain = None,
     inflows: Optional[Iterable[_Inflow]] = None,
+    line_inflows: Optional[Iterable[Any]] = None,
     boundaries: _Boundaries = None,
     manning: Union[float, _Grid] = 0.035,
     initial_depth: Optional[_Grid] = None,
@@ -88,6 +89,9 @@ def simulate(
 
     rain: mm/h as a constant, (t, mm/h) pairs (piecewise constant), a Raster or (t, Raster)
     pairs. inflows: (x, y, [(t, Q m³/s), ...]) tuples or {"x", "y", "hydrograph"} dicts.
+    line_inflows: ([(x, y), ...], hydrograph) tuples or {"line", "hydrograph"} dicts, the whole
+    line's discharge shared evenly by the cells it crosses. snapshots: fields kept at every
+    output_interval, in ``result.snapshots``.
     boundaries: None (closed), one condition for all edges, or {"north"|"east"|"south"|"west":
     condition}; a condition is "closed", "free", ("free", slope), ("level", z) or
     ("hydrograph", [(t, level), ...]). infiltration: a soil texture name, {"texture",
@@ -113,6 +117,7 @@ class Simulation:
         *,
         rain: _Rain = None,
         inflows: Optional[Iterable[_Inflow]] = None,
+        line_inflows: Optional[Iterable[Any]] = None,
         boundaries: _Boundaries = None,
         manning: Union[float, _Grid] = 0.035,
         initial_depth: Optional[_Grid] = None,

@@ -125,6 +125,25 @@ def test_snapshots_are_the_fields_at_each_output_time(valley):
         hf.simulate(valley, 60.0, output_interval=30.0, snapshots=["dpeth"])
 
 
+def test_line_inflow_shares_its_hydrograph_along_the_line(valley):
+    # Oracle: the same water as point inflows of Q/n at each crossed cell (identical bits), and
+    # the volume delivered is the hydrograph's integral (trapezoid rule over steps; f32
+    # rounding of each step's depth, 1e-7 relative).
+    (xa, y), (xb, _) = centre(8, VALLEY_COL - 3), centre(8, VALLEY_COL + 3)
+    hyd = [(0.0, 0.0), (300.0, 3.5)]
+    line = hf.simulate(valley, 300.0, line_inflows=[([(xa, y), (xb, y)], hyd)])
+    points = [(*centre(8, c), [(t, q / 7) for t, q in hyd]) for c in range(VALLEY_COL - 3, VALLEY_COL + 4)]
+    pts = hf.simulate(valley, 300.0, inflows=points)
+    assert np.array_equal(line["flood.depth"].data, pts["flood.depth"].data)
+    assert line.mass_balance["inflow"] == pytest.approx(0.5 * 300.0 * 3.5, rel=1e-7)
+    same = hf.simulate(valley, 300.0, line_inflows=[{"line": [(xa, y), (xb, y)], "hydrograph": hyd}])
+    assert np.array_equal(line["flood.depth"].data, same["flood.depth"].data)
+    with pytest.raises(ValueError, match=r"line_inflows\[0\]\.line"):
+        hf.simulate(valley, 60.0, line_inflows=[([(xa, y), (xa + 1e5, y)], 1.0)])
+    with pytest.raises(TypeError, match="line_inflows"):
+        hf.simulate(valley, 60.0, line_inflows=[(xa, y, 1.0)])
+
+
 def test_progress_reports_increasing_fractions_and_can_cancel(valley):
     seen = []
 

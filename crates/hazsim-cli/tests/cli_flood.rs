@@ -33,6 +33,16 @@ fn valley(dir: &Path) -> PathBuf {
     p
 }
 
+/// Runs `hazsim flood --dem DEM ARGS --out OUT -q`, asserts success and returns summary.json.
+fn run_ok(dem: &Path, out: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["flood", "--dem", dem.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", out.to_str().unwrap(), "-q"]);
+    let o = run(&all);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
 /// World coordinates of the centre of cell (row, col) of the valley.
 fn xy(row: usize, col: usize) -> (f64, f64) {
     (
@@ -214,26 +224,47 @@ fn flood_with_a_design_storm_and_constant_rain() {
         "no snapshots unless asked for"
     );
 
+    // A line inflow across the valley bottom: its volume is Q × duration (closed edges keep it).
+    let out_l = dir.path().join("line");
+    let (xa, ya) = xy(8, 12);
+    let (xb, _) = xy(8, 17);
+    let spec = format!("{xa},{ya},{xb},{ya}@1.5");
+    let s = run_ok(
+        &dem,
+        &out_l,
+        &[
+            "--duration",
+            "10min",
+            "--inflow-line",
+            &spec,
+            "--boundary",
+            "closed",
+        ],
+    );
+    let inflow = s["mass_balance_m3"]["inflow"].as_f64().unwrap();
+    assert!((inflow - 900.0).abs() < 1e-6 * 900.0, "{inflow}");
+    assert_eq!(
+        s["inputs"]["line_inflows"][0]["line"][1][0].as_f64(),
+        Some(xb)
+    );
+
     // Snapshots of depth and speed every 2 min of a 6-min run: three of each, named by time,
     // and the last depth snapshot is the final depth.
     let out3 = dir.path().join("snaps");
-    let o = run(&[
-        "flood",
-        "--dem",
-        dem.to_str().unwrap(),
-        "--duration",
-        "6min",
-        "--rain-mmh",
-        "60",
-        "--output-interval",
-        "2min",
-        "--snapshots",
-        "depth,speed",
-        "--out",
-        out3.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_ok(
+        &dem,
+        &out3,
+        &[
+            "--duration",
+            "6min",
+            "--rain-mmh",
+            "60",
+            "--output-interval",
+            "2min",
+            "--snapshots",
+            "depth,speed",
+        ],
+    );
     let mut names: Vec<String> = std::fs::read_dir(out3.join("snapshots"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -294,6 +325,27 @@ fn flood_bad_inputs_are_one_clear_line() {
         o,
     ]);
     assert_one_line_error(&e, &["--manning", "-0.03", "> 0"]);
+
+    // A line inflow with an odd coordinate count, and one leaving the DEM.
+    let (x0, y0) = xy(5, 5);
+    let far = format!("{x0},{y0},{},{y0}@2", x0 + 1e4);
+    for (spec, words) in [
+        ("1,2,3@5", ["--inflow-line", "X1,Y1,X2,Y2"]),
+        (far.as_str(), ["line_inflows[0]", "outside"]),
+    ] {
+        let e = run(&[
+            "flood",
+            "--dem",
+            d,
+            "--duration",
+            "1h",
+            "--inflow-line",
+            spec,
+            "--out",
+            o,
+        ]);
+        assert_one_line_error(&e, &words);
+    }
 
     let e = run(&[
         "flood",

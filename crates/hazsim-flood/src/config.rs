@@ -1,7 +1,7 @@
 //! [`FloodConfig`]: everything a flood run needs besides the terrain. Every field has a default;
 //! [`crate::FloodSimulation::new`] checks them all against the terrain.
 
-use crate::{Boundaries, Breach, GreenAmpt, PointInflow, Rain, Reservoir};
+use crate::{Boundaries, Breach, GreenAmpt, LineInflow, PointInflow, Rain, Reservoir};
 use hazsim_grid::Raster;
 
 /// Manning's roughness coefficient n (s m^{-1/3}).
@@ -76,6 +76,8 @@ pub struct FloodConfig {
     pub rain: Rain,
     /// Point inflows.
     pub inflows: Vec<PointInflow>,
+    /// Line inflows: a hydrograph spread evenly along a polyline's cells.
+    pub line_inflows: Vec<LineInflow>,
     /// Speed (m/s) above which the run is declared unstable.
     pub max_speed: f64,
     /// Green–Ampt infiltration ([`crate::infiltration`]); None: an impervious bed.
@@ -108,6 +110,7 @@ impl Default for FloodConfig {
             initial_depth: None,
             rain: Rain::None,
             inflows: Vec::new(),
+            line_inflows: Vec::new(),
             max_speed: 50.0,
             infiltration: None,
             reservoir: None,

@@ -86,7 +86,7 @@ pub use hazard::HazardClass;
 pub use infiltration::{GreenAmpt, SoilParam, SoilTexture};
 pub use mass_balance::{MassBalance, SeriesPoint};
 pub use simulation::{FloodSimulation, Snapshot};
-pub use sources::{PointInflow, Rain};
+pub use sources::{LineInflow, PointInflow, Rain};
 
 use hazsim_grid::{Progress, Raster, Simulation, Terrain};
 

@@ -110,6 +110,20 @@ fn snapshot_fields(cfg: &FloodConfig) -> Result<Vec<&'static str>> {
     Ok(out)
 }
 
+/// The error for input `name` at (x, y) outside the DEM, with the DEM's extent.
+fn outside_grid(name: String, x: f64, y: f64, dem: &Raster<f32>) -> Error {
+    let b = dem.bounds();
+    Error::OutsideGrid {
+        name,
+        x,
+        y,
+        x_min: b.x_min,
+        x_max: b.x_max,
+        y_min: b.y_min,
+        y_max: b.y_max,
+    }
+}
+
 /// A point inflow resolved to its cell.
 #[derive(Debug, Clone)]
 struct Inflow {
@@ -381,16 +395,7 @@ impl FloodSimulation {
         for (i, p) in cfg.inflows.iter().enumerate() {
             let name = format!("inflows[{i}]");
             let Some((r, c)) = dem.cell_index(p.x, p.y) else {
-                let b = dem.bounds();
-                return Err(Error::OutsideGrid {
-                    name,
-                    x: p.x,
-                    y: p.y,
-                    x_min: b.x_min,
-                    x_max: b.x_max,
-                    y_min: b.y_min,
-                    y_max: b.y_max,
-                });
+                return Err(outside_grid(name, p.x, p.y, dem));
             };
             let (t, v): (Vec<f64>, Vec<f64>) = p.hydrograph.iter().copied().unzip();
             check_series(&format!("{name}.hydrograph"), &t, &v, false)?;
@@ -398,6 +403,33 @@ impl FloodSimulation {
                 cell: r * cols + c,
                 hydrograph: p.hydrograph.clone(),
             });
+        }
+        for (i, l) in cfg.line_inflows.iter().enumerate() {
+            let name = format!("line_inflows[{i}]");
+            if l.line.is_empty() {
+                return Err(Error::param(
+                    &format!("{name}.line"),
+                    "no vertices",
+                    "a polyline of at least one (x, y) vertex on the grid",
+                ));
+            }
+            for &(x, y) in &l.line {
+                if dem.cell_index(x, y).is_none() {
+                    return Err(outside_grid(format!("{name}.line"), x, y, dem));
+                }
+            }
+            let (t, v): (Vec<f64>, Vec<f64>) = l.hydrograph.iter().copied().unzip();
+            check_series(&format!("{name}.hydrograph"), &t, &v, false)?;
+            let cells = hazsim_grid::rasterize::line_cells(&dem.transform, (rows, cols), &l.line);
+            let share = 1.0 / cells.len().max(1) as f64;
+            let hydrograph: Vec<(f64, f64)> =
+                l.hydrograph.iter().map(|&(t, q)| (t, q * share)).collect();
+            for (r, c) in cells {
+                inflows.push(Inflow {
+                    cell: r * cols + c,
+                    hydrograph: hydrograph.clone(),
+                });
+            }
         }
 
         let wall_cells: Vec<usize> = match &cfg.walls {

@@ -70,6 +70,30 @@ pub struct PointInflow {
     pub hydrograph: Vec<(f64, f64)>,
 }
 
+/// A line inflow: one hydrograph shared evenly by the cells a polyline crosses (lateral inflow
+/// along a river reach, overtopping along a levee crest, a breach or culvert several cells
+/// wide).
+///
+/// Each of the n cells the line passes through ([`hazsim_grid::rasterize::line_cells`]) receives
+/// Q(t)/n, so the whole line delivers Q(t) whatever the cell size.
+///
+/// ```
+/// use hazsim_flood::LineInflow;
+/// // 12 m³/s along a 300 m reach, constant.
+/// let l = LineInflow {
+///     line: vec![(500_100.0, 4_000_050.0), (500_400.0, 4_000_050.0)],
+///     hydrograph: vec![(0.0, 12.0)],
+/// };
+/// assert_eq!(l.line.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineInflow {
+    /// Vertices (world x, y in the DEM's CRS) of the polyline; every vertex must lie on the grid.
+    pub line: Vec<(f64, f64)>,
+    /// (t s, Q m³/s) for the whole line, linearly interpolated, held constant outside its range.
+    pub hydrograph: Vec<(f64, f64)>,
+}
+
 /// Linear interpolation in a (t, value) series, held constant outside its range; 0 if empty.
 ///
 /// ```

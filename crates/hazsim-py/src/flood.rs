@@ -12,8 +12,8 @@ use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_flood::simulation::FLOOD_FIELDS;
 use hazsim_flood::{
-    Boundaries, Boundary, Breach, FloodConfig, FloodSimulation, GreenAmpt, Manning, MassBalance,
-    PointInflow, Rain, Region, Reservoir, SeriesPoint, SoilParam, SoilTexture,
+    Boundaries, Boundary, Breach, FloodConfig, FloodSimulation, GreenAmpt, LineInflow, Manning,
+    MassBalance, PointInflow, Rain, Region, Reservoir, SeriesPoint, SoilParam, SoilTexture,
 };
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2};
@@ -137,25 +137,36 @@ fn parse_hydrograph(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<(f64, f6
     )
 }
 
-fn parse_inflows(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PointInflow>> {
+/// The items of a list argument `what` (None: none); a lone string or dict is an error that says
+/// to wrap it in a list.
+fn list_items<'py>(
+    obj: Option<&Bound<'py, PyAny>>,
+    what: &str,
+    form: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(Vec::new());
     };
-    let bad =
-        |what: String| PyTypeError::new_err(format!("inflows: expected {INFLOW_FORM}; {what}"));
+    let bad = |got: String| PyTypeError::new_err(format!("{what}: expected {form}; {got}"));
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyDict>() {
         return Err(bad(format!(
-            "got a {}; wrap a single inflow in a list",
+            "got a {}; wrap a single item in a list",
             type_name(obj)
         )));
     }
-    let mut out = Vec::new();
-    for (i, item) in obj
-        .try_iter()
+    obj.try_iter()
         .map_err(|_| bad(format!("got {}", type_name(obj))))?
+        .collect()
+}
+
+fn parse_inflows(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PointInflow>> {
+    let bad =
+        |what: String| PyTypeError::new_err(format!("inflows: expected {INFLOW_FORM}; {what}"));
+    let mut out = Vec::new();
+    for (i, item) in list_items(obj, "inflows", INFLOW_FORM)?
+        .into_iter()
         .enumerate()
     {
-        let item = item?;
         let name = format!("inflows[{i}]");
         let (x, y, hyd) = if let Ok(d) = item.cast::<PyDict>() {
             for k in d.keys() {
@@ -191,6 +202,51 @@ fn parse_inflows(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PointInflow>> {
         };
         let hydrograph = parse_hydrograph(&hyd, &format!("{name}.hydrograph"))?;
         out.push(PointInflow { x, y, hydrograph });
+    }
+    Ok(out)
+}
+
+const LINE_INFLOW_FORM: &str =
+    "a list of (line, hydrograph) tuples or {'line', 'hydrograph'} dicts, where line is a list of \
+     (x, y) vertices and hydrograph the discharge of the whole line: a list of (time_s, \
+     Q_m3_per_s) pairs or a constant Q";
+
+fn parse_line_inflows(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<LineInflow>> {
+    let bad = |what: String| {
+        PyTypeError::new_err(format!("line_inflows: expected {LINE_INFLOW_FORM}; {what}"))
+    };
+    let mut out = Vec::new();
+    for (i, item) in list_items(obj, "line_inflows", LINE_INFLOW_FORM)?
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("line_inflows[{i}]");
+        let (line, hyd) = if let Ok(d) = item.cast::<PyDict>() {
+            let get = |k: &str| -> PyResult<Bound<'_, PyAny>> {
+                d.get_item(k)?.ok_or_else(|| {
+                    errors::value(format!(
+                        "{name}: missing key {k:?}; a line inflow dict has 'line' and 'hydrograph'"
+                    ))
+                })
+            };
+            if d.len() != 2 {
+                return Err(errors::value(format!(
+                    "{name}: a line inflow dict has exactly the keys 'line' and 'hydrograph'"
+                )));
+            }
+            (get("line")?, get("hydrograph")?)
+        } else {
+            item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+                .map_err(|_| {
+                    bad(format!(
+                        "{name} = {} is not a (line, hydrograph) tuple",
+                        item.repr().map(|r| r.to_string()).unwrap_or_default()
+                    ))
+                })?
+        };
+        let line = pairs(&line, &format!("{name}.line"), "a list of (x, y) vertices")?;
+        let hydrograph = parse_hydrograph(&hyd, &format!("{name}.hydrograph"))?;
+        out.push(LineInflow { line, hydrograph });
     }
     Ok(out)
 }
@@ -480,6 +536,7 @@ struct Options<'a, 'py> {
     duration: f64,
     rain: Option<&'a Bound<'py, PyAny>>,
     inflows: Option<&'a Bound<'py, PyAny>>,
+    line_inflows: Option<&'a Bound<'py, PyAny>>,
     boundaries: Option<&'a Bound<'py, PyAny>>,
     manning: &'a Bound<'py, PyAny>,
     initial_depth: Option<&'a Bound<'py, PyAny>>,
@@ -529,6 +586,7 @@ impl Options<'_, '_> {
             initial_depth,
             rain: parse_rain(py, self.rain)?,
             inflows: parse_inflows(self.inflows)?,
+            line_inflows: parse_line_inflows(self.line_inflows)?,
             max_speed: self.max_speed.unwrap_or(d.max_speed),
             infiltration: parse_infiltration(py, self.infiltration, dem)?,
             reservoir: parse_reservoir(py, self.reservoir)?,
@@ -573,6 +631,9 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
     PyList::new(py, FLOOD_FIELDS.iter().map(|f| (f.name, f.unit, f.meaning)))
 }
 
+/// Rasters by field name.
+type NamedRasters = Vec<(&'static str, Py<PyRaster>)>;
+
 /// The outputs of a flood run: rasters on the DEM's grid, a (time, area, volume) series and the
 /// mass balance.
 ///
@@ -592,9 +653,6 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 ///     Solver steps taken.
 /// time : float
 ///     Model time (s) of the outputs.
-/// Rasters by field name.
-type NamedRasters = Vec<(&'static str, Py<PyRaster>)>;
-
 #[pyclass(name = "FloodResult", module = "hazsim.flood", frozen)]
 pub struct PyFloodResult {
     fields: Vec<(&'static str, Py<PyRaster>)>,
@@ -758,6 +816,10 @@ impl PyFloodResult {
 /// inflows : list of (x, y, hydrograph) or dicts {"x", "y", "hydrograph"}
 ///     Point inflows at world coordinates in the DEM's CRS; hydrograph is a list of
 ///     ``(t, Q m³/s)`` pairs, linearly interpolated, or a constant Q.
+/// line_inflows : list of (line, hydrograph) or dicts {"line", "hydrograph"}
+///     Line inflows: ``line`` is a list of ``(x, y)`` vertices in the DEM's CRS and the
+///     hydrograph (as for ``inflows``) the discharge of the whole line, shared evenly by the
+///     cells the line crosses (a reach's lateral inflow, a levee overtopping).
 /// boundaries : None, str, tuple or dict
 ///     Edge conditions: None (all closed), one condition for all four edges, or a dict
 ///     ``{"north" | "east" | "south" | "west": condition}`` (unnamed edges stay closed). A
@@ -833,7 +895,8 @@ impl PyFloodResult {
 /// >>> r["flood.max_depth"].data.max()
 #[pyfunction]
 #[pyo3(signature = (
-    terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
+    terrain, duration, *, rain = None, inflows = None, line_inflows = None, boundaries = None,
+    manning = None,
     initial_depth = None, alpha = None, theta = 0.8, output_interval = None, snapshots = None,
     wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
     infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None,
@@ -846,6 +909,7 @@ pub fn simulate(
     duration: f64,
     rain: Option<&Bound<'_, PyAny>>,
     inflows: Option<&Bound<'_, PyAny>>,
+    line_inflows: Option<&Bound<'_, PyAny>>,
     boundaries: Option<&Bound<'_, PyAny>>,
     manning: Option<&Bound<'_, PyAny>>,
     initial_depth: Option<&Bound<'_, PyAny>>,
@@ -871,6 +935,7 @@ pub fn simulate(
         duration,
         rain,
         inflows,
+        line_inflows,
         boundaries,
         manning: manning.unwrap_or(&default_n),
         initial_depth,
@@ -946,7 +1011,8 @@ pub struct PySimulation {
 impl PySimulation {
     #[new]
     #[pyo3(signature = (
-        terrain, duration, *, rain = None, inflows = None, boundaries = None, manning = None,
+        terrain, duration, *, rain = None, inflows = None, line_inflows = None, boundaries = None,
+        manning = None,
         initial_depth = None, alpha = None, theta = 0.8, output_interval = None,
         wet_threshold = 0.01, arrival_threshold = 0.1, max_dt = None, max_speed = None,
         infiltration = None, reservoir = None, breach = None, walls = None, max_froude = None
@@ -958,6 +1024,7 @@ impl PySimulation {
         duration: f64,
         rain: Option<&Bound<'_, PyAny>>,
         inflows: Option<&Bound<'_, PyAny>>,
+        line_inflows: Option<&Bound<'_, PyAny>>,
         boundaries: Option<&Bound<'_, PyAny>>,
         manning: Option<&Bound<'_, PyAny>>,
         initial_depth: Option<&Bound<'_, PyAny>>,
@@ -980,6 +1047,7 @@ impl PySimulation {
             duration,
             rain,
             inflows,
+            line_inflows,
             boundaries,
             manning: manning.unwrap_or(&default_n),
             initial_depth,

@@ -5,8 +5,8 @@ use super::{ensure_dir, read_terrain, Result};
 use crate::progress::Bar;
 use hazsim_flood::hazard::{hazard_class_code, hazard_class_raster, HazardClass};
 use hazsim_flood::{
-    Boundaries, Boundary, Breach, ChicagoStorm, FloodConfig, FloodResult, GreenAmpt, Manning,
-    PointInflow, Rain, Region, Reservoir, SoilTexture, StormFormula,
+    Boundaries, Boundary, Breach, ChicagoStorm, FloodConfig, FloodResult, GreenAmpt, LineInflow,
+    Manning, PointInflow, Rain, Region, Reservoir, SoilTexture, StormFormula,
 };
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, Colormap, MapStyle, Overlay};
@@ -134,6 +134,11 @@ pub struct Args {
     /// Point inflow: X,Y,Q (constant m3/s) or X,Y,CSV (t_s,Q_m3s rows); repeatable.
     #[arg(long, value_name = "X,Y,Q|X,Y,CSV", allow_hyphen_values = true)]
     pub inflow: Vec<String>,
+    /// Line inflow: X1,Y1,X2,Y2[,X3,Y3...]@Q (m3/s) or ...@CSV (t_s,Q_m3s rows); the discharge
+    /// of the whole line, shared evenly by the cells it crosses (a reach's lateral inflow, a
+    /// levee overtopping); repeatable.
+    #[arg(long, value_name = "X1,Y1,X2,Y2,...@Q|CSV", allow_hyphen_values = true)]
+    pub inflow_line: Vec<String>,
     /// Manning's n (s/m^(1/3)): 0.03 short grass, 0.035 pasture, 0.05-0.1 brush and forest.
     #[arg(
         long,
@@ -414,6 +419,33 @@ fn parse_inflow(spec: &str, dem: &Raster<f32>) -> Result<PointInflow> {
     Ok(PointInflow { x, y, hydrograph })
 }
 
+/// Parses `--inflow-line X1,Y1,X2,Y2,...@Q` or `...@CSV`.
+fn parse_inflow_line(spec: &str) -> Result<LineInflow> {
+    let usage = || -> super::Error {
+        format!("--inflow-line {spec}: expected X1,Y1,X2,Y2[,...]@Q (m3/s) or X1,Y1,...@CSV (t_s,Q_m3s rows), coordinates in the DEM's CRS").into()
+    };
+    let (coords, hydro) = spec.rsplit_once('@').ok_or_else(usage)?;
+    let v: Vec<f64> = coords
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| usage())?;
+    if v.len() < 2 || v.len() % 2 != 0 {
+        return Err(usage());
+    }
+    let line = v.chunks(2).map(|p| (p[0], p[1])).collect();
+    let hydrograph = match hydro.trim().parse::<f64>() {
+        Ok(q) if q.is_finite() && q >= 0.0 => vec![(0.0, q)],
+        Ok(q) => {
+            return Err(
+                format!("--inflow-line {spec}: discharge {q} m3/s must be finite and >= 0").into(),
+            )
+        }
+        Err(_) => read_series(Path::new(hydro.trim()), "line inflow hydrograph")?,
+    };
+    Ok(LineInflow { line, hydrograph })
+}
+
 /// Parses `--infiltration`: a texture name or K_S,PSI,DTHETA (mm/h, mm, fraction).
 pub fn parse_infiltration(spec: &str, initial_saturation: f64) -> Result<GreenAmpt> {
     let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
@@ -633,6 +665,14 @@ pub fn run_and_write(
             };
             Overlay::point(p.x, p.y).with_label(label)
         })
+        .chain(cfg.line_inflows.iter().enumerate().map(|(i, l)| {
+            let label = if cfg.line_inflows.len() == 1 {
+                "line inflow".to_string()
+            } else {
+                format!("line inflow {}", i + 1)
+            };
+            Overlay::lines(vec![l.line.clone()]).with_label(label)
+        }))
         .collect();
     bar.step("flood");
     let t0 = std::time::Instant::now();
@@ -1025,6 +1065,11 @@ pub fn run(a: Args) -> Result {
         .iter()
         .map(|s| parse_inflow(s, terrain.dem()))
         .collect::<Result<Vec<_>>>()?;
+    let line_inflows = a
+        .inflow_line
+        .iter()
+        .map(|s| parse_inflow_line(s))
+        .collect::<Result<Vec<_>>>()?;
     let infiltration = a
         .infiltration
         .as_deref()
@@ -1054,6 +1099,7 @@ pub fn run(a: Args) -> Result {
         "duration_s": duration,
         "rain": rain_json,
         "inflows": inflows.iter().map(|p| serde_json::json!({"x": p.x, "y": p.y, "hydrograph_t_s_q_m3s": p.hydrograph})).collect::<Vec<_>>(),
+        "line_inflows": line_inflows.iter().map(|l| serde_json::json!({"line": l.line, "hydrograph_t_s_q_m3s": l.hydrograph})).collect::<Vec<_>>(),
         "manning_n": a.manning,
         "boundary": a.boundary,
         "alpha": a.alpha, "theta": a.theta, "wet_threshold_m": a.wet_threshold,
@@ -1072,6 +1118,7 @@ pub fn run(a: Args) -> Result {
         boundaries,
         rain,
         inflows,
+        line_inflows,
         infiltration,
         reservoir,
         breach,
