@@ -271,18 +271,23 @@ fn update_row_impl(
             // while max depth < threshold: both start from the initial depth and move together)
             // or whose wet state changes.
             let mut events = false;
-            for c in c0..c1 {
-                let d = h[c];
-                let arrives = (d >= p.arrival) & (max_depth[c] < p.arrival);
-                let flips = (d > p.wet) == wet_since[c].is_nan();
+            // The stretch as slices of one length, so the loop has no bounds checks.
+            let m = c1 - c0;
+            let (hs, vs, ws) = (&h[c0..c1], &v[c0..c0 + m], &wet_since[c0..c0 + m]);
+            let (md, ms) = (&mut max_depth[c0..c0 + m], &mut max_speed[c0..c0 + m]);
+            let (mdv, hz) = (&mut max_dv[c0..c0 + m], &mut hazard[c0..c0 + m]);
+            for i in 0..m {
+                let d = hs[i];
+                let arrives = (d >= p.arrival) & (md[i] < p.arrival);
+                let flips = (d > p.wet) == ws[i].is_nan();
                 events |= arrives | flips;
                 update_maxima(
-                    &mut max_depth[c],
-                    &mut max_speed[c],
-                    &mut max_dv[c],
-                    &mut hazard[c],
+                    &mut md[i],
+                    &mut ms[i],
+                    &mut mdv[i],
+                    &mut hz[i],
                     d,
-                    v[c],
+                    vs[i],
                     p.wet,
                 );
             }
