@@ -381,3 +381,22 @@ fn dem_holes_are_an_error_or_walls() {
     .to_string();
     assert!(msg.contains("walls") && msg.contains("shape"), "{msg}");
 }
+
+/// Grids one cell wide or tall never reach the solver: the terrain refuses them with an error
+/// that says why (slopes and flow directions need a 3 × 3 neighbourhood), so the solver's edge
+/// faces, which read a cell's inner neighbour, always have one.
+#[test]
+fn one_cell_wide_grids_are_refused_by_the_terrain() {
+    for (rows, cols) in [(1usize, 6usize), (6, 1), (1, 1)] {
+        let dem = Raster::new(
+            Array2::from_shape_fn((rows, cols), |(r, c)| (r + c) as f32 * 0.1),
+            GeoTransform::north_up(0.0, rows as f64 * 5.0, 5.0),
+            Crs::epsg(32633),
+        );
+        let e = Terrain::new(dem).unwrap_err().to_string();
+        assert!(
+            e.contains("at least 3×3") && e.contains(&format!("{rows}×{cols}")),
+            "{e}"
+        );
+    }
+}
