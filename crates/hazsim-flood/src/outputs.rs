@@ -189,7 +189,7 @@ pub(crate) fn update_row(
     p: &OutputParams,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
+    if crate::solver::avx2_enabled() {
         // SAFETY: the CPU supports AVX2 (checked just above).
         unsafe {
             update_row_avx2(

@@ -303,6 +303,26 @@ pub(crate) struct StepInputs {
     pub store_speed: bool,
 }
 
+/// Set to run the row kernels' baseline build even on CPUs with AVX2 ([`use_baseline_kernels`]).
+static FORCE_BASELINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the row kernels run their AVX2 build: the CPU has AVX2 (detected once by std) and
+/// the baseline build is not forced.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn avx2_enabled() -> bool {
+    !FORCE_BASELINE.load(std::sync::atomic::Ordering::Relaxed)
+        && std::arch::is_x86_feature_detected!("avx2")
+}
+
+/// Runs the solver's row kernels in their baseline (SSE2) build even where AVX2 is available, or
+/// back in the fastest build. Both builds do the same IEEE operations (no FMA), so the results
+/// are the same bits; this switch exists to test that. It affects every run in the process.
+#[doc(hidden)]
+pub fn use_baseline_kernels(on: bool) {
+    FORCE_BASELINE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Defines a row kernel `fn $name` that runs its body compiled for AVX2 on x86-64 CPUs that have
 /// it (detected at run time, cached by std) and for the baseline target elsewhere. The baseline
 /// SSE2 cost model leaves several of these loops scalar. FMA is not enabled, so both versions do
@@ -324,7 +344,7 @@ macro_rules! simd_kernel {
                 imp($($arg),*)
             }
             #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx2") {
+            if crate::solver::avx2_enabled() {
                 // SAFETY: the CPU supports AVX2 (checked just above).
                 return unsafe { avx2($($arg),*) };
             }
@@ -548,7 +568,7 @@ fn depth_row<const SRC: bool>(
     wet: f32,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
+    if crate::solver::avx2_enabled() {
         // SAFETY: the CPU supports AVX2 (checked just above).
         unsafe { depth_row_avx2::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet) };
         return;
