@@ -161,6 +161,27 @@ def test_weather_table_turns_the_fire(flat):
     assert np.any(np.isfinite(north)) and np.all(np.isnan(north) | (north > 600.0))
 
 
+def test_weather_as_a_dataframe_equals_the_records(flat):
+    pd = pytest.importorskip("pandas")
+    m = dict(zip(("one_hour", "ten_hour", "hundred_hour", "live_herb", "live_woody"), M))
+    df = pd.DataFrame(
+        [
+            {"time": 0.0, "wind_speed": 2.0, "wind_direction": 270.0, **m},
+            {"time": 600.0, "wind_speed": 3.0, "wind_direction": 180.0, **m},
+        ]
+    )
+    records = [
+        {"time": 0.0, "wind_speed": 2.0, "wind_direction": 270.0, "moisture": M},
+        (600.0, 3.0, 180.0, M),
+    ]
+    a = hf.simulate(flat, 1, df, [centre(35, 5)], 1200.0).arrival_time.data
+    b = hf.simulate(flat, 1, records, [centre(35, 5)], 1200.0).arrival_time.data
+    assert np.isfinite(a).sum() > 50
+    assert np.array_equal(a, b, equal_nan=True)
+    with pytest.raises(hazsim.HazsimError, match="wind_direction"):
+        hf.simulate(flat, 1, df.drop(columns=["wind_direction"]), [centre(35, 5)], 60.0)
+
+
 def test_barriers_lines_and_masks_stop_the_fire(flat):
     x, _ = centre(0, 25)
     line = {"type": "LineString", "coordinates": [[x, Y0 + 5.0], [x, Y0 - ROWS * CELL - 5.0]]}
