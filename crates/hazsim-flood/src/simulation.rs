@@ -611,6 +611,29 @@ impl FloodSimulation {
 
     /// The snapshots taken so far: the fields of [`FloodConfig::snapshots`] at every output
     /// time reached.
+    ///
+    /// ```
+    /// use hazsim_flood::{FloodConfig, FloodSimulation, Rain};
+    /// use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+    /// let dem = Raster::new(
+    ///     ndarray::Array2::zeros((10, 10)),
+    ///     GeoTransform::north_up(0.0, 100.0, 10.0),
+    ///     Crs::epsg(32633),
+    /// );
+    /// let t = Terrain::new(dem).unwrap();
+    /// let cfg = FloodConfig {
+    ///     rain: Rain::Uniform(vec![(0.0, 36.0)]), // 36 mm/h = 1e-5 m/s
+    ///     output_interval: Some(100.0),
+    ///     snapshots: vec!["depth".into()],
+    ///     ..Default::default()
+    /// };
+    /// let mut sim = FloodSimulation::new(&t, cfg).unwrap();
+    /// sim.advance(300.0, &mut NoProgress).unwrap();
+    /// let s = sim.snapshots();
+    /// assert_eq!(s.len(), 3);
+    /// assert_eq!((s[1].time, s[1].fields[0].0), (200.0, "flood.depth"));
+    /// assert!((s[1].fields[0].1[[5, 5]] - 2e-3).abs() < 1e-6); // 200 s of rain
+    /// ```
     pub fn snapshots(&self) -> &[Snapshot] {
         &self.snapshots
     }
@@ -640,6 +663,26 @@ impl FloodSimulation {
 
     /// Cell-updates the solver actually computed so far: cells near water (see the solver's
     /// live-cell tracking); `steps() × rows × cols` counts every cell of every step.
+    ///
+    /// ```
+    /// use hazsim_flood::{FloodConfig, FloodSimulation, PointInflow};
+    /// use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+    /// let dem = Raster::new(
+    ///     ndarray::Array2::zeros((200, 200)),
+    ///     GeoTransform::north_up(0.0, 2000.0, 10.0),
+    ///     Crs::epsg(32633),
+    /// );
+    /// let t = Terrain::new(dem).unwrap();
+    /// // A small inflow in one corner of a dry plain: most of the plain is never computed.
+    /// let cfg = FloodConfig {
+    ///     inflows: vec![PointInflow { x: 15.0, y: 1985.0, hydrograph: vec![(0.0, 0.5)] }],
+    ///     ..Default::default()
+    /// };
+    /// let mut sim = FloodSimulation::new(&t, cfg).unwrap();
+    /// sim.advance(600.0, &mut NoProgress).unwrap();
+    /// let every_cell = sim.steps() * 200 * 200;
+    /// assert!(sim.cells_computed() < every_cell / 4);
+    /// ```
     pub fn cells_computed(&self) -> u64 {
         self.solver.cells_computed
     }
