@@ -93,7 +93,7 @@ def simulate(
     line's discharge shared evenly by the cells it crosses. snapshots: fields kept at every
     output_interval, in ``result.snapshots``.
     boundaries: None (closed), one condition for all edges, or {"north"|"east"|"south"|"west":
-    condition}; a condition is "closed", "free", ("free", slope), ("level", z) or
+    condition}; a condition is "closed", "free", ("free", slope), "critical", ("level", z) or
     ("hydrograph", [(t, level), ...]). infiltration: a soil texture name, {"texture",
     "initial_saturation"} or {"k_s" m/s, "psi_f" m, "delta_theta"} (Green-Ampt). reservoir:
     {"polygon": [(x, y), ...] or "mask": bool array, "level": z}. breach: {"polygon" | "mask",

@@ -222,6 +222,8 @@ def test_input_forms(valley):
     )
     assert abs(r.mass_balance["error"]) < 1e-6
     r = hf.simulate(valley, 300.0, rain=50.0, boundaries="free")
+    crit = hf.simulate(valley, 300.0, rain=50.0, boundaries={"south": "critical"})
+    assert crit.mass_balance["outflow"] > 0.0 and abs(crit.mass_balance["error"]) < 1e-6
     assert r.mass_balance["outflow"] >= 0.0 and abs(r.mass_balance["error"]) < 1e-6
     init = hf.simulate(valley, 0.0, initial_depth=np.full((ROWS, COLS), 0.2, np.float32))
     assert init.mass_balance["storage_initial"] == pytest.approx(0.2 * ROWS * COLS * CELL**2, rel=1e-6)
@@ -329,10 +331,14 @@ def test_to_xarray(valley):
 
 def test_the_gil_is_released_while_the_engine_runs(dem):
     t = hazsim.Terrain(dem)
-    finished = threading.Event()
+    finished, stop = threading.Event(), threading.Event()
 
     def run():
-        hf.simulate(t, 1800.0, rain=50.0)  # about a second alone
+        # A day of rain (tens of seconds alone), cancelled once the main thread has spun.
+        try:
+            hf.simulate(t, 86400.0, rain=50.0, progress=lambda f, s: not stop.is_set())
+        except hf.Cancelled:
+            pass
         finished.set()
 
     worker = threading.Thread(target=run)
@@ -342,6 +348,7 @@ def test_the_gil_is_released_while_the_engine_runs(dem):
     while time.monotonic() - start < 0.2:
         spins += 1
     overlapped = not finished.is_set()
+    stop.set()
     worker.join()
     assert overlapped and spins > 1000
 

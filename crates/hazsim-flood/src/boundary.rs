@@ -8,6 +8,10 @@
 //!   q = h^{5/3} S^{1/2} / n (outwards only), with h the edge cell's depth and S the given slope,
 //!   or, when none is given, the local bed slope towards the edge (z_inner − z_edge)/Δx, floored
 //!   at [`MIN_OUTFLOW_SLOPE`] so that a flat or adverse edge still drains.
+//! - [`Boundary::CriticalOutflow`]: outflow at critical depth, q = h √(g h) (Froude number 1 at
+//!   the edge, outwards only): the free overfall or weir-like control of HEC-RAS's "critical
+//!   depth" boundary, for an edge where the flow leaves over a drop and the downstream slope is
+//!   unknown.
 //! - [`Boundary::FixedLevel`] / [`Boundary::LevelHydrograph`]: a ghost cell outside the edge with
 //!   the given water-surface elevation over the edge cell's bed; the face flux follows the same
 //!   local inertial update as interior faces, so water flows in or out.
@@ -34,6 +38,9 @@ pub enum Boundary {
         /// Energy slope S (m/m, > 0), or None for the local bed slope.
         slope: Option<f64>,
     },
+    /// Critical-depth outflow, q = h √(g h) outwards: the edge cell's depth is the critical
+    /// depth of the discharge leaving it.
+    CriticalOutflow,
     /// A fixed water-surface elevation (m, in the DEM's vertical datum) outside the edge.
     FixedLevel(f64),
     /// A water-surface elevation varying in time: (t s, level m) pairs, linearly interpolated,
@@ -109,6 +116,8 @@ pub(crate) enum EdgeNow {
     Closed,
     /// Free outflow with a fixed slope, or None for the local bed slope.
     Free(Option<f32>),
+    /// Critical-depth outflow.
+    Critical,
     /// Ghost water-surface elevation (m).
     Level(f32),
 }
@@ -118,6 +127,7 @@ impl EdgeNow {
         match b {
             Boundary::Closed => EdgeNow::Closed,
             Boundary::FreeOutflow { slope } => EdgeNow::Free(slope.map(|s| s as f32)),
+            Boundary::CriticalOutflow => EdgeNow::Critical,
             _ => EdgeNow::Level(b.level_at(t).unwrap_or(0.0) as f32),
         }
     }

@@ -344,7 +344,7 @@ impl FloodSimulation {
             .transpose()?;
         for (name, b) in cfg.boundaries.named() {
             match b {
-                Boundary::Closed => {}
+                Boundary::Closed | Boundary::CriticalOutflow => {}
                 Boundary::FreeOutflow { slope } => {
                     if let Some(s) = slope {
                         check_range(

@@ -147,6 +147,18 @@ fn edge_flux(
                 q
             }
         }
+        EdgeNow::Critical => {
+            if h_c <= p.h_flow_min {
+                return 0.0;
+            }
+            // Critical flow: Fr = q / (h √(g h)) = 1.
+            let q = h_c * (G * h_c).sqrt();
+            if low {
+                -q
+            } else {
+                q
+            }
+        }
         EdgeNow::Level(level) => {
             let eta_c = z_c + h_c;
             let eta_g = level.max(z_c);

@@ -251,7 +251,7 @@ fn parse_line_inflows(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<LineInflow
     Ok(out)
 }
 
-const BOUNDARY_FORM: &str = "'closed', 'free', ('free', slope), ('level', z_m) or \
+const BOUNDARY_FORM: &str = "'closed', 'free', ('free', slope), 'critical', ('level', z_m) or \
      ('hydrograph', [(time_s, level_m), ...])";
 
 fn parse_boundary(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Boundary> {
@@ -268,6 +268,7 @@ fn parse_boundary(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Boundary> {
         return match s.to_ascii_lowercase().as_str() {
             "closed" | "wall" => Ok(Boundary::Closed),
             "free" | "open" | "outflow" => Ok(Boundary::FreeOutflow { slope: None }),
+            "critical" | "critical_depth" => Ok(Boundary::CriticalOutflow),
             _ => Err(bad()),
         };
     }
@@ -824,7 +825,8 @@ impl PyFloodResult {
 ///     Edge conditions: None (all closed), one condition for all four edges, or a dict
 ///     ``{"north" | "east" | "south" | "west": condition}`` (unnamed edges stay closed). A
 ///     condition is ``"closed"``, ``"free"`` (normal-depth outflow on the local bed slope),
-///     ``("free", slope)``, ``("level", z_m)`` or ``("hydrograph", [(t, level_m), ...])``.
+///     ``("free", slope)``, ``"critical"`` (outflow at critical depth, q = h √(g h)),
+///     ``("level", z_m)`` or ``("hydrograph", [(t, level_m), ...])``.
 /// manning : float, Raster or 2-D array
 ///     Manning's n (s m^-1/3), one value or one per cell.
 /// initial_depth : None, Raster or 2-D array

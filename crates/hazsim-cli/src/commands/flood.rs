@@ -33,7 +33,8 @@ Inflows (repeatable): --inflow X,Y,Q for a constant Q m3/s, or --inflow X,Y,hydr
 of t_s,Q_m3s (linearly interpolated, held after the last time).
 
 Boundaries: --boundary free (default: normal-depth outflow on all four edges), closed (walls),
-level:Z (fixed water level Z m), free:S (outflow at energy slope S), or per edge, e.g.
+level:Z (fixed water level Z m), free:S (outflow at energy slope S), critical (outflow at
+critical depth, q = h sqrt(g h), for an edge that drops away), or per edge, e.g.
 --boundary north=closed,east=free,south=free,west=level:120 (edges not named are free).
 
 Infiltration (Green-Ampt, default: none): --infiltration loam (a Rawls et al. 1983 texture, with
@@ -335,7 +336,7 @@ pub fn read_series(path: &Path, what: &str) -> Result<Vec<(f64, f64)>> {
 /// Parses one edge condition: free, free:S, closed, level:Z.
 fn parse_edge(spec: &str, s: &str) -> Result<Boundary> {
     let bad = || -> super::Error {
-        format!("--boundary {spec}: unknown edge condition {s:?}; use free, free:SLOPE, closed or level:Z").into()
+        format!("--boundary {spec}: unknown edge condition {s:?}; use free, free:SLOPE, critical, closed or level:Z").into()
     };
     let (kind, arg) = match s.split_once(':') {
         Some((k, a)) => (k.trim(), Some(a.trim())),
@@ -353,6 +354,7 @@ fn parse_edge(spec: &str, s: &str) -> Result<Boundary> {
             slope: Some(num(a)?),
         },
         ("closed", None) => Boundary::Closed,
+        ("critical", None) => Boundary::CriticalOutflow,
         ("level", Some(a)) => Boundary::FixedLevel(num(a)?),
         _ => return Err(bad()),
     })
@@ -1202,7 +1204,20 @@ mod tests {
         assert_eq!(b.east, free);
         assert_eq!(b.south, Boundary::FreeOutflow { slope: Some(0.01) });
         assert_eq!(b.west, Boundary::FixedLevel(120.0));
-        for bad in ["wall", "north=wall", "up=free", "level", "north"] {
+        let b = parse_boundaries("east=critical,west=closed").unwrap();
+        assert_eq!(b.east, Boundary::CriticalOutflow);
+        assert_eq!(
+            parse_boundaries("critical").unwrap().north,
+            Boundary::CriticalOutflow
+        );
+        for bad in [
+            "wall",
+            "north=wall",
+            "up=free",
+            "level",
+            "north",
+            "critical:2",
+        ] {
             assert!(parse_boundaries(bad).is_err(), "{bad}");
         }
     }
