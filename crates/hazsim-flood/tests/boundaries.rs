@@ -150,18 +150,12 @@ fn lake_at_rest_with_level_boundaries() {
 /// relative. The mass balance closes to 1e-6 (DESIGN.md).
 #[test]
 fn critical_outflow_settles_at_critical_depth() {
-    use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig, Manning, PointInflow};
+    use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig, Manning};
     use hazsim_grid::NoProgress;
     let (rows, cols, dx) = (3usize, 60usize, 5.0f64);
     let t = common::terrain(ndarray::Array2::zeros((rows, cols)), dx);
     let q = 0.5; // m²/s per unit width
-    let inflows = (0..rows)
-        .map(|r| PointInflow {
-            x: 0.5 * dx,
-            y: (rows - r) as f64 * dx - 0.5 * dx,
-            hydrograph: vec![(0.0, q * dx)],
-        })
-        .collect();
+    let inflows = common::west_inflow(rows, dx, q);
     let cfg = FloodConfig {
         duration: 3600.0,
         manning: Manning::Uniform(0.01),

@@ -10,7 +10,7 @@
 
 mod common;
 
-use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, PointInflow};
+use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 use std::path::PathBuf;
@@ -130,13 +130,7 @@ fn macdonald_subcritical_manning() {
     let h_last = h_ref[n_cells - 1];
     let sf = |h: f64| n * n * q * q / h.powf(10.0 / 3.0);
     let ghost = z_ref[n_cells - 1] + h_last - sf(h_last) * dx;
-    let inflows = (0..rows)
-        .map(|r| PointInflow {
-            x: 0.5 * dx,
-            y: (rows - r) as f64 * dx - 0.5 * dx,
-            hydrograph: vec![(0.0, q * dx)],
-        })
-        .collect();
+    let inflows = common::west_inflow(rows, dx, q);
     let cfg = FloodConfig {
         duration: 7200.0,
         manning: Manning::Uniform(n as f32),

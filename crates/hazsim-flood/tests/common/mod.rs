@@ -27,3 +27,15 @@ pub fn bumpy(rows: usize, cols: usize, amp: f32) -> Array2<f32> {
         amp * ((0.37 * x).sin() * (0.23 * y).cos() + 0.5 * (0.11 * x + 0.17 * y).sin())
     })
 }
+
+/// A constant inflow of `q` m²/s per unit width along the west column of a `rows`-row grid of
+/// `dx` m cells: one point inflow of q·dx per cell.
+pub fn west_inflow(rows: usize, dx: f64, q: f64) -> Vec<hazsim_flood::PointInflow> {
+    (0..rows)
+        .map(|r| hazsim_flood::PointInflow {
+            x: 0.5 * dx,
+            y: (rows - r) as f64 * dx - 0.5 * dx,
+            hydrograph: vec![(0.0, q * dx)],
+        })
+        .collect()
+}
