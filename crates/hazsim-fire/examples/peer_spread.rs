@@ -7,6 +7,9 @@
 //! m1 m10 m100 mherb mwoody (0.06 0.07 0.08 0.60 0.90) moistures as fractions, wind (2.0)
 //! midflame m/s, wind_from (270) degrees, duration (s; default: until burned out), radius (6)
 //! stencil radius, repeats (3), threads (rayon default), limit (1 = wind limit on, 0 off).
+//!
+//! The output's `hash` is an FNV-1a hash of the bits of every output raster and of the
+//! burned-time history (of the last run), to check that a code change leaves results unchanged.
 use hazsim_fire::spread::{simulate_spread, Fuels, Ignition, SpreadConfig, WeatherStream};
 use hazsim_fire::{FuelModel, FuelMoisture, SpreadOptions, WindLimit};
 use hazsim_grid::{Crs, GeoTransform, Raster, Terrain};
@@ -74,6 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut burned = 0;
     let mut hectares = 0.0;
     let mut extent = (usize::MAX, 0, usize::MAX, 0);
+    let mut last = None;
     for _ in 0..repeats {
         let start = Instant::now();
         let res = simulate_spread(&terrain, &fuels, &weather, &ignition, None, &config)?;
@@ -91,12 +95,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        last = Some(res);
     }
+    // Outside the repeats, so that instruction counts of one run do not include it.
+    let hash = last.as_ref().map_or(0, result_hash);
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     println!(
-        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"rows\": [{}, {}], \"cols\": [{}, {}], \"threads\": {}}}",
+        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"rows\": [{}, {}], \"cols\": [{}, {}], \"threads\": {}, \"hash\": \"{hash:016x}\"}}",
         burned as f64 / median,
         extent.0,
         extent.1,
@@ -105,4 +112,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rayon::current_num_threads()
     );
     Ok(())
+}
+
+/// FNV-1a over the bits of the four output rasters and the burned-time history.
+fn result_hash(res: &hazsim_fire::spread::SpreadResult) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: u64| {
+        for b in x.to_le_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for r in [
+        &res.arrival_time,
+        &res.ros,
+        &res.fireline_intensity,
+        &res.flame_length,
+    ] {
+        for v in r.data.iter() {
+            eat(v.to_bits() as u64);
+        }
+    }
+    for t in &res.burned_times {
+        eat(t.to_bits());
+    }
+    h
 }
