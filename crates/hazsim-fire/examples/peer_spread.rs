@@ -6,7 +6,8 @@
 //! Keys (defaults): size (500) cells per side, cell (30) m, fuel (1) standard model code,
 //! m1 m10 m100 mherb mwoody (0.06 0.07 0.08 0.60 0.90) moistures as fractions, wind (2.0)
 //! midflame m/s, wind_from (270) degrees, duration (s; default: until burned out), radius (6)
-//! stencil radius, repeats (3), threads (rayon default), limit (1 = wind limit on, 0 off).
+//! stencil radius, repeats (3), threads (rayon default), limit (1 = wind limit on, 0 off),
+//! rise (0) m of elevation gained per row southwards (a tilted plane instead of flat ground).
 //!
 //! The output's `hash` is an FNV-1a hash of the bits of every output raster and of the
 //! burned-time history (of the last run), to check that a code change leaves results unchanged.
@@ -35,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cell = get("cell", 30.0)?;
     let duration = get("duration", f64::INFINITY)?;
     let repeats = get("repeats", 3.0)?.max(1.0) as usize;
+    let rise = get("rise", 0.0)?;
     if let Some(t) = kv.get("threads") {
         rayon::ThreadPoolBuilder::new()
             .num_threads(t.parse()?)
@@ -50,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let weather = WeatherStream::constant(get("wind", 2.0)?, get("wind_from", 270.0)?, moisture)?;
     let fuels = Fuels::Uniform(FuelModel::standard(get("fuel", 1.0)? as u16)?);
     let dem = Raster::new(
-        Array2::zeros((size, size)),
+        Array2::from_shape_fn((size, size), |(r, _)| (r as f64 * rise) as f32),
         GeoTransform::north_up(0.0, size as f64 * cell, cell),
         Crs::epsg(32650),
     );
