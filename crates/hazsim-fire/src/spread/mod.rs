@@ -320,6 +320,23 @@ impl FireMemo {
     }
 }
 
+/// A cell's point-model inputs in one weather period: (fuel index, slope bits, aspect bits,
+/// period). Cells with equal keys (and equal noise factors) have the same fire.
+type InputKey = (u16, u32, u32, u32);
+
+/// Outputs at arrival (`fire.ros`, `fire.fireline_intensity`, `fire.flame_length`, in f64) by
+/// arrival direction, for the fire of one input key: in uniform fuel every cell reached from
+/// the same direction gets the same values, so each is computed once. Entries are valid when
+/// their generation is the table's.
+#[derive(Debug, Clone, Default)]
+struct ArrivalTable {
+    key: Option<InputKey>,
+    fire: CellFire,
+    generation: u32,
+    /// One row per stencil direction, then one for ignitions and spot fires (the head rate).
+    rows: Vec<(u32, [f64; 3])>,
+}
+
 const IGNITION: u8 = u8::MAX;
 const SPOT: u8 = u8::MAX - 1;
 const NO_PERIOD: u32 = u32::MAX;
@@ -387,8 +404,17 @@ pub struct FireSpread {
     best: Vec<f64>,
     queue: FrontQueue,
     late: Vec<(u8, f64)>,
+    /// (linear offset, horizontal length, horizontal travel time) of every direction for the
+    /// fire of `tau_key`, shared by every [`UNIFORM`] cell with that fire.
     tau: Vec<(isize, f64, f64)>,
-    tau_key: Option<(u32, u32, u32)>,
+    /// The largest horizontal travel time in `tau`.
+    tau_max: f64,
+    /// The inputs `tau` is for.
+    tau_key: Option<InputKey>,
+    /// Outputs at arrival by direction for the fire of one input key ([`ArrivalTable`]).
+    arrivals: ArrivalTable,
+    /// Every cell has the same elevation, so no segment climbs.
+    level: bool,
     now: f64,
     burned_times: Vec<f64>,
     arrival_time: Array2<f32>,
@@ -569,7 +595,10 @@ impl FireSpread {
             queue: FrontQueue::new(n),
             late: Vec::new(),
             tau: Vec::new(),
+            tau_max: 0.0,
             tau_key: None,
+            arrivals: ArrivalTable::default(),
+            level: false,
             now: 0.0,
             burned_times: Vec::new(),
             arrival_time: Array2::from_elem((rows, cols), f32::NAN),
@@ -577,6 +606,7 @@ impl FireSpread {
             intensity: Array2::from_elem((rows, cols), f32::NAN),
             flame: Array2::from_elem((rows, cols), f32::NAN),
         };
+        s.level = constant_bits(&s.elevation).is_some();
         s.mark_uniform();
         Ok(s)
     }
@@ -633,6 +663,9 @@ impl FireSpread {
         // The UNIFORM marks do not depend on the seed (see `mark_uniform`).
         self.run_factor = stochastic::run_factor(self.config.ros_noise, seed);
         self.factor.fill(f32::NAN);
+        // Tables keyed on inputs alone assume the weather and noise factor they were built with.
+        self.tau_key = None;
+        self.arrivals.key = None;
     }
 
     fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
@@ -797,9 +830,9 @@ impl FireSpread {
         let mut t = t0;
         let mut p = period;
         loop {
-            if p != period {
-                self.ensure(i, p as u32)?;
-            }
+            // Every period, the first included: a UNIFORM cell's own slowness is not filled
+            // when it relaxes through the shared travel-time table.
+            self.ensure(i, p as u32)?;
             let inv = self.edge_slowness(i, k, p as u32)? as f64;
             let end = self.weather.period_end(p);
             if inv.is_finite() && inv > 0.0 {
@@ -817,25 +850,67 @@ impl FireSpread {
         }
     }
 
+    /// The inputs of cell `i`'s point model in `period`.
+    #[inline]
+    fn input_key(&self, i: usize, period: u32) -> InputKey {
+        (
+            self.fuel[i],
+            self.slope[i].to_bits(),
+            self.aspect[i].to_bits(),
+            period,
+        )
+    }
+
+    /// `fire.ros`, `fire.fireline_intensity` and `fire.flame_length` of cell `i` reached from
+    /// direction `dir` in `period`, through the [`ArrivalTable`] when there is no per-cell noise.
+    #[inline]
+    fn arrival_outputs(
+        &mut self,
+        i: usize,
+        period: usize,
+        dir: u8,
+    ) -> Result<[f64; 3], SpreadError> {
+        if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            let f = self.fire(i, period)?;
+            let m = self.factor(i);
+            return Ok(outputs_at_arrival(&f, m, dir, &self.stencil));
+        }
+        let key = self.input_key(i, period as u32);
+        let rows = self.stencil.edges.len() + 1;
+        if self.arrivals.key != Some(key) {
+            let f = self.fire(i, period)?;
+            let t = &mut self.arrivals;
+            t.key = Some(key);
+            t.fire = f;
+            t.generation = t.generation.wrapping_add(1);
+            if t.generation == 0 || t.rows.len() != rows {
+                // First use, or the generation counter wrapped: invalidate every row.
+                t.rows = vec![(0, [0.0; 3]); rows];
+                t.generation = 1;
+            }
+        }
+        let row = if dir == IGNITION || dir == SPOT {
+            rows - 1
+        } else {
+            dir as usize
+        };
+        let t = &mut self.arrivals;
+        let (generation, v) = t.rows[row];
+        if generation == t.generation {
+            return Ok(v);
+        }
+        // Without per-cell noise every cell's factor is the run's.
+        let v = outputs_at_arrival(&t.fire, self.run_factor, dir, &self.stencil);
+        t.rows[row] = (t.generation, v);
+        Ok(v)
+    }
+
     fn finalize(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
         self.state[i] |= DONE;
         self.burned_times.push(time);
         let p = self.weather.period_at(time);
-        let f = self.fire(i, p)?;
-        let m = self.factor(i);
         let dir = self.dir[i];
-        let ros = if dir == IGNITION || dir == SPOT {
-            f.head * m
-        } else {
-            f.ros(self.stencil.edges[dir as usize].sin_cos) * m
-        };
-        let intensity = f.heat_per_area * ros;
-        let flame = if f.head_intensity > 0.0 {
-            // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
-            f.head_flame * (intensity / f.head_intensity).powf(0.46)
-        } else {
-            0.0
-        };
+        let [ros, intensity, flame] = self.arrival_outputs(i, p, dir)?;
         let (r, c) = (i / self.cols, i % self.cols);
         self.arrival_time[[r, c]] = time as f32;
         self.ros[[r, c]] = ros as f32;
@@ -893,10 +968,10 @@ impl FireSpread {
         let period = self.weather.period_at(time);
         let end = self.weather.period_end(period);
         let pd = period as u32;
-        self.ensure(i, pd)?;
         if self.state[i] & UNIFORM != 0 {
             return self.relax_uniform(i, time, period, end);
         }
+        self.ensure(i, pd)?;
         let (r, c) = (i / self.cols, i % self.cols);
         let rad = self.stencil.radius;
         let interior = r >= rad && c >= rad && r + rad < self.rows && c + rad < self.cols;
@@ -938,11 +1013,12 @@ impl FireSpread {
         period: usize,
         end: f64,
     ) -> Result<(), SpreadError> {
-        let s = self.slowness[i];
-        let key = (s.p.to_bits(), s.qx.to_bits(), s.qy.to_bits());
+        // UNIFORM cells exist only without per-cell noise, so cells with equal inputs have
+        // equal slowness (the run's noise factor is fixed until `reseed`, which resets the key).
+        let key = self.input_key(i, period as u32);
         if self.tau_key != Some(key) {
-            // (linear offset, horizontal length, horizontal travel time) of every direction,
-            // shared by all cells with this fire.
+            self.ensure(i, period as u32)?;
+            let s = self.slowness[i];
             self.tau.clear();
             self.tau.extend(
                 self.stencil
@@ -950,22 +1026,45 @@ impl FireSpread {
                     .iter()
                     .map(|e| (e.delta, e.horiz, e.horiz * s.at(e.ux, e.uy) as f64)),
             );
+            // Travel times are ≥ 0 (p ≥ |q|, and +∞ where the fire does not spread), which the
+            // loops below rely on to skip closed cells.
+            debug_assert!(self.tau.iter().all(|t| t.2 >= 0.0));
+            self.tau_max = self.tau.iter().fold(0.0, |a, t| a.max(t.2));
             self.tau_key = Some(key);
         }
-        let zi = self.elevation[i];
         let (state, elevation) = (&self.state[..], &self.elevation[..]);
         let (best, dir, queue) = (&mut self.best[..], &mut self.dir[..], &mut self.queue);
-        let late = &mut self.late;
         debug_assert_eq!(state.len(), best.len());
         debug_assert_eq!(state.len(), elevation.len());
+        // Closed cells need no test: a burned cell's time is ≤ `time` (cells leave the queue in
+        // time order and every segment takes ≥ 0 s), so `arrive < best[j]` fails for it, and a
+        // UNIFORM window holds no blocked cell.
+        if self.level && time + self.tau_max <= end {
+            // Level ground and no weather change before the longest segment ends: the segment
+            // time is the horizontal one (dz = 0) and no segment is finished in a later period.
+            for (k, &(delta, _, tau)) in self.tau.iter().enumerate() {
+                let j = (i as isize + delta) as usize;
+                let arrive = time + tau;
+                // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
+                // (`mark_uniform`), so j < rows · cols, the length of best and dir.
+                let bj = unsafe { best.get_unchecked_mut(j) };
+                if arrive < *bj {
+                    debug_assert_eq!(state[j] & CLOSED, 0);
+                    *bj = arrive;
+                    // SAFETY: as above.
+                    unsafe { *dir.get_unchecked_mut(j) = k as u8 };
+                    queue.push_or_decrease(arrive, j as u32);
+                }
+            }
+            return Ok(());
+        }
+        let zi = self.elevation[i];
+        let late = &mut self.late;
         for (k, &(delta, horiz, tau)) in self.tau.iter().enumerate() {
             let j = (i as isize + delta) as usize;
             // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
             // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
-            let (sj, zj) = unsafe { (*state.get_unchecked(j), *elevation.get_unchecked(j)) };
-            if sj & CLOSED != 0 {
-                continue;
-            }
+            let zj = unsafe { *elevation.get_unchecked(j) };
             let dz = (zj - zi) as f64;
             let (length, dt) = if dz == 0.0 {
                 (horiz, tau)
@@ -982,6 +1081,7 @@ impl FireSpread {
             // SAFETY: as above.
             let bj = unsafe { best.get_unchecked_mut(j) };
             if arrive < *bj {
+                debug_assert_eq!(state[j] & CLOSED, 0);
                 *bj = arrive;
                 // SAFETY: as above.
                 unsafe { *dir.get_unchecked_mut(j) = k as u8 };
@@ -1191,6 +1291,27 @@ impl Simulation for FireSpread {
     }
 }
 
+/// `fire.ros` (m/s), `fire.fireline_intensity` (kW/m) and `fire.flame_length` (m) of a cell
+/// with fire `f` and noise factor `m`, reached from stencil direction `dir` (the head rate for
+/// ignitions and spot fires).
+#[inline]
+fn outputs_at_arrival(f: &CellFire, m: f64, dir: u8, stencil: &CompiledStencil) -> [f64; 3] {
+    let ros = if dir == IGNITION || dir == SPOT {
+        f.head * m
+    } else {
+        f.ros(stencil.edges[dir as usize].sin_cos) * m
+    };
+    // Byram (1959): I = H R.
+    let intensity = f.heat_per_area * ros;
+    let flame = if f.head_intensity > 0.0 {
+        // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
+        f.head_flame * (intensity / f.head_intensity).powf(0.46)
+    } else {
+        0.0
+    };
+    [ros, intensity, flame]
+}
+
 /// The slope as rise over run from degrees, limited to 0..=10 (a vertical or undefined slope
 /// gives 10 or 0).
 fn slope_fraction(degrees: f32) -> f64 {
@@ -1201,6 +1322,18 @@ fn slope_fraction(degrees: f32) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The bits of the value every element of `v` has, if they are all equal (and `v` is not
+/// empty). Chunked so the comparison vectorises.
+fn constant_bits(v: &[f32]) -> Option<u32> {
+    let first = v.first()?.to_bits();
+    v.par_chunks(1 << 16)
+        .all(|c| {
+            c.chunks(64)
+                .all(|b| b.iter().fold(0u32, |acc, x| acc | (x.to_bits() ^ first)) == 0)
+        })
+        .then_some(first)
 }
 
 /// The cells of `a` in row-major order (a copy).
