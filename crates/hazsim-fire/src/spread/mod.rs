@@ -259,14 +259,23 @@ impl CellFire {
 /// of maximum spread. So a segment's travel time needs no trigonometry and no division, and
 /// the time integrated over the cells a segment crosses, Σ ℓ_i/R_i(ψ), is
 /// ℓ (Σ f_i p_i − u·Σ f_i q_i). A cell that does not spread has p = ∞.
+///
+/// All-zero bits are a valid value meaning "not computed" (tag 0), so the per-cell cache is
+/// allocated zeroed ([`zeroed_vec`]).
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(16))]
 struct Slowness {
     p: f32,
     qx: f32,
     qy: f32,
-    /// The weather period these are for (`NO_PERIOD`: not computed).
-    period: u32,
+    /// [`period_tag`] of the weather period these are for (0: not computed).
+    tag: u32,
+}
+
+/// The tag of weather period `period` in caches whose zeroed entries mean "not computed".
+#[inline]
+fn period_tag(period: u32) -> u32 {
+    period.wrapping_add(1)
 }
 
 impl Slowness {
@@ -274,10 +283,11 @@ impl Slowness {
         p: f32::INFINITY,
         qx: 0.0,
         qy: 0.0,
-        period: NO_PERIOD,
+        tag: 0,
     };
 
     fn new(f: &CellFire, factor: f64, period: u32) -> Self {
+        let tag = period_tag(period);
         let a = f.head * factor * (1.0 - f.ecc);
         if a > 0.0 && a.is_finite() {
             let p = 1.0 / a;
@@ -285,13 +295,10 @@ impl Slowness {
                 p: p as f32,
                 qx: (p * f.ecc * f.sin_d) as f32,
                 qy: (p * f.ecc * f.cos_d) as f32,
-                period,
+                tag,
             }
         } else {
-            Slowness {
-                period,
-                ..Self::EMPTY
-            }
+            Slowness { tag, ..Self::EMPTY }
         }
     }
 
@@ -301,11 +308,12 @@ impl Slowness {
     }
 }
 
-/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period):
-/// on flat or uniform ground most cells share their inputs and the model runs once.
+/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period
+/// tag): on flat or uniform ground most cells share their inputs and the model runs once.
+/// Allocated zeroed: a zero key has period tag 0, which no period has.
 #[derive(Debug, Clone)]
 struct FireMemo {
-    keys: Vec<(u16, u32, u32, u32)>,
+    keys: Vec<[u32; 4]>,
     values: Vec<CellFire>,
 }
 
@@ -314,10 +322,33 @@ const MEMO_SIZE: usize = 4096;
 impl FireMemo {
     fn new() -> Self {
         FireMemo {
-            keys: vec![(u16::MAX, u32::MAX, u32::MAX, NO_PERIOD); MEMO_SIZE],
-            values: vec![CellFire::default(); MEMO_SIZE],
+            keys: vec![[0; 4]; MEMO_SIZE],
+            // SAFETY: CellFire is plain f64s, for which all-zero bits are valid (0.0).
+            values: unsafe { zeroed_vec(MEMO_SIZE) },
         }
     }
+}
+
+/// `n` values whose bits are all zero, from a zeroed allocation: the pages of a large vector
+/// are mapped when first touched, so the cells a fire never reaches cost no setup time.
+///
+/// # Safety
+/// The all-zero bit pattern must be a valid `T`.
+unsafe fn zeroed_vec<T>(n: usize) -> Vec<T> {
+    use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
+    if n == 0 || std::mem::size_of::<T>() == 0 {
+        return Vec::new();
+    }
+    // The grid has fewer than 2³² cells (checked in `landscape`), so this cannot overflow.
+    let layout = Layout::array::<T>(n).expect("a grid-sized allocation");
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { alloc_zeroed(layout) } as *mut T;
+    if ptr.is_null() {
+        handle_alloc_error(layout);
+    }
+    // SAFETY: allocated by the global allocator with the layout of `n` T (what Vec uses for
+    // capacity n), and every element is initialised (zero bits, valid by the caller's promise).
+    unsafe { Vec::from_raw_parts(ptr, n, n) }
 }
 
 /// A cell's point-model inputs in one weather period: (fuel index, slope bits, aspect bits,
@@ -339,12 +370,14 @@ struct ArrivalTable {
 
 const IGNITION: u8 = u8::MAX;
 const SPOT: u8 = u8::MAX - 1;
-const NO_PERIOD: u32 = u32::MAX;
 /// Cell state bits.
 const BLOCKED: u8 = 1;
 const DONE: u8 = 2;
-/// Every cell within the stencil radius has the same fire inputs and none is blocked.
-const UNIFORM: u8 = 4;
+/// Some cell within the stencil radius has other fire inputs than this one, or is blocked, or
+/// lies outside the grid, or there is per-cell noise. A cell without this bit is UNIFORM: its
+/// whole stencil window has its fire and no blocked cell. (Clear in a zeroed state, so a
+/// uniform grid marks only its edges.)
+const MIXED: u8 = 4;
 const CLOSED: u8 = BLOCKED | DONE;
 
 /// A fire spreading over a terrain: the time-stepping engine ([`Simulation`]).
@@ -405,7 +438,7 @@ pub struct FireSpread {
     queue: FrontQueue,
     late: Vec<(u8, f64)>,
     /// (linear offset, horizontal length, horizontal travel time) of every direction for the
-    /// fire of `tau_key`, shared by every [`UNIFORM`] cell with that fire.
+    /// fire of `tau_key`, shared by every UNIFORM ([`MIXED`] clear) cell with that fire.
     tau: Vec<(isize, f64, f64)>,
     /// The largest horizontal travel time in `tau`.
     tau_max: f64,
@@ -538,35 +571,32 @@ impl FireSpread {
             }
         };
         let burnable: Vec<bool> = models.iter().map(FuelModel::is_burnable).collect();
-        let mut state: Vec<u8> = fuel
-            .iter()
-            .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
-            .collect();
+        let mut state: Vec<u8> = if models.len() == 1 {
+            // One fuel: a zeroed vector (no pass, pages mapped where the fire goes).
+            vec![if burnable[0] { 0 } else { BLOCKED }; n]
+        } else {
+            fuel.par_iter()
+                .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
+                .collect()
+        };
+        let mut any_blocked = !burnable.iter().all(|&b| b);
         if let Some(b) = barriers {
             template.check_same_grid(b, "DEM", "barriers")?;
             for (x, &bar) in state.iter_mut().zip(b.data.iter()) {
                 if bar {
                     *x = BLOCKED;
+                    any_blocked = true;
                 }
             }
         }
-        let any_blocked = state.iter().any(|&x| x != 0);
-        let elevation = row_major(&terrain.dem().data);
+        // Inputs equal over the whole grid (flat or evenly tilted ground) are filled, not
+        // copied: with value 0 the vectors are zeroed allocations that cost nothing until read.
+        let (elevation, level) = grid_values(&terrain.dem().data, false);
         // Slope stays in degrees here; its tangent is taken only for the cells the fire
         // reaches, in `compute_fire` (a full-grid pass of `tan` was a large part of setup).
-        let mut slope = row_major(&terrain.slope().data);
-        let mut aspect = row_major(&terrain.aspect().data);
-        let finite_or_zero = |v: &mut [f32]| {
-            v.par_chunks_mut(4096).for_each(|c| {
-                for x in c {
-                    if !x.is_finite() {
-                        *x = 0.0;
-                    }
-                }
-            })
-        };
-        finite_or_zero(&mut slope);
-        finite_or_zero(&mut aspect);
+        let (slope, even_slope) = grid_values(&terrain.slope().data, true);
+        let (aspect, even_aspect) = grid_values(&terrain.aspect().data, true);
+        let one_fuel = models.len() == 1;
         let cell = terrain.cell_size();
         let mut s = FireSpread {
             rows,
@@ -587,10 +617,12 @@ impl FireSpread {
                 RosNoise::PerCell { .. } => vec![f32::NAN; n],
                 _ => Vec::new(),
             },
-            slowness: vec![Slowness::EMPTY; n],
+            // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
+            slowness: unsafe { zeroed_vec(n) },
             memo: FireMemo::new(),
             state,
-            dir: vec![IGNITION; n],
+            // Written whenever a cell is queued, before it is read.
+            dir: vec![0; n],
             best: vec![f64::INFINITY; n],
             queue: FrontQueue::new(n),
             late: Vec::new(),
@@ -606,8 +638,8 @@ impl FireSpread {
             intensity: Array2::from_elem((rows, cols), f32::NAN),
             flame: Array2::from_elem((rows, cols), f32::NAN),
         };
-        s.level = constant_bits(&s.elevation).is_some();
-        s.mark_uniform();
+        s.level = level;
+        s.mark_uniform(one_fuel && even_slope && even_aspect);
         Ok(s)
     }
 
@@ -708,9 +740,10 @@ impl FireSpread {
                 ^ (key.3 as u64) << 3,
         ) as usize
             % MEMO_SIZE;
-        if self.memo.keys[h] != key {
+        let stored = [key.0 as u32, key.1, key.2, period_tag(key.3)];
+        if self.memo.keys[h] != stored {
             self.memo.values[h] = self.compute_fire(i, period)?;
-            self.memo.keys[h] = key;
+            self.memo.keys[h] = stored;
         }
         Ok(self.memo.values[h])
     }
@@ -732,7 +765,7 @@ impl FireSpread {
     /// Makes sure cell `j`'s slowness is for `period`.
     #[inline]
     fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
-        if self.slowness[j].period != period {
+        if self.slowness[j].tag != period_tag(period) {
             self.fill_slowness(j, period)?;
         }
         Ok(())
@@ -763,7 +796,7 @@ impl FireSpread {
                     debug_assert!(j < self.slowness.len());
                     // SAFETY: as above.
                     let mut s = unsafe { *self.slowness.get_unchecked(j) };
-                    if s.period != period {
+                    if s.tag != period_tag(period) {
                         self.fill_slowness(j, period)?;
                         s = self.slowness[j];
                     }
@@ -968,7 +1001,7 @@ impl FireSpread {
         let period = self.weather.period_at(time);
         let end = self.weather.period_end(period);
         let pd = period as u32;
-        if self.state[i] & UNIFORM != 0 {
+        if self.state[i] & MIXED == 0 {
             return self.relax_uniform(i, time, period, end);
         }
         self.ensure(i, pd)?;
@@ -1004,7 +1037,7 @@ impl FireSpread {
     }
 
     /// [`Self::relax`] for a cell whose whole stencil neighbourhood has its inputs
-    /// ([`UNIFORM`]): no segment is blocked, no bounds check is needed and every segment's
+    /// (UNIFORM ([`MIXED`] clear)): no segment is blocked, no bounds check is needed and every segment's
     /// integrated (or half-and-half) slowness is the cell's own, p − q·u.
     fn relax_uniform(
         &mut self,
@@ -1101,33 +1134,30 @@ impl FireSpread {
         Ok(())
     }
 
-    /// Sets the [`UNIFORM`] bit of every cell whose (2 radius + 1)² window lies inside the
+    /// Clears the [`MIXED`] bit (marks UNIFORM) of every cell whose (2 radius + 1)² window lies inside the
     /// grid, holds no blocked cell and has the same fuel, slope, aspect and noise factor
     /// everywhere: runs of equal inputs along rows, then runs of such cells down columns.
-    fn mark_uniform(&mut self) {
+    fn mark_uniform(&mut self, all_same: bool) {
         let (rows, cols, rad) = (self.rows, self.cols, self.stencil.radius);
         if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            // Per-cell noise: no two cells share a fire.
+            self.state.par_iter_mut().for_each(|x| *x |= MIXED);
             return;
         }
         let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
-        // One fire everywhere (one fuel on flat or evenly tilted ground): skip the comparisons.
-        let everywhere = |v: &[f32]| v.par_iter().all(|x| x.to_bits() == v[0].to_bits());
-        let all_same = self.models.len() == 1 && everywhere(slope) && everywhere(aspect);
         if all_same && !self.any_blocked {
-            // Every window that lies inside the grid is uniform.
-            self.state
-                .par_chunks_mut(cols)
-                .enumerate()
-                .for_each(|(r, sr)| {
-                    let inside = r >= rad && r + rad < rows;
-                    for (c, x) in sr.iter_mut().enumerate() {
-                        if inside && c >= rad && c + rad < cols {
-                            *x |= UNIFORM;
-                        } else {
-                            *x &= !UNIFORM;
-                        }
-                    }
-                });
+            // One fire everywhere (one fuel on flat or evenly tilted ground) and no blocked
+            // cell: every window that lies inside the grid is uniform, so only the frame of
+            // cells within `rad` of an edge is marked (the fresh state has no MIXED bit).
+            for (r, sr) in self.state.chunks_mut(cols).enumerate() {
+                if r < rad || r + rad >= rows {
+                    sr.iter_mut().for_each(|x| *x |= MIXED);
+                } else {
+                    let (left, right) = (rad.min(cols), cols.saturating_sub(rad));
+                    sr[..left].iter_mut().for_each(|x| *x |= MIXED);
+                    sr[right..].iter_mut().for_each(|x| *x |= MIXED);
+                }
+            }
             return;
         }
         let same = |a: usize, b: usize| {
@@ -1189,9 +1219,9 @@ impl FireSpread {
                 }
                 for (s, &u) in sr.iter_mut().zip(&acc) {
                     if u != 0 {
-                        *s |= UNIFORM;
+                        *s &= !MIXED;
                     } else {
-                        *s &= !UNIFORM;
+                        *s |= MIXED;
                     }
                 }
             });
@@ -1336,12 +1366,32 @@ fn constant_bits(v: &[f32]) -> Option<u32> {
         .then_some(first)
 }
 
-/// The cells of `a` in row-major order (a copy).
-fn row_major(a: &Array2<f32>) -> Vec<f32> {
-    match a.as_slice() {
-        Some(s) => s.to_vec(),
-        None => a.iter().copied().collect(),
+/// The cells of `a` in row-major order, non-finite values replaced by 0 when `finite` is set,
+/// and whether they are all equal. Equal values are filled rather than copied (zero-filled
+/// vectors are zeroed allocations, mapped only where read).
+fn grid_values(a: &Array2<f32>, finite: bool) -> (Vec<f32>, bool) {
+    let fix = |x: f32| if finite && !x.is_finite() { 0.0 } else { x };
+    let n = a.len();
+    let Some(src) = a.as_slice() else {
+        let v: Vec<f32> = a.iter().map(|&x| fix(x)).collect();
+        let even = constant_bits(&v).is_some();
+        return (v, even);
+    };
+    if let Some(bits) = constant_bits(src) {
+        return (vec![fix(f32::from_bits(bits)); n], true);
     }
+    let mut v = src.to_vec();
+    if finite {
+        v.par_chunks_mut(4096).for_each(|c| {
+            for x in c {
+                *x = fix(*x);
+            }
+        });
+    }
+    // Raw values that differ may still agree once non-finite ones are 0 (flat ground whose
+    // aspect is NaN inside and 0 at the edges, say).
+    let even = finite && constant_bits(&v).is_some();
+    (v, even)
 }
 
 /// Output rasters and burned-area history of a spread run.
@@ -1497,7 +1547,7 @@ mod tests {
                         }
                     }
                     assert_eq!(
-                        s.state[i] & UNIFORM != 0,
+                        s.state[i] & MIXED == 0,
                         want,
                         "radius {radius}, cell ({r}, {c})"
                     );

@@ -6,13 +6,14 @@
 //! more). Ties in time are broken by the cell index, so the order cells leave the queue, and
 //! with it every result, does not depend on the order they entered it.
 
-const ABSENT: u32 = u32::MAX;
 const ARITY: usize = 4;
 
 /// An indexed min-heap over cells `0..n`.
 #[derive(Debug, Clone)]
 pub(crate) struct FrontQueue {
     heap: Vec<(f64, u32)>,
+    /// Heap position + 1 of each cell, 0 when the cell is not queued: a zero-filled vector is
+    /// an empty queue, and its pages are mapped only where the front passes.
     pos: Vec<u32>,
 }
 
@@ -26,7 +27,7 @@ impl FrontQueue {
     pub(crate) fn new(n: usize) -> Self {
         FrontQueue {
             heap: Vec::new(),
-            pos: vec![ABSENT; n],
+            pos: vec![0; n],
         }
     }
 
@@ -47,13 +48,12 @@ impl FrontQueue {
     #[inline]
     pub(crate) fn push_or_decrease(&mut self, time: f64, cell: u32) {
         let p = self.pos[cell as usize];
-        if p == ABSENT {
+        if p == 0 {
             self.heap.push((time, cell));
             let i = self.heap.len() - 1;
-            self.pos[cell as usize] = i as u32;
             self.sift_up(i);
         } else {
-            let i = p as usize;
+            let i = p as usize - 1;
             debug_assert!(time <= self.heap[i].0);
             self.heap[i].0 = time;
             self.sift_up(i);
@@ -65,10 +65,9 @@ impl FrontQueue {
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
         let top = *self.heap.first()?;
         let last = self.heap.pop().expect("non-empty");
-        self.pos[top.1 as usize] = ABSENT;
+        self.pos[top.1 as usize] = 0;
         if !self.heap.is_empty() {
             self.heap[0] = last;
-            self.pos[last.1 as usize] = 0;
             self.sift_down(0);
         }
         Some(top)
@@ -84,11 +83,11 @@ impl FrontQueue {
                 break;
             }
             self.heap[i] = p;
-            self.pos[p.1 as usize] = i as u32;
+            self.pos[p.1 as usize] = i as u32 + 1;
             i = parent;
         }
         self.heap[i] = e;
-        self.pos[e.1 as usize] = i as u32;
+        self.pos[e.1 as usize] = i as u32 + 1;
     }
 
     #[inline]
@@ -111,11 +110,11 @@ impl FrontQueue {
                 break;
             }
             self.heap[i] = self.heap[best];
-            self.pos[self.heap[i].1 as usize] = i as u32;
+            self.pos[self.heap[i].1 as usize] = i as u32 + 1;
             i = best;
         }
         self.heap[i] = e;
-        self.pos[e.1 as usize] = i as u32;
+        self.pos[e.1 as usize] = i as u32 + 1;
     }
 }
 
