@@ -50,6 +50,7 @@
 pub mod area;
 pub mod ensemble;
 pub mod ignitions;
+mod level;
 pub mod perimeter;
 mod queue;
 pub mod stencil;
@@ -65,6 +66,7 @@ pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
+use level::LevelTable;
 use ndarray::{Array2, ArrayView2};
 use queue::FrontQueue;
 use rayon::prelude::*;
@@ -442,6 +444,8 @@ pub struct FireSpread {
     tau: Vec<(isize, f64, f64)>,
     /// The largest horizontal travel time in `tau`.
     tau_max: f64,
+    /// `tau` for the level-ground loop.
+    level_table: LevelTable,
     /// The inputs `tau` is for.
     tau_key: Option<InputKey>,
     /// Outputs at arrival by direction for the fire of one input key ([`ArrivalTable`]).
@@ -628,6 +632,7 @@ impl FireSpread {
             late: Vec::new(),
             tau: Vec::new(),
             tau_max: 0.0,
+            level_table: LevelTable::default(),
             tau_key: None,
             arrivals: ArrivalTable::default(),
             level: false,
@@ -1063,6 +1068,7 @@ impl FireSpread {
             // loops below rely on to skip closed cells.
             debug_assert!(self.tau.iter().all(|t| t.2 >= 0.0));
             self.tau_max = self.tau.iter().fold(0.0, |a, t| a.max(t.2));
+            self.level_table = LevelTable::new(self.tau.iter().map(|t| (t.0, t.2)));
             self.tau_key = Some(key);
         }
         let (state, elevation) = (&self.state[..], &self.elevation[..]);
@@ -1075,17 +1081,27 @@ impl FireSpread {
         if self.level && time + self.tau_max <= end {
             // Level ground and no weather change before the longest segment ends: the segment
             // time is the horizontal one (dz = 0) and no segment is finished in a later period.
-            for (k, &(delta, _, tau)) in self.tau.iter().enumerate() {
-                let j = (i as isize + delta) as usize;
-                let arrive = time + tau;
-                // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
-                // (`mark_uniform`), so j < rows · cols, the length of best and dir.
-                let bj = unsafe { best.get_unchecked_mut(j) };
-                if arrive < *bj {
+            let table = &self.level_table;
+            debug_assert_eq!(table.len(), self.tau.len());
+            // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
+            // (`mark_uniform`), so every i + Δ_k < rows · cols, the length of best and dir.
+            let mask = unsafe { table.improving(best, i, time) };
+            // Each direction reaches a different neighbour, so the tests made up front stay
+            // valid while the improvements are applied (in direction order, as one by one).
+            for (w, &word) in mask.iter().enumerate() {
+                let mut m = word;
+                while m != 0 {
+                    let k = w * 64 + m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    let j = (i as isize + table.delta(k)) as usize;
+                    let arrive = time + table.tau(k);
+                    debug_assert!(arrive < best[j]);
                     debug_assert_eq!(state[j] & CLOSED, 0);
-                    *bj = arrive;
                     // SAFETY: as above.
-                    unsafe { *dir.get_unchecked_mut(j) = k as u8 };
+                    unsafe {
+                        *best.get_unchecked_mut(j) = arrive;
+                        *dir.get_unchecked_mut(j) = k as u8;
+                    }
                     queue.push_or_decrease(arrive, j as u32);
                 }
             }
