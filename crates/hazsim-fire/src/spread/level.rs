@@ -100,16 +100,23 @@ impl LevelTable {
         let mut mask = [0u64; MASK_WORDS];
         let base = _mm256_set1_epi64x(i as i64);
         let t = _mm256_set1_pd(time);
-        for c in (0..self.delta.len()).step_by(4) {
-            // SAFETY: c + 3 < delta.len() = tau.len() (padded to a multiple of 4); the gathered
-            // indices i + Δ lie in best (the caller's promise; padding has Δ = 0).
-            unsafe {
-                let d = _mm256_loadu_si256(self.delta.as_ptr().add(c) as *const __m256i);
-                let b = _mm256_i64gather_pd::<8>(best.as_ptr(), _mm256_add_epi64(base, d));
-                let a = _mm256_add_pd(t, _mm256_loadu_pd(self.tau.as_ptr().add(c)));
-                let m = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(a, b)) as u64;
-                mask[c / 64] |= m << (c % 64);
+        let n = self.delta.len();
+        for (w, word) in mask.iter_mut().enumerate() {
+            // Up to 64 directions per word, accumulated in a register.
+            let (c0, c1) = (64 * w, n.min(64 * w + 64));
+            let mut acc = 0u64;
+            for c in (c0..c1).step_by(4) {
+                // SAFETY: c + 3 < delta.len() = tau.len() (padded to a multiple of 4); the
+                // gathered indices i + Δ lie in best (the caller's promise; padding has Δ = 0).
+                unsafe {
+                    let d = _mm256_loadu_si256(self.delta.as_ptr().add(c) as *const __m256i);
+                    let b = _mm256_i64gather_pd::<8>(best.as_ptr(), _mm256_add_epi64(base, d));
+                    let a = _mm256_add_pd(t, _mm256_loadu_pd(self.tau.as_ptr().add(c)));
+                    let m = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(a, b)) as u64;
+                    acc |= m << (c - c0);
+                }
             }
+            *word = acc;
         }
         mask
     }
