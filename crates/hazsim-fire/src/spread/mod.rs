@@ -1296,12 +1296,15 @@ impl Simulation for FireSpread {
         }
         let start = self.now;
         let mut pops: u64 = 0;
-        while let Some((time, idx)) = self.queue.peek() {
-            if time > until {
+        while let Some((queued, idx)) = self.queue.peek() {
+            if queued > until {
                 break;
             }
             self.queue.pop();
             let i = idx as usize;
+            // The cell's tentative time is the queued one, with its sign of zero kept.
+            let time = self.best[i];
+            debug_assert_eq!(time, queued);
             self.finalize(i, time)?;
             self.relax(i, time)?;
             pops += 1;
