@@ -48,6 +48,7 @@
 //! ```
 
 pub mod area;
+mod cell_values;
 pub mod ensemble;
 pub mod ignitions;
 mod level;
@@ -65,6 +66,7 @@ pub use stochastic::{RosNoise, Spotting};
 pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
+use cell_values::CellValues;
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use level::LevelTable;
 use ndarray::{Array2, ArrayView2};
@@ -387,11 +389,13 @@ const CLOSED: u8 = BLOCKED | DONE;
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
 ///
-/// Memory: 68 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
-/// search state 30 (state flags and arrival direction u8, tentative time f64, queue position
-/// u32, the 16-byte slowness cache), outputs 24 (four f32 rasters and the f64 arrival
-/// history); plus 4 with per-cell ROS noise, plus
-/// 16 per cell on the front (the queue). The terrain's own slope and aspect rasters are not
+/// Memory: at most 68 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation
+/// f32, each held once instead when every cell has the same value), search state 30 (state
+/// flags and arrival direction u8, tentative time f64, queue position u32, the 16-byte
+/// slowness cache, allocated only when a cell outside a uniform window first relaxes),
+/// outputs 24 (four f32 rasters and the f64 arrival history); plus 4 with per-cell ROS noise,
+/// plus 16 per cell on the front (the queue). Flat ground with one fuel takes 36 bytes per
+/// cell until the fire nears an edge. The terrain's own slope and aspect rasters are not
 /// counted.
 ///
 /// ```
@@ -420,10 +424,10 @@ pub struct FireSpread {
     cols: usize,
     cell: f64,
     template: Raster<()>,
-    elevation: Vec<f32>,
+    elevation: CellValues,
     /// Slope in degrees (finite); its tangent is taken in `compute_fire`.
-    slope: Vec<f32>,
-    aspect: Vec<f32>,
+    slope: CellValues,
+    aspect: CellValues,
     fuel: Vec<u16>,
     models: Vec<FuelModel>,
     any_blocked: bool,
@@ -593,13 +597,15 @@ impl FireSpread {
                 }
             }
         }
-        // Inputs equal over the whole grid (flat or evenly tilted ground) are filled, not
-        // copied: with value 0 the vectors are zeroed allocations that cost nothing until read.
-        let (elevation, level) = grid_values(&terrain.dem().data, false);
+        // Inputs equal over the whole grid (flat or evenly tilted ground) are held once, not
+        // per cell.
+        let elevation = CellValues::of(&terrain.dem().data, false);
         // Slope stays in degrees here; its tangent is taken only for the cells the fire
         // reaches, in `compute_fire` (a full-grid pass of `tan` was a large part of setup).
-        let (slope, even_slope) = grid_values(&terrain.slope().data, true);
-        let (aspect, even_aspect) = grid_values(&terrain.aspect().data, true);
+        let slope = CellValues::of(&terrain.slope().data, true);
+        let aspect = CellValues::of(&terrain.aspect().data, true);
+        let (level, even_slope, even_aspect) =
+            (elevation.is_same(), slope.is_same(), aspect.is_same());
         let one_fuel = models.len() == 1;
         let cell = terrain.cell_size();
         let mut s = FireSpread {
@@ -621,8 +627,8 @@ impl FireSpread {
                 RosNoise::PerCell { .. } => vec![f32::NAN; n],
                 _ => Vec::new(),
             },
-            // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
-            slowness: unsafe { zeroed_vec(n) },
+            // Allocated by the first `fill_slowness`.
+            slowness: Vec::new(),
             memo: FireMemo::new(),
             state,
             // Written whenever a cell is queued, before it is read.
@@ -770,14 +776,19 @@ impl FireSpread {
     /// Makes sure cell `j`'s slowness is for `period`.
     #[inline]
     fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
-        if self.slowness[j].tag != period_tag(period) {
-            self.fill_slowness(j, period)?;
+        match self.slowness.get(j) {
+            Some(s) if s.tag == period_tag(period) => Ok(()),
+            _ => self.fill_slowness(j, period),
         }
-        Ok(())
     }
 
     #[cold]
     fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+        if self.slowness.is_empty() {
+            // Allocated on first use: a fire that only crosses uniform windows never needs it.
+            // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
+            self.slowness = unsafe { zeroed_vec(self.rows * self.cols) };
+        }
         let f = self.fire(j, period as usize)?;
         let m = self.factor(j);
         self.slowness[j] = Slowness::new(&f, m, period);
@@ -792,12 +803,17 @@ impl FireSpread {
             SegmentRos::Source => self.slowness[i].at(ux, uy),
             SegmentRos::Integrated => {
                 let (w0, w1) = self.stencil.edges[k].weights;
+                if self.slowness.is_empty() {
+                    // Allocates the per-cell cache (callers have usually done so already).
+                    self.fill_slowness(i, period)?;
+                }
                 let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
                 for w in w0 as usize..w1 as usize {
                     let (d, f) = self.stencil.weights[w];
                     let j = (i as isize + d) as usize;
                     // The cells a segment runs through lie in the box spanned by its ends,
-                    // both inside the grid, so j < rows · cols = slowness.len().
+                    // both inside the grid, so j < rows · cols = slowness.len() (allocated
+                    // just above if it was not).
                     debug_assert!(j < self.slowness.len());
                     // SAFETY: as above.
                     let mut s = unsafe { *self.slowness.get_unchecked(j) };
@@ -1055,8 +1071,11 @@ impl FireSpread {
         // equal slowness (the run's noise factor is fixed until `reseed`, which resets the key).
         let key = self.input_key(i, period as u32);
         if self.tau_key != Some(key) {
-            self.ensure(i, period as u32)?;
-            let s = self.slowness[i];
+            // The cell's slowness, without storing it (the per-cell cache may not exist yet).
+            let s = match self.slowness.get(i) {
+                Some(s) if s.tag == period_tag(period as u32) => *s,
+                _ => Slowness::new(&self.fire(i, period)?, self.factor(i), period as u32),
+            };
             self.tau.clear();
             self.tau.extend(
                 self.stencil
@@ -1071,10 +1090,9 @@ impl FireSpread {
             self.level_table = LevelTable::new(self.tau.iter().map(|t| (t.0, t.2)));
             self.tau_key = Some(key);
         }
-        let (state, elevation) = (&self.state[..], &self.elevation[..]);
+        let (state, elevation) = (&self.state[..], &self.elevation);
         let (best, dir, queue) = (&mut self.best[..], &mut self.dir[..], &mut self.queue);
         debug_assert_eq!(state.len(), best.len());
-        debug_assert_eq!(state.len(), elevation.len());
         // Closed cells need no test: a burned cell's time is ≤ `time` (cells leave the queue in
         // time order and every segment takes ≥ 0 s), so `arrive < best[j]` fails for it, and a
         // UNIFORM window holds no blocked cell.
@@ -1113,7 +1131,7 @@ impl FireSpread {
             let j = (i as isize + delta) as usize;
             // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
             // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
-            let zj = unsafe { *elevation.get_unchecked(j) };
+            let zj = unsafe { elevation.get_unchecked(j) };
             let dz = (zj - zi) as f64;
             let (length, dt) = if dz == 0.0 {
                 (horiz, tau)
@@ -1160,7 +1178,7 @@ impl FireSpread {
             self.state.par_iter_mut().for_each(|x| *x |= MIXED);
             return;
         }
-        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
+        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope, &self.aspect);
         if all_same && !self.any_blocked {
             // One fire everywhere (one fuel on flat or evenly tilted ground) and no blocked
             // cell: every window that lies inside the grid is uniform, so only the frame of
@@ -1371,46 +1389,6 @@ fn slope_fraction(degrees: f32) -> f64 {
     } else {
         0.0
     }
-}
-
-/// The bits of the value every element of `v` has, if they are all equal (and `v` is not
-/// empty). Chunked so the comparison vectorises.
-fn constant_bits(v: &[f32]) -> Option<u32> {
-    let first = v.first()?.to_bits();
-    v.par_chunks(1 << 16)
-        .all(|c| {
-            c.chunks(64)
-                .all(|b| b.iter().fold(0u32, |acc, x| acc | (x.to_bits() ^ first)) == 0)
-        })
-        .then_some(first)
-}
-
-/// The cells of `a` in row-major order, non-finite values replaced by 0 when `finite` is set,
-/// and whether they are all equal. Equal values are filled rather than copied (zero-filled
-/// vectors are zeroed allocations, mapped only where read).
-fn grid_values(a: &Array2<f32>, finite: bool) -> (Vec<f32>, bool) {
-    let fix = |x: f32| if finite && !x.is_finite() { 0.0 } else { x };
-    let n = a.len();
-    let Some(src) = a.as_slice() else {
-        let v: Vec<f32> = a.iter().map(|&x| fix(x)).collect();
-        let even = constant_bits(&v).is_some();
-        return (v, even);
-    };
-    if let Some(bits) = constant_bits(src) {
-        return (vec![fix(f32::from_bits(bits)); n], true);
-    }
-    let mut v = src.to_vec();
-    if finite {
-        v.par_chunks_mut(4096).for_each(|c| {
-            for x in c {
-                *x = fix(*x);
-            }
-        });
-    }
-    // Raw values that differ may still agree once non-finite ones are 0 (flat ground whose
-    // aspect is NaN inside and 0 at the edges, say).
-    let even = finite && constant_bits(&v).is_some();
-    (v, even)
 }
 
 /// Output rasters and burned-area history of a spread run.
