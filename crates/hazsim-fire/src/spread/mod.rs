@@ -394,9 +394,9 @@ const CLOSED: u8 = BLOCKED | DONE;
 /// flags and arrival direction u8, tentative time f64, queue position u32, the 16-byte
 /// slowness cache, allocated only when a cell outside a uniform window first relaxes),
 /// outputs 24 (four f32 rasters and the f64 arrival history); plus 4 with per-cell ROS noise,
-/// plus 16 per cell on the front (the queue). Flat ground with one fuel takes 36 bytes per
-/// cell until the fire nears an edge. The terrain's own slope and aspect rasters are not
-/// counted.
+/// plus 16 per cell on the front (the queue). Flat ground with one fuel takes 32 bytes per
+/// grid cell and 8 per burned cell while the fire stays away from the edges. The terrain's
+/// own slope and aspect rasters are not counted.
 ///
 /// ```
 /// use hazsim_fire::spread::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
