@@ -778,17 +778,26 @@ impl FireSpread {
     fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
         match self.slowness.get(j) {
             Some(s) if s.tag == period_tag(period) => Ok(()),
-            _ => self.fill_slowness(j, period),
+            Some(_) => self.fill_slowness(j, period),
+            None => {
+                self.allocate_slowness();
+                self.fill_slowness(j, period)
+            }
         }
     }
 
+    /// Allocates the per-cell slowness cache, on first use: a fire that only crosses uniform
+    /// windows never needs it.
+    #[cold]
+    #[inline(never)]
+    fn allocate_slowness(&mut self) {
+        // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
+        self.slowness = unsafe { zeroed_vec(self.rows * self.cols) };
+    }
+
+    /// Computes cell `j`'s slowness for `period` (the cache is allocated).
     #[cold]
     fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
-        if self.slowness.is_empty() {
-            // Allocated on first use: a fire that only crosses uniform windows never needs it.
-            // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
-            self.slowness = unsafe { zeroed_vec(self.rows * self.cols) };
-        }
         let f = self.fire(j, period as usize)?;
         let m = self.factor(j);
         self.slowness[j] = Slowness::new(&f, m, period);
@@ -803,17 +812,16 @@ impl FireSpread {
             SegmentRos::Source => self.slowness[i].at(ux, uy),
             SegmentRos::Integrated => {
                 let (w0, w1) = self.stencil.edges[k].weights;
-                if self.slowness.is_empty() {
-                    // Allocates the per-cell cache (callers have usually done so already).
-                    self.fill_slowness(i, period)?;
-                }
+                // Every caller has made sure of cell i's slowness first (`relax`'s general
+                // loop and `travel_time_across_periods`), which allocates the per-cell cache.
+                debug_assert_eq!(self.slowness.len(), self.rows * self.cols);
                 let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
                 for w in w0 as usize..w1 as usize {
                     let (d, f) = self.stencil.weights[w];
                     let j = (i as isize + d) as usize;
                     // The cells a segment runs through lie in the box spanned by its ends,
-                    // both inside the grid, so j < rows · cols = slowness.len() (allocated
-                    // just above if it was not).
+                    // both inside the grid, so j < rows · cols = slowness.len() (allocated,
+                    // as above).
                     debug_assert!(j < self.slowness.len());
                     // SAFETY: as above.
                     let mut s = unsafe { *self.slowness.get_unchecked(j) };
@@ -861,7 +869,10 @@ impl FireSpread {
     #[inline]
     fn ground_length(&self, i: usize, j: usize, k: usize) -> f64 {
         let horiz = self.stencil.edges[k].horiz;
-        let dz = (self.elevation[j] - self.elevation[i]) as f64;
+        debug_assert!(i.max(j) < self.rows * self.cols);
+        // SAFETY: i and j are cells of the grid (the segment's ends).
+        let dz =
+            unsafe { self.elevation.get_unchecked(j) - self.elevation.get_unchecked(i) } as f64;
         if dz == 0.0 {
             horiz
         } else {
