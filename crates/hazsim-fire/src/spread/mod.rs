@@ -1142,7 +1142,12 @@ impl FireSpread {
             let j = (i as isize + delta) as usize;
             // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
             // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
-            let zj = unsafe { elevation.get_unchecked(j) };
+            let (sj, zj) = unsafe { (*state.get_unchecked(j), elevation.get_unchecked(j)) };
+            // Not needed for the result (see above), but it saves the ground length of a
+            // climbing segment into a burned cell.
+            if sj & CLOSED != 0 {
+                continue;
+            }
             let dz = (zj - zi) as f64;
             let (length, dt) = if dz == 0.0 {
                 (horiz, tau)
