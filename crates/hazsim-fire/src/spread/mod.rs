@@ -804,12 +804,19 @@ impl FireSpread {
         Ok(())
     }
 
-    /// Slowness (s/m) along edge `k` from cell `i` in `period` (all cells on it filled).
+    /// Slowness (s/m) along edge `k` from cell `i` in `period`.
+    ///
+    /// Every branch makes sure of the slowness of each cell it reads for `period`: a segment
+    /// finished in a later period ([`Self::travel_time_across_periods`]) leaves cell i's cache
+    /// for that period while its other segments are still being relaxed in this one.
     #[inline]
     fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, SpreadError> {
         let (ux, uy) = (self.stencil.edges[k].ux, self.stencil.edges[k].uy);
         Ok(match self.config.segment_ros {
-            SegmentRos::Source => self.slowness[i].at(ux, uy),
+            SegmentRos::Source => {
+                self.ensure(i, period)?;
+                self.slowness[i].at(ux, uy)
+            }
             SegmentRos::Integrated => {
                 let (w0, w1) = self.stencil.edges[k].weights;
                 // Every caller has made sure of cell i's slowness first (`relax`'s general
@@ -841,6 +848,7 @@ impl FireSpread {
             }
             SegmentRos::HalfAndHalf => {
                 let j = (i as isize + self.stencil.edges[k].delta) as usize;
+                self.ensure(i, period)?;
                 self.ensure(j, period)?;
                 0.5 * (self.slowness[i].at(ux, uy) + self.slowness[j].at(ux, uy))
             }
