@@ -819,9 +819,11 @@ impl FireSpread {
             }
             SegmentRos::Integrated => {
                 let (w0, w1) = self.stencil.edges[k].weights;
-                // Every caller has made sure of cell i's slowness first (`relax`'s general
-                // loop and `travel_time_across_periods`), which allocates the per-cell cache.
-                debug_assert_eq!(self.slowness.len(), self.rows * self.cols);
+                // Callers have made sure of cell i's slowness already, which allocates the
+                // per-cell cache; checked here too, as the loop below reads it unchecked.
+                if self.slowness.is_empty() {
+                    self.allocate_slowness();
+                }
                 let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
                 for w in w0 as usize..w1 as usize {
                     let (d, f) = self.stencil.weights[w];
