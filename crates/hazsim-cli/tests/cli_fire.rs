@@ -412,3 +412,138 @@ fn demo_wildfire_stops_at_the_ridge_road() {
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("Wildfire"), "{md}");
 }
+
+/// Each GeoJSON feature ignites at its own `time_s` or `time` property: two points with no wind,
+/// one at t = 0 and one at "20min" far from it, and a line at `time_s` 600.
+#[test]
+fn geojson_ignitions_keep_their_feature_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = hill(dir.path());
+    let (ax, ay) = xy(10, 10);
+    let (bx, by) = xy(30, 30);
+    let (l0x, ly) = xy(35, 2);
+    let (l1x, _) = xy(35, 6);
+    let ign = dir.path().join("ign.geojson");
+    std::fs::write(
+        &ign,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[
+  {{"type":"Feature","properties":{{"time_s":0}},"geometry":{{"type":"Point","coordinates":[{ax},{ay}]}}}},
+  {{"type":"Feature","properties":{{"time":"20min"}},"geometry":{{"type":"Point","coordinates":[{bx},{by}]}}}},
+  {{"type":"Feature","properties":{{"time_s":600,"name":"line"}},"geometry":{{"type":"LineString","coordinates":[[{l0x},{ly}],[{l1x},{ly}]]}}}}
+]}}"#
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "fire",
+        "--dem",
+        s(&dem),
+        "--fuel",
+        "1",
+        "--ignitions",
+        s(&ign),
+        "--duration",
+        "30min",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let arr = hazsim_io::read_raster(out.join("arrival_time.tif"))
+        .unwrap()
+        .into_f32();
+    // Exact: an ignition cell's arrival time is its ignition time.
+    assert_eq!(arr.data[[10, 10]], 0.0);
+    assert_eq!(arr.data[[30, 30]], 1200.0);
+    for c in 2..=6 {
+        assert_eq!(arr.data[[35, c]], 600.0, "line cell (35, {c})");
+    }
+    // Cells next to the late ignition burn after it, not before.
+    assert!(arr.data[[30, 31]] > 1200.0 && arr.data[[30, 31]] <= 1800.0);
+    let sum = json(&out.join("summary.json"));
+    let times: Vec<f64> = sum["inputs"]["ignitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["time_s"].as_f64().unwrap())
+        .collect();
+    assert!(times.contains(&0.0) && times.contains(&1200.0) && times.contains(&600.0));
+    // Bad times are one clear line naming the feature and the property.
+    for (props, needles) in [
+        (
+            r#"{"time_s":-5}"#,
+            vec!["features[0].properties.time_s", ">= 0"],
+        ),
+        (
+            r#"{"time":"soon"}"#,
+            vec!["features[0].properties.time", "soon"],
+        ),
+        (r#"{"time_s":"1h"}"#, vec!["time_s", "not a time"]),
+    ] {
+        let bad = dir.path().join("bad.geojson");
+        std::fs::write(
+            &bad,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{props},"geometry":{{"type":"Point","coordinates":[{ax},{ay}]}}}}]}}"#
+            ),
+        )
+        .unwrap();
+        let o = run(&[
+            "fire",
+            "--dem",
+            s(&dem),
+            "--fuel",
+            "1",
+            "--ignitions",
+            s(&bad),
+            "--duration",
+            "10min",
+            "--out",
+            s(&out),
+            "--quiet",
+        ]);
+        let mut n = needles;
+        n.push("bad.geojson");
+        assert_one_line_error(&o, &n);
+    }
+}
+
+/// `--wind` without `--wind-dir` (or the reverse) is refused instead of blowing from the north.
+#[test]
+fn wind_needs_its_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = hill(dir.path());
+    let (ix, iy) = xy(20, 20);
+    let ig = format!("{ix},{iy}");
+    let out = dir.path().join("out");
+    for (flag, value, missing) in [
+        ("--wind", "3", "--wind-dir"),
+        ("--wind-dir", "270", "--wind"),
+    ] {
+        let o = run(&[
+            "fire",
+            "--dem",
+            s(&dem),
+            "--fuel",
+            "1",
+            flag,
+            value,
+            "--ignition",
+            &ig,
+            "--duration",
+            "10min",
+            "--out",
+            s(&out),
+            "--quiet",
+        ]);
+        assert!(!o.status.success(), "{flag} alone was accepted");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("required") && err.contains(&format!("{missing} <")),
+            "{flag} alone: {err}"
+        );
+        assert!(!out.join("summary.json").exists());
+    }
+}

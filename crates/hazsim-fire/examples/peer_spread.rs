@@ -6,7 +6,11 @@
 //! Keys (defaults): size (500) cells per side, cell (30) m, fuel (1) standard model code,
 //! m1 m10 m100 mherb mwoody (0.06 0.07 0.08 0.60 0.90) moistures as fractions, wind (2.0)
 //! midflame m/s, wind_from (270) degrees, duration (s; default: until burned out), radius (6)
-//! stencil radius, repeats (3), threads (rayon default), limit (1 = wind limit on, 0 off).
+//! stencil radius, repeats (3), threads (rayon default), limit (1 = wind limit on, 0 off),
+//! rise (0) m of elevation gained per row southwards (a tilted plane instead of flat ground).
+//!
+//! The output's `hash` is an FNV-1a hash of the bits of every output raster and of the
+//! burned-time history (of the last run), to check that a code change leaves results unchanged.
 use hazsim_fire::spread::{simulate_spread, Fuels, Ignition, SpreadConfig, WeatherStream};
 use hazsim_fire::{FuelModel, FuelMoisture, SpreadOptions, WindLimit};
 use hazsim_grid::{Crs, GeoTransform, Raster, Terrain};
@@ -32,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cell = get("cell", 30.0)?;
     let duration = get("duration", f64::INFINITY)?;
     let repeats = get("repeats", 3.0)?.max(1.0) as usize;
+    let rise = get("rise", 0.0)?;
     if let Some(t) = kv.get("threads") {
         rayon::ThreadPoolBuilder::new()
             .num_threads(t.parse()?)
@@ -47,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let weather = WeatherStream::constant(get("wind", 2.0)?, get("wind_from", 270.0)?, moisture)?;
     let fuels = Fuels::Uniform(FuelModel::standard(get("fuel", 1.0)? as u16)?);
     let dem = Raster::new(
-        Array2::zeros((size, size)),
+        Array2::from_shape_fn((size, size), |(r, _)| (r as f64 * rise) as f32),
         GeoTransform::north_up(0.0, size as f64 * cell, cell),
         Crs::epsg(32650),
     );
@@ -74,6 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut burned = 0;
     let mut hectares = 0.0;
     let mut extent = (usize::MAX, 0, usize::MAX, 0);
+    let mut last = None;
     for _ in 0..repeats {
         let start = Instant::now();
         let res = simulate_spread(&terrain, &fuels, &weather, &ignition, None, &config)?;
@@ -91,12 +97,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        last = Some(res);
     }
+    // Outside the repeats, so that instruction counts of one run do not include it.
+    let hash = last.as_ref().map_or(0, result_hash);
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted[sorted.len() / 2];
     println!(
-        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"rows\": [{}, {}], \"cols\": [{}, {}], \"threads\": {}}}",
+        "{{\"tool\": \"hazsim\", \"size\": {size}, \"cell\": {cell}, \"burned_cells\": {burned}, \"hectares\": {hectares:.4}, \"seconds\": {times:?}, \"median_seconds\": {median:.6}, \"cells_per_second\": {:.1}, \"rows\": [{}, {}], \"cols\": [{}, {}], \"threads\": {}, \"hash\": \"{hash:016x}\"}}",
         burned as f64 / median,
         extent.0,
         extent.1,
@@ -105,4 +114,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rayon::current_num_threads()
     );
     Ok(())
+}
+
+/// FNV-1a over the bits of the four output rasters and the burned-time history.
+fn result_hash(res: &hazsim_fire::spread::SpreadResult) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |x: u64| {
+        for b in x.to_le_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for r in [
+        &res.arrival_time,
+        &res.ros,
+        &res.fireline_intensity,
+        &res.flame_length,
+    ] {
+        for v in r.data.iter() {
+            eat(v.to_bits() as u64);
+        }
+    }
+    for t in &res.burned_times {
+        eat(t.to_bits());
+    }
+    h
 }

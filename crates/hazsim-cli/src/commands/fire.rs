@@ -29,16 +29,17 @@ Fuel: --fuel 102 (one Scott & Burgan or Anderson code everywhere: 1-13, 101-109,
 the DEM's grid; nodata does not burn).
 
 Weather (pick one):
-  --wind 3 --wind-dir 270        constant midflame wind, with --moisture
+  --wind 3 --wind-dir 270        constant midflame wind, with --moisture (both flags together)
   --weather weather.csv          a time-ordered table, one row per change, header required:
                                  time_h or time_s, wind_speed (m/s), wind_dir (deg from), and
                                  optional m1h,m10h,m100h,herb,woody (fractions; missing columns
                                  come from --moisture). Each row holds until the next one.
 
 Ignitions: --ignition X,Y or X,Y,T (T a time, e.g. 30min), repeatable, and/or --ignitions
-file.geojson (points ignite their cell at t = 0; lines and polygons ignite every cell they
-cover). Barriers: --barrier roads.geojson (lines are rasterized to a continuous wall of cells,
-polygons filled) or --barrier mask.tif (non-zero cells on the DEM's grid). Barriers and
+file.geojson (points ignite their cell, lines and polygons every cell they cover; each at its
+feature's \"time_s\" property in seconds, or \"time\" in seconds or as text like \"30min\"; at t = 0
+without either). Barriers: --barrier roads.geojson (lines are rasterized to a continuous wall of
+cells, polygons filled) or --barrier mask.tif (non-zero cells on the DEM's grid). Barriers and
 non-burnable fuel never burn and stop the fire, even one cell wide.
 
 Outputs in DIR: arrival_time.tif (s, NaN = unburned), ros.tif (m/s), fireline_intensity.tif
@@ -66,22 +67,23 @@ pub struct Args {
     /// Fuel model code everywhere (e.g. 102) or a raster of codes on the DEM's grid.
     #[arg(long, value_name = "CODE|RASTER")]
     pub fuel: String,
-    /// Constant midflame wind speed (m/s).
+    /// Constant midflame wind speed (m/s); needs --wind-dir.
     #[arg(
         long,
         value_name = "M_PER_S",
         allow_negative_numbers = true,
-        conflicts_with = "weather"
+        conflicts_with = "weather",
+        requires = "wind_dir"
     )]
     pub wind: Option<f64>,
-    /// Direction the constant wind comes from (degrees clockwise from north).
+    /// Direction the constant wind comes from (degrees clockwise from north); needs --wind.
     #[arg(
         long,
         value_name = "DEG",
         allow_negative_numbers = true,
-        default_value_t = 0.0
+        requires = "wind"
     )]
-    pub wind_dir: f64,
+    pub wind_dir: Option<f64>,
     /// Weather table CSV: time_h|time_s, wind_speed, wind_dir[, m1h, m10h, m100h, herb, woody].
     #[arg(long, value_name = "CSV")]
     pub weather: Option<PathBuf>,
@@ -96,7 +98,8 @@ pub struct Args {
     /// Ignition point X,Y or X,Y,T (T a time, e.g. 30min); repeatable.
     #[arg(long, value_name = "X,Y[,T]", allow_hyphen_values = true)]
     pub ignition: Vec<String>,
-    /// GeoJSON of ignition points, lines or polygons (all at t = 0).
+    /// GeoJSON of ignition points, lines or polygons; a feature's `time_s` (seconds) or `time`
+    /// (seconds, or a string such as "30min") property sets its ignition time (default 0).
     #[arg(long, value_name = "GEOJSON")]
     pub ignitions: Option<PathBuf>,
     /// Barriers (fuel breaks, roads, water): a GeoJSON of lines/polygons or a non-zero mask raster.
@@ -343,24 +346,99 @@ pub fn parse_ignition(spec: &str, terrain: &Terrain) -> Result<Ignition> {
 /// Cells covered by the geometries of a GeoJSON file: points their cell, lines the cells they
 /// run through, polygons the cells they cover.
 pub fn geojson_cells(path: &Path, dem: &Raster<f32>) -> Result<Vec<(usize, usize)>> {
-    let shape = dem.shape();
-    let mut cells = Vec::new();
-    for ov in overlays_from_geojson(path)? {
-        match ov {
-            Overlay::Points { coords, .. } => {
-                cells.extend(coords.iter().filter_map(|&(x, y)| dem.cell_index(x, y)))
-            }
-            Overlay::Lines { lines, .. } => {
-                for l in &lines {
-                    cells.extend(line_cells(&dem.transform, shape, l));
-                }
-            }
-            Overlay::Polygons { rings, .. } => {
-                cells.extend(polygon_cells(&dem.transform, shape, &rings))
-            }
+    Ok(overlays_from_geojson(path)?
+        .iter()
+        .flat_map(|ov| overlay_cells(ov, dem))
+        .collect())
+}
+
+/// The ignitions of an `--ignitions` GeoJSON file: every cell each feature covers
+/// ([`geojson_cells`]), at the feature's `time_s` property (seconds) or `time` property
+/// (seconds, or text with a unit such as "30min"), or at t = 0 without either. A bare geometry
+/// ignites at t = 0.
+pub fn geojson_ignitions(path: &Path, dem: &Raster<f32>) -> Result<Vec<Ignition>> {
+    // Checks the geometries and reports errors with the file's name.
+    overlays_from_geojson(path)?;
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("--ignitions {name}: {e}"))?;
+    let root: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("--ignitions {name}: invalid JSON: {e}"))?;
+    let features: Vec<(String, &serde_json::Value)> = match root["type"].as_str() {
+        Some("FeatureCollection") => root["features"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .enumerate()
+                    .map(|(k, v)| (format!("features[{k}]"), v))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Some("Feature") => vec![("the feature".to_string(), &root)],
+        _ => vec![("the geometry".to_string(), &root)],
+    };
+    let mut out = Vec::new();
+    for (what, f) in features {
+        let is_feature = f["type"].as_str() == Some("Feature");
+        let time = if is_feature {
+            feature_time(&f["properties"])
+                .map_err(|e| format!("--ignitions {name}: {what}.properties.{e}"))?
+        } else {
+            0.0
+        };
+        let geometry = if is_feature { &f["geometry"] } else { f };
+        if geometry.is_null() {
+            continue;
+        }
+        for ov in hazsim_io::map::overlays_from_geojson_str(&geometry.to_string())
+            .map_err(|e| format!("--ignitions {name}: {what}: {e}"))?
+        {
+            out.extend(
+                overlay_cells(&ov, dem)
+                    .into_iter()
+                    .map(|(row, col)| Ignition { row, col, time }),
+            );
         }
     }
-    Ok(cells)
+    Ok(out)
+}
+
+/// The ignition time of a feature from its properties: `time_s` (a number of seconds), else
+/// `time` (seconds, or text such as "30min"), else 0. The error names the property.
+fn feature_time(props: &serde_json::Value) -> std::result::Result<f64, String> {
+    let fix = "give a time >= 0 in seconds, e.g. \"time_s\": 1800 or \"time\": \"30min\"";
+    let (key, v) = match (props.get("time_s"), props.get("time")) {
+        (Some(v), _) if !v.is_null() => ("time_s", v),
+        (_, Some(v)) if !v.is_null() => ("time", v),
+        _ => return Ok(0.0),
+    };
+    let t = match (v.as_f64(), v.as_str()) {
+        (Some(t), _) => t,
+        (None, Some(text)) if key == "time" => {
+            parse_time("time", text).map_err(|e| format!("time = {text:?}: {e}; {fix}"))?
+        }
+        _ => return Err(format!("{key} = {v}: not a time; {fix}")),
+    };
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(format!("{key} = {v}: must be >= 0; {fix}"));
+    }
+    Ok(t)
+}
+
+/// Cells covered by one overlay: a point its cell, a line the cells it runs through, a polygon
+/// the cells it covers.
+fn overlay_cells(ov: &Overlay, dem: &Raster<f32>) -> Vec<(usize, usize)> {
+    let shape = dem.shape();
+    match ov {
+        Overlay::Points { coords, .. } => coords
+            .iter()
+            .filter_map(|&(x, y)| dem.cell_index(x, y))
+            .collect(),
+        Overlay::Lines { lines, .. } => lines
+            .iter()
+            .flat_map(|l| line_cells(&dem.transform, shape, l))
+            .collect(),
+        Overlay::Polygons { rings, .. } => polygon_cells(&dem.transform, shape, rings),
+    }
 }
 
 /// The barrier mask from `--barrier` files (GeoJSON or rasters), `None` when there are none.
@@ -687,9 +765,11 @@ pub fn run(a: Args) -> Result {
                     format!("--wind {speed}: the midflame wind speed must be >= 0 m/s").into(),
                 );
             }
+            // clap makes --wind and --wind-dir go together; with neither there is no wind.
+            let dir = a.wind_dir.unwrap_or(0.0);
             (
-                WeatherStream::constant(speed, a.wind_dir, moisture)?,
-                serde_json::json!({"midflame_wind_m_s": speed, "wind_from_deg": a.wind_dir}),
+                WeatherStream::constant(speed, dir, moisture)?,
+                serde_json::json!({"midflame_wind_m_s": speed, "wind_from_deg": dir}),
             )
         }
     };
@@ -700,8 +780,8 @@ pub fn run(a: Args) -> Result {
         .collect::<Result<Vec<_>>>()?;
     let mut geo_ignitions = Vec::new();
     if let Some(p) = &a.ignitions {
-        let cells = geojson_cells(p, dem)?;
-        if cells.is_empty() {
+        geo_ignitions = geojson_ignitions(p, dem)?;
+        if geo_ignitions.is_empty() {
             return Err(format!(
                 "--ignitions {}: no geometry falls on the DEM; give coordinates in the DEM's CRS ({})",
                 p.display(),
@@ -709,11 +789,6 @@ pub fn run(a: Args) -> Result {
             )
             .into());
         }
-        geo_ignitions.extend(cells.into_iter().map(|(row, col)| Ignition {
-            row,
-            col,
-            time: 0.0,
-        }));
     }
     let barriers = read_barriers(&a.barrier, dem)?;
     if let Some(p) = &a.ignitions {

@@ -48,8 +48,10 @@
 //! ```
 
 pub mod area;
+mod cell_values;
 pub mod ensemble;
 pub mod ignitions;
+mod level;
 pub mod perimeter;
 mod queue;
 pub mod stencil;
@@ -64,7 +66,9 @@ pub use stochastic::{RosNoise, Spotting};
 pub use weather::{WeatherRecord, WeatherStream};
 
 use crate::{surface_fire_with, FireInputs, FuelModel, SpreadOptions};
+use cell_values::CellValues;
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
+use level::LevelTable;
 use ndarray::{Array2, ArrayView2};
 use queue::FrontQueue;
 use rayon::prelude::*;
@@ -259,14 +263,23 @@ impl CellFire {
 /// of maximum spread. So a segment's travel time needs no trigonometry and no division, and
 /// the time integrated over the cells a segment crosses, Σ ℓ_i/R_i(ψ), is
 /// ℓ (Σ f_i p_i − u·Σ f_i q_i). A cell that does not spread has p = ∞.
+///
+/// All-zero bits are a valid value meaning "not computed" (tag 0), so the per-cell cache is
+/// allocated zeroed ([`zeroed_vec`]).
 #[derive(Debug, Clone, Copy)]
 #[repr(C, align(16))]
 struct Slowness {
     p: f32,
     qx: f32,
     qy: f32,
-    /// The weather period these are for (`NO_PERIOD`: not computed).
-    period: u32,
+    /// [`period_tag`] of the weather period these are for (0: not computed).
+    tag: u32,
+}
+
+/// The tag of weather period `period` in caches whose zeroed entries mean "not computed".
+#[inline]
+fn period_tag(period: u32) -> u32 {
+    period.wrapping_add(1)
 }
 
 impl Slowness {
@@ -274,10 +287,11 @@ impl Slowness {
         p: f32::INFINITY,
         qx: 0.0,
         qy: 0.0,
-        period: NO_PERIOD,
+        tag: 0,
     };
 
     fn new(f: &CellFire, factor: f64, period: u32) -> Self {
+        let tag = period_tag(period);
         let a = f.head * factor * (1.0 - f.ecc);
         if a > 0.0 && a.is_finite() {
             let p = 1.0 / a;
@@ -285,13 +299,10 @@ impl Slowness {
                 p: p as f32,
                 qx: (p * f.ecc * f.sin_d) as f32,
                 qy: (p * f.ecc * f.cos_d) as f32,
-                period,
+                tag,
             }
         } else {
-            Slowness {
-                period,
-                ..Self::EMPTY
-            }
+            Slowness { tag, ..Self::EMPTY }
         }
     }
 
@@ -301,11 +312,12 @@ impl Slowness {
     }
 }
 
-/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period):
-/// on flat or uniform ground most cells share their inputs and the model runs once.
+/// A small direct-mapped memo of point-model results keyed on (fuel, slope, aspect, period
+/// tag): on flat or uniform ground most cells share their inputs and the model runs once.
+/// Allocated zeroed: a zero key has period tag 0, which no period has.
 #[derive(Debug, Clone)]
 struct FireMemo {
-    keys: Vec<(u16, u32, u32, u32)>,
+    keys: Vec<[u32; 4]>,
     values: Vec<CellFire>,
 }
 
@@ -314,20 +326,62 @@ const MEMO_SIZE: usize = 4096;
 impl FireMemo {
     fn new() -> Self {
         FireMemo {
-            keys: vec![(u16::MAX, u32::MAX, u32::MAX, NO_PERIOD); MEMO_SIZE],
-            values: vec![CellFire::default(); MEMO_SIZE],
+            keys: vec![[0; 4]; MEMO_SIZE],
+            // SAFETY: CellFire is plain f64s, for which all-zero bits are valid (0.0).
+            values: unsafe { zeroed_vec(MEMO_SIZE) },
         }
     }
 }
 
+/// `n` values whose bits are all zero, from a zeroed allocation: the pages of a large vector
+/// are mapped when first touched, so the cells a fire never reaches cost no setup time.
+///
+/// # Safety
+/// The all-zero bit pattern must be a valid `T`.
+unsafe fn zeroed_vec<T>(n: usize) -> Vec<T> {
+    use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
+    if n == 0 || std::mem::size_of::<T>() == 0 {
+        return Vec::new();
+    }
+    // The grid has fewer than 2³² cells (checked in `landscape`), so this cannot overflow.
+    let layout = Layout::array::<T>(n).expect("a grid-sized allocation");
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { alloc_zeroed(layout) } as *mut T;
+    if ptr.is_null() {
+        handle_alloc_error(layout);
+    }
+    // SAFETY: allocated by the global allocator with the layout of `n` T (what Vec uses for
+    // capacity n), and every element is initialised (zero bits, valid by the caller's promise).
+    unsafe { Vec::from_raw_parts(ptr, n, n) }
+}
+
+/// A cell's point-model inputs in one weather period: (fuel index, slope bits, aspect bits,
+/// period). Cells with equal keys (and equal noise factors) have the same fire.
+type InputKey = (u16, u32, u32, u32);
+
+/// Outputs at arrival (`fire.ros`, `fire.fireline_intensity`, `fire.flame_length`, in f64) by
+/// arrival direction, for the fire of one input key: in uniform fuel every cell reached from
+/// the same direction gets the same values, so each is computed once. Entries are valid when
+/// their generation is the table's.
+#[derive(Debug, Clone, Default)]
+struct ArrivalTable {
+    key: Option<InputKey>,
+    fire: CellFire,
+    generation: u32,
+    /// One row per stencil direction, then one for ignitions and spot fires (the head rate).
+    rows: Vec<(u32, [f64; 3])>,
+}
+
 const IGNITION: u8 = u8::MAX;
 const SPOT: u8 = u8::MAX - 1;
-const NO_PERIOD: u32 = u32::MAX;
 /// Cell state bits.
 const BLOCKED: u8 = 1;
 const DONE: u8 = 2;
-/// Every cell within the stencil radius has the same fire inputs and none is blocked.
-const UNIFORM: u8 = 4;
+/// Some cell within the stencil radius has other fire inputs than this one, or is blocked, or
+/// lies outside the grid, or there is per-cell noise. A cell without this bit is UNIFORM: its
+/// whole stencil window has its fire and no blocked cell. (Clear in a zeroed state, so a
+/// uniform grid marks only its edges.)
+const MIXED: u8 = 4;
 const CLOSED: u8 = BLOCKED | DONE;
 
 /// A fire spreading over a terrain: the time-stepping engine ([`Simulation`]).
@@ -335,12 +389,14 @@ const CLOSED: u8 = BLOCKED | DONE;
 /// Fields: `fire.arrival_time` (s, NaN unburned), `fire.ros` (m/s), `fire.fireline_intensity`
 /// (kW/m), `fire.flame_length` (m), all at arrival.
 ///
-/// Memory: 68 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation f32),
-/// search state 30 (state flags and arrival direction u8, tentative time f64, queue position
-/// u32, the 16-byte slowness cache), outputs 24 (four f32 rasters and the f64 arrival
-/// history); plus 4 with per-cell ROS noise, plus
-/// 16 per cell on the front (the queue). The terrain's own slope and aspect rasters are not
-/// counted.
+/// Memory: at most 68 bytes per grid cell: inputs 14 (fuel index u16; slope, aspect, elevation
+/// f32, each held once instead when every cell has the same value), search state 30 (state
+/// flags and arrival direction u8, tentative time f64, queue position u32, the 16-byte
+/// slowness cache, allocated only when a cell outside a uniform window first relaxes),
+/// outputs 24 (four f32 rasters and the f64 arrival history); plus 4 with per-cell ROS noise,
+/// plus 16 per cell on the front (the queue). Flat ground with one fuel takes 32 bytes per
+/// grid cell and 8 per burned cell while the fire stays away from the edges. The terrain's
+/// own slope and aspect rasters are not counted.
 ///
 /// ```
 /// use hazsim_fire::spread::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
@@ -368,10 +424,10 @@ pub struct FireSpread {
     cols: usize,
     cell: f64,
     template: Raster<()>,
-    elevation: Vec<f32>,
+    elevation: CellValues,
     /// Slope in degrees (finite); its tangent is taken in `compute_fire`.
-    slope: Vec<f32>,
-    aspect: Vec<f32>,
+    slope: CellValues,
+    aspect: CellValues,
     fuel: Vec<u16>,
     models: Vec<FuelModel>,
     any_blocked: bool,
@@ -387,8 +443,19 @@ pub struct FireSpread {
     best: Vec<f64>,
     queue: FrontQueue,
     late: Vec<(u8, f64)>,
+    /// (linear offset, horizontal length, horizontal travel time) of every direction for the
+    /// fire of `tau_key`, shared by every UNIFORM ([`MIXED`] clear) cell with that fire.
     tau: Vec<(isize, f64, f64)>,
-    tau_key: Option<(u32, u32, u32)>,
+    /// The largest horizontal travel time in `tau`.
+    tau_max: f64,
+    /// `tau` for the level-ground loop.
+    level_table: LevelTable,
+    /// The inputs `tau` is for.
+    tau_key: Option<InputKey>,
+    /// Outputs at arrival by direction for the fire of one input key ([`ArrivalTable`]).
+    arrivals: ArrivalTable,
+    /// Every cell has the same elevation, so no segment climbs.
+    level: bool,
     now: f64,
     burned_times: Vec<f64>,
     arrival_time: Array2<f32>,
@@ -512,35 +579,34 @@ impl FireSpread {
             }
         };
         let burnable: Vec<bool> = models.iter().map(FuelModel::is_burnable).collect();
-        let mut state: Vec<u8> = fuel
-            .iter()
-            .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
-            .collect();
+        let mut state: Vec<u8> = if models.len() == 1 {
+            // One fuel: a zeroed vector (no pass, pages mapped where the fire goes).
+            vec![if burnable[0] { 0 } else { BLOCKED }; n]
+        } else {
+            fuel.par_iter()
+                .map(|&k| if burnable[k as usize] { 0 } else { BLOCKED })
+                .collect()
+        };
+        let mut any_blocked = !burnable.iter().all(|&b| b);
         if let Some(b) = barriers {
             template.check_same_grid(b, "DEM", "barriers")?;
             for (x, &bar) in state.iter_mut().zip(b.data.iter()) {
                 if bar {
                     *x = BLOCKED;
+                    any_blocked = true;
                 }
             }
         }
-        let any_blocked = state.iter().any(|&x| x != 0);
-        let elevation = row_major(&terrain.dem().data);
+        // Inputs equal over the whole grid (flat or evenly tilted ground) are held once, not
+        // per cell.
+        let elevation = CellValues::of(&terrain.dem().data, false);
         // Slope stays in degrees here; its tangent is taken only for the cells the fire
         // reaches, in `compute_fire` (a full-grid pass of `tan` was a large part of setup).
-        let mut slope = row_major(&terrain.slope().data);
-        let mut aspect = row_major(&terrain.aspect().data);
-        let finite_or_zero = |v: &mut [f32]| {
-            v.par_chunks_mut(4096).for_each(|c| {
-                for x in c {
-                    if !x.is_finite() {
-                        *x = 0.0;
-                    }
-                }
-            })
-        };
-        finite_or_zero(&mut slope);
-        finite_or_zero(&mut aspect);
+        let slope = CellValues::of(&terrain.slope().data, true);
+        let aspect = CellValues::of(&terrain.aspect().data, true);
+        let (level, even_slope, even_aspect) =
+            (elevation.is_same(), slope.is_same(), aspect.is_same());
+        let one_fuel = models.len() == 1;
         let cell = terrain.cell_size();
         let mut s = FireSpread {
             rows,
@@ -561,15 +627,21 @@ impl FireSpread {
                 RosNoise::PerCell { .. } => vec![f32::NAN; n],
                 _ => Vec::new(),
             },
-            slowness: vec![Slowness::EMPTY; n],
+            // Allocated by the first `fill_slowness`.
+            slowness: Vec::new(),
             memo: FireMemo::new(),
             state,
-            dir: vec![IGNITION; n],
+            // Written whenever a cell is queued, before it is read.
+            dir: vec![0; n],
             best: vec![f64::INFINITY; n],
             queue: FrontQueue::new(n),
             late: Vec::new(),
             tau: Vec::new(),
+            tau_max: 0.0,
+            level_table: LevelTable::default(),
             tau_key: None,
+            arrivals: ArrivalTable::default(),
+            level: false,
             now: 0.0,
             burned_times: Vec::new(),
             arrival_time: Array2::from_elem((rows, cols), f32::NAN),
@@ -577,7 +649,8 @@ impl FireSpread {
             intensity: Array2::from_elem((rows, cols), f32::NAN),
             flame: Array2::from_elem((rows, cols), f32::NAN),
         };
-        s.mark_uniform();
+        s.level = level;
+        s.mark_uniform(one_fuel && even_slope && even_aspect);
         Ok(s)
     }
 
@@ -633,6 +706,9 @@ impl FireSpread {
         // The UNIFORM marks do not depend on the seed (see `mark_uniform`).
         self.run_factor = stochastic::run_factor(self.config.ros_noise, seed);
         self.factor.fill(f32::NAN);
+        // Tables keyed on inputs alone assume the weather and noise factor they were built with.
+        self.tau_key = None;
+        self.arrivals.key = None;
     }
 
     fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
@@ -675,9 +751,10 @@ impl FireSpread {
                 ^ (key.3 as u64) << 3,
         ) as usize
             % MEMO_SIZE;
-        if self.memo.keys[h] != key {
+        let stored = [key.0 as u32, key.1, key.2, period_tag(key.3)];
+        if self.memo.keys[h] != stored {
             self.memo.values[h] = self.compute_fire(i, period)?;
-            self.memo.keys[h] = key;
+            self.memo.keys[h] = stored;
         }
         Ok(self.memo.values[h])
     }
@@ -699,12 +776,26 @@ impl FireSpread {
     /// Makes sure cell `j`'s slowness is for `period`.
     #[inline]
     fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
-        if self.slowness[j].period != period {
-            self.fill_slowness(j, period)?;
+        match self.slowness.get(j) {
+            Some(s) if s.tag == period_tag(period) => Ok(()),
+            Some(_) => self.fill_slowness(j, period),
+            None => {
+                self.allocate_slowness();
+                self.fill_slowness(j, period)
+            }
         }
-        Ok(())
     }
 
+    /// Allocates the per-cell slowness cache, on first use: a fire that only crosses uniform
+    /// windows never needs it.
+    #[cold]
+    #[inline(never)]
+    fn allocate_slowness(&mut self) {
+        // SAFETY: all-zero bits are a Slowness with tag 0, "not computed".
+        self.slowness = unsafe { zeroed_vec(self.rows * self.cols) };
+    }
+
+    /// Computes cell `j`'s slowness for `period` (the cache is allocated).
     #[cold]
     fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
         let f = self.fire(j, period as usize)?;
@@ -713,24 +804,37 @@ impl FireSpread {
         Ok(())
     }
 
-    /// Slowness (s/m) along edge `k` from cell `i` in `period` (all cells on it filled).
+    /// Slowness (s/m) along edge `k` from cell `i` in `period`.
+    ///
+    /// Every branch makes sure of the slowness of each cell it reads for `period`: a segment
+    /// finished in a later period ([`Self::travel_time_across_periods`]) leaves cell i's cache
+    /// for that period while its other segments are still being relaxed in this one.
     #[inline]
     fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, SpreadError> {
         let (ux, uy) = (self.stencil.edges[k].ux, self.stencil.edges[k].uy);
         Ok(match self.config.segment_ros {
-            SegmentRos::Source => self.slowness[i].at(ux, uy),
+            SegmentRos::Source => {
+                self.ensure(i, period)?;
+                self.slowness[i].at(ux, uy)
+            }
             SegmentRos::Integrated => {
                 let (w0, w1) = self.stencil.edges[k].weights;
+                // Callers have made sure of cell i's slowness already, which allocates the
+                // per-cell cache; checked here too, as the loop below reads it unchecked.
+                if self.slowness.is_empty() {
+                    self.allocate_slowness();
+                }
                 let (mut sp, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
                 for w in w0 as usize..w1 as usize {
                     let (d, f) = self.stencil.weights[w];
                     let j = (i as isize + d) as usize;
                     // The cells a segment runs through lie in the box spanned by its ends,
-                    // both inside the grid, so j < rows · cols = slowness.len().
+                    // both inside the grid, so j < rows · cols = slowness.len() (allocated,
+                    // as above).
                     debug_assert!(j < self.slowness.len());
                     // SAFETY: as above.
                     let mut s = unsafe { *self.slowness.get_unchecked(j) };
-                    if s.period != period {
+                    if s.tag != period_tag(period) {
                         self.fill_slowness(j, period)?;
                         s = self.slowness[j];
                     }
@@ -746,6 +850,7 @@ impl FireSpread {
             }
             SegmentRos::HalfAndHalf => {
                 let j = (i as isize + self.stencil.edges[k].delta) as usize;
+                self.ensure(i, period)?;
                 self.ensure(j, period)?;
                 0.5 * (self.slowness[i].at(ux, uy) + self.slowness[j].at(ux, uy))
             }
@@ -774,7 +879,10 @@ impl FireSpread {
     #[inline]
     fn ground_length(&self, i: usize, j: usize, k: usize) -> f64 {
         let horiz = self.stencil.edges[k].horiz;
-        let dz = (self.elevation[j] - self.elevation[i]) as f64;
+        debug_assert!(i.max(j) < self.rows * self.cols);
+        // SAFETY: i and j are cells of the grid (the segment's ends).
+        let dz =
+            unsafe { self.elevation.get_unchecked(j) - self.elevation.get_unchecked(i) } as f64;
         if dz == 0.0 {
             horiz
         } else {
@@ -797,9 +905,9 @@ impl FireSpread {
         let mut t = t0;
         let mut p = period;
         loop {
-            if p != period {
-                self.ensure(i, p as u32)?;
-            }
+            // Every period, the first included: a UNIFORM cell's own slowness is not filled
+            // when it relaxes through the shared travel-time table.
+            self.ensure(i, p as u32)?;
             let inv = self.edge_slowness(i, k, p as u32)? as f64;
             let end = self.weather.period_end(p);
             if inv.is_finite() && inv > 0.0 {
@@ -817,25 +925,67 @@ impl FireSpread {
         }
     }
 
+    /// The inputs of cell `i`'s point model in `period`.
+    #[inline]
+    fn input_key(&self, i: usize, period: u32) -> InputKey {
+        (
+            self.fuel[i],
+            self.slope[i].to_bits(),
+            self.aspect[i].to_bits(),
+            period,
+        )
+    }
+
+    /// `fire.ros`, `fire.fireline_intensity` and `fire.flame_length` of cell `i` reached from
+    /// direction `dir` in `period`, through the [`ArrivalTable`] when there is no per-cell noise.
+    #[inline]
+    fn arrival_outputs(
+        &mut self,
+        i: usize,
+        period: usize,
+        dir: u8,
+    ) -> Result<[f64; 3], SpreadError> {
+        if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            let f = self.fire(i, period)?;
+            let m = self.factor(i);
+            return Ok(outputs_at_arrival(&f, m, dir, &self.stencil));
+        }
+        let key = self.input_key(i, period as u32);
+        let rows = self.stencil.edges.len() + 1;
+        if self.arrivals.key != Some(key) {
+            let f = self.fire(i, period)?;
+            let t = &mut self.arrivals;
+            t.key = Some(key);
+            t.fire = f;
+            t.generation = t.generation.wrapping_add(1);
+            if t.generation == 0 || t.rows.len() != rows {
+                // First use, or the generation counter wrapped: invalidate every row.
+                t.rows = vec![(0, [0.0; 3]); rows];
+                t.generation = 1;
+            }
+        }
+        let row = if dir == IGNITION || dir == SPOT {
+            rows - 1
+        } else {
+            dir as usize
+        };
+        let t = &mut self.arrivals;
+        let (generation, v) = t.rows[row];
+        if generation == t.generation {
+            return Ok(v);
+        }
+        // Without per-cell noise every cell's factor is the run's.
+        let v = outputs_at_arrival(&t.fire, self.run_factor, dir, &self.stencil);
+        t.rows[row] = (t.generation, v);
+        Ok(v)
+    }
+
     fn finalize(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
         self.state[i] |= DONE;
         self.burned_times.push(time);
         let p = self.weather.period_at(time);
-        let f = self.fire(i, p)?;
-        let m = self.factor(i);
         let dir = self.dir[i];
-        let ros = if dir == IGNITION || dir == SPOT {
-            f.head * m
-        } else {
-            f.ros(self.stencil.edges[dir as usize].sin_cos) * m
-        };
-        let intensity = f.heat_per_area * ros;
-        let flame = if f.head_intensity > 0.0 {
-            // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
-            f.head_flame * (intensity / f.head_intensity).powf(0.46)
-        } else {
-            0.0
-        };
+        let [ros, intensity, flame] = self.arrival_outputs(i, p, dir)?;
         let (r, c) = (i / self.cols, i % self.cols);
         self.arrival_time[[r, c]] = time as f32;
         self.ros[[r, c]] = ros as f32;
@@ -893,10 +1043,10 @@ impl FireSpread {
         let period = self.weather.period_at(time);
         let end = self.weather.period_end(period);
         let pd = period as u32;
-        self.ensure(i, pd)?;
-        if self.state[i] & UNIFORM != 0 {
+        if self.state[i] & MIXED == 0 {
             return self.relax_uniform(i, time, period, end);
         }
+        self.ensure(i, pd)?;
         let (r, c) = (i / self.cols, i % self.cols);
         let rad = self.stencil.radius;
         let interior = r >= rad && c >= rad && r + rad < self.rows && c + rad < self.cols;
@@ -929,7 +1079,7 @@ impl FireSpread {
     }
 
     /// [`Self::relax`] for a cell whose whole stencil neighbourhood has its inputs
-    /// ([`UNIFORM`]): no segment is blocked, no bounds check is needed and every segment's
+    /// (UNIFORM ([`MIXED`] clear)): no segment is blocked, no bounds check is needed and every segment's
     /// integrated (or half-and-half) slowness is the cell's own, p − q·u.
     fn relax_uniform(
         &mut self,
@@ -938,11 +1088,15 @@ impl FireSpread {
         period: usize,
         end: f64,
     ) -> Result<(), SpreadError> {
-        let s = self.slowness[i];
-        let key = (s.p.to_bits(), s.qx.to_bits(), s.qy.to_bits());
+        // UNIFORM cells exist only without per-cell noise, so cells with equal inputs have
+        // equal slowness (the run's noise factor is fixed until `reseed`, which resets the key).
+        let key = self.input_key(i, period as u32);
         if self.tau_key != Some(key) {
-            // (linear offset, horizontal length, horizontal travel time) of every direction,
-            // shared by all cells with this fire.
+            // The cell's slowness, without storing it (the per-cell cache may not exist yet).
+            let s = match self.slowness.get(i) {
+                Some(s) if s.tag == period_tag(period as u32) => *s,
+                _ => Slowness::new(&self.fire(i, period)?, self.factor(i), period as u32),
+            };
             self.tau.clear();
             self.tau.extend(
                 self.stencil
@@ -950,19 +1104,57 @@ impl FireSpread {
                     .iter()
                     .map(|e| (e.delta, e.horiz, e.horiz * s.at(e.ux, e.uy) as f64)),
             );
+            // Travel times are ≥ 0 (p ≥ |q|, and +∞ where the fire does not spread), which the
+            // loops below rely on to skip closed cells.
+            debug_assert!(self.tau.iter().all(|t| t.2 >= 0.0));
+            self.tau_max = self.tau.iter().fold(0.0, |a, t| a.max(t.2));
+            self.level_table = LevelTable::new(self.tau.iter().map(|t| (t.0, t.2)));
             self.tau_key = Some(key);
         }
-        let zi = self.elevation[i];
-        let (state, elevation) = (&self.state[..], &self.elevation[..]);
+        let (state, elevation) = (&self.state[..], &self.elevation);
         let (best, dir, queue) = (&mut self.best[..], &mut self.dir[..], &mut self.queue);
-        let late = &mut self.late;
         debug_assert_eq!(state.len(), best.len());
-        debug_assert_eq!(state.len(), elevation.len());
+        // Closed cells need no test: a burned cell's time is ≤ `time` (cells leave the queue in
+        // time order and every segment takes ≥ 0 s), so `arrive < best[j]` fails for it, and a
+        // UNIFORM window holds no blocked cell.
+        if self.level && time + self.tau_max <= end {
+            // Level ground and no weather change before the longest segment ends: the segment
+            // time is the horizontal one (dz = 0) and no segment is finished in a later period.
+            let table = &self.level_table;
+            debug_assert_eq!(table.len(), self.tau.len());
+            // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
+            // (`mark_uniform`), so every i + Δ_k < rows · cols, the length of best and dir.
+            let mask = unsafe { table.improving(best, i, time) };
+            // Each direction reaches a different neighbour, so the tests made up front stay
+            // valid while the improvements are applied (in direction order, as one by one).
+            for (w, &word) in mask.iter().enumerate() {
+                let mut m = word;
+                while m != 0 {
+                    let k = w * 64 + m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    let j = (i as isize + table.delta(k)) as usize;
+                    let arrive = time + table.tau(k);
+                    debug_assert!(arrive < best[j]);
+                    debug_assert_eq!(state[j] & CLOSED, 0);
+                    // SAFETY: as above.
+                    unsafe {
+                        *best.get_unchecked_mut(j) = arrive;
+                        *dir.get_unchecked_mut(j) = k as u8;
+                    }
+                    queue.push_or_decrease(arrive, j as u32);
+                }
+            }
+            return Ok(());
+        }
+        let zi = self.elevation[i];
+        let late = &mut self.late;
         for (k, &(delta, horiz, tau)) in self.tau.iter().enumerate() {
             let j = (i as isize + delta) as usize;
             // SAFETY: a UNIFORM cell's whole stencil window lies inside the grid
             // (`mark_uniform`), so j < rows · cols, the length of state, elevation, best and dir.
-            let (sj, zj) = unsafe { (*state.get_unchecked(j), *elevation.get_unchecked(j)) };
+            let (sj, zj) = unsafe { (*state.get_unchecked(j), elevation.get_unchecked(j)) };
+            // Not needed for the result (see above), but it saves the ground length of a
+            // climbing segment into a burned cell.
             if sj & CLOSED != 0 {
                 continue;
             }
@@ -982,6 +1174,7 @@ impl FireSpread {
             // SAFETY: as above.
             let bj = unsafe { best.get_unchecked_mut(j) };
             if arrive < *bj {
+                debug_assert_eq!(state[j] & CLOSED, 0);
                 *bj = arrive;
                 // SAFETY: as above.
                 unsafe { *dir.get_unchecked_mut(j) = k as u8 };
@@ -1001,33 +1194,30 @@ impl FireSpread {
         Ok(())
     }
 
-    /// Sets the [`UNIFORM`] bit of every cell whose (2 radius + 1)² window lies inside the
+    /// Clears the [`MIXED`] bit (marks UNIFORM) of every cell whose (2 radius + 1)² window lies inside the
     /// grid, holds no blocked cell and has the same fuel, slope, aspect and noise factor
     /// everywhere: runs of equal inputs along rows, then runs of such cells down columns.
-    fn mark_uniform(&mut self) {
+    fn mark_uniform(&mut self, all_same: bool) {
         let (rows, cols, rad) = (self.rows, self.cols, self.stencil.radius);
         if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
+            // Per-cell noise: no two cells share a fire.
+            self.state.par_iter_mut().for_each(|x| *x |= MIXED);
             return;
         }
-        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope[..], &self.aspect[..]);
-        // One fire everywhere (one fuel on flat or evenly tilted ground): skip the comparisons.
-        let everywhere = |v: &[f32]| v.par_iter().all(|x| x.to_bits() == v[0].to_bits());
-        let all_same = self.models.len() == 1 && everywhere(slope) && everywhere(aspect);
+        let (fuel, slope, aspect) = (&self.fuel[..], &self.slope, &self.aspect);
         if all_same && !self.any_blocked {
-            // Every window that lies inside the grid is uniform.
-            self.state
-                .par_chunks_mut(cols)
-                .enumerate()
-                .for_each(|(r, sr)| {
-                    let inside = r >= rad && r + rad < rows;
-                    for (c, x) in sr.iter_mut().enumerate() {
-                        if inside && c >= rad && c + rad < cols {
-                            *x |= UNIFORM;
-                        } else {
-                            *x &= !UNIFORM;
-                        }
-                    }
-                });
+            // One fire everywhere (one fuel on flat or evenly tilted ground) and no blocked
+            // cell: every window that lies inside the grid is uniform, so only the frame of
+            // cells within `rad` of an edge is marked (the fresh state has no MIXED bit).
+            for (r, sr) in self.state.chunks_mut(cols).enumerate() {
+                if r < rad || r + rad >= rows {
+                    sr.iter_mut().for_each(|x| *x |= MIXED);
+                } else {
+                    let (left, right) = (rad.min(cols), cols.saturating_sub(rad));
+                    sr[..left].iter_mut().for_each(|x| *x |= MIXED);
+                    sr[right..].iter_mut().for_each(|x| *x |= MIXED);
+                }
+            }
             return;
         }
         let same = |a: usize, b: usize| {
@@ -1089,9 +1279,9 @@ impl FireSpread {
                 }
                 for (s, &u) in sr.iter_mut().zip(&acc) {
                     if u != 0 {
-                        *s |= UNIFORM;
+                        *s &= !MIXED;
                     } else {
-                        *s &= !UNIFORM;
+                        *s |= MIXED;
                     }
                 }
             });
@@ -1150,12 +1340,15 @@ impl Simulation for FireSpread {
         }
         let start = self.now;
         let mut pops: u64 = 0;
-        while let Some((time, idx)) = self.queue.peek() {
-            if time > until {
+        while let Some((queued, idx)) = self.queue.peek() {
+            if queued > until {
                 break;
             }
             self.queue.pop();
             let i = idx as usize;
+            // The cell's tentative time is the queued one, with its sign of zero kept.
+            let time = self.best[i];
+            debug_assert_eq!(time, queued);
             self.finalize(i, time)?;
             self.relax(i, time)?;
             pops += 1;
@@ -1191,6 +1384,27 @@ impl Simulation for FireSpread {
     }
 }
 
+/// `fire.ros` (m/s), `fire.fireline_intensity` (kW/m) and `fire.flame_length` (m) of a cell
+/// with fire `f` and noise factor `m`, reached from stencil direction `dir` (the head rate for
+/// ignitions and spot fires).
+#[inline]
+fn outputs_at_arrival(f: &CellFire, m: f64, dir: u8, stencil: &CompiledStencil) -> [f64; 3] {
+    let ros = if dir == IGNITION || dir == SPOT {
+        f.head * m
+    } else {
+        f.ros(stencil.edges[dir as usize].sin_cos) * m
+    };
+    // Byram (1959): I = H R.
+    let intensity = f.heat_per_area * ros;
+    let flame = if f.head_intensity > 0.0 {
+        // Byram (1959): L ∝ I^0.46, scaled from the head's flame length.
+        f.head_flame * (intensity / f.head_intensity).powf(0.46)
+    } else {
+        0.0
+    };
+    [ros, intensity, flame]
+}
+
 /// The slope as rise over run from degrees, limited to 0..=10 (a vertical or undefined slope
 /// gives 10 or 0).
 fn slope_fraction(degrees: f32) -> f64 {
@@ -1200,14 +1414,6 @@ fn slope_fraction(degrees: f32) -> f64 {
         v.clamp(0.0, 10.0) as f32 as f64
     } else {
         0.0
-    }
-}
-
-/// The cells of `a` in row-major order (a copy).
-fn row_major(a: &Array2<f32>) -> Vec<f32> {
-    match a.as_slice() {
-        Some(s) => s.to_vec(),
-        None => a.iter().copied().collect(),
     }
 }
 
@@ -1364,7 +1570,7 @@ mod tests {
                         }
                     }
                     assert_eq!(
-                        s.state[i] & UNIFORM != 0,
+                        s.state[i] & MIXED == 0,
                         want,
                         "radius {radius}, cell ({r}, {c})"
                     );

@@ -6,19 +6,38 @@
 //! more). Ties in time are broken by the cell index, so the order cells leave the queue, and
 //! with it every result, does not depend on the order they entered it.
 
-const ABSENT: u32 = u32::MAX;
 const ARITY: usize = 4;
 
 /// An indexed min-heap over cells `0..n`.
+///
+/// Entries are packed keys ([`key`]): the bits of the time above the cell index, so one
+/// unsigned comparison orders by time, then by index, and the smallest of four children is
+/// picked without branches.
 #[derive(Debug, Clone)]
 pub(crate) struct FrontQueue {
-    heap: Vec<(f64, u32)>,
+    heap: Vec<u128>,
+    /// Heap position + 1 of each cell, 0 when the cell is not queued: a zero-filled vector is
+    /// an empty queue, and its pages are mapped only where the front passes.
     pos: Vec<u32>,
 }
 
+/// The packed key of `cell` at `time` (≥ 0, not NaN): for such times the IEEE bits increase
+/// with the value, so comparing keys as integers compares (time, cell) lexicographically.
+/// `time + 0.0` turns −0 into +0, which `<` treats as equal.
 #[inline]
-fn less(a: (f64, u32), b: (f64, u32)) -> bool {
-    a.0 < b.0 || (a.0 == b.0 && a.1 < b.1)
+fn key(time: f64, cell: u32) -> u128 {
+    debug_assert!(time >= 0.0, "queue time {time}");
+    (((time + 0.0).to_bits() as u128) << 32) | cell as u128
+}
+
+#[inline]
+fn cell_of(k: u128) -> u32 {
+    k as u32
+}
+
+#[inline]
+fn time_of(k: u128) -> f64 {
+    f64::from_bits((k >> 32) as u64)
 }
 
 impl FrontQueue {
@@ -26,14 +45,14 @@ impl FrontQueue {
     pub(crate) fn new(n: usize) -> Self {
         FrontQueue {
             heap: Vec::new(),
-            pos: vec![ABSENT; n],
+            pos: vec![0; n],
         }
     }
 
-    /// The smallest entry.
+    /// The smallest entry: (time, cell). A time of −0 comes back as +0.
     #[inline]
     pub(crate) fn peek(&self) -> Option<(f64, u32)> {
-        self.heap.first().copied()
+        self.heap.first().map(|&k| (time_of(k), cell_of(k)))
     }
 
     /// Number of queued cells.
@@ -42,36 +61,35 @@ impl FrontQueue {
         self.heap.len()
     }
 
-    /// Queues `cell` at `time`, or lowers its time if it is queued later. The caller only calls
-    /// this with a time lower than the cell's current one.
+    /// Queues `cell` at `time` (≥ 0), or lowers its time if it is queued later. The caller only
+    /// calls this with a time lower than the cell's current one.
     #[inline]
     pub(crate) fn push_or_decrease(&mut self, time: f64, cell: u32) {
+        let k = key(time, cell);
         let p = self.pos[cell as usize];
-        if p == ABSENT {
-            self.heap.push((time, cell));
+        if p == 0 {
+            self.heap.push(k);
             let i = self.heap.len() - 1;
-            self.pos[cell as usize] = i as u32;
             self.sift_up(i);
         } else {
-            let i = p as usize;
-            debug_assert!(time <= self.heap[i].0);
-            self.heap[i].0 = time;
+            let i = p as usize - 1;
+            debug_assert!(k <= self.heap[i]);
+            self.heap[i] = k;
             self.sift_up(i);
         }
     }
 
-    /// Removes and returns the smallest entry.
+    /// Removes and returns the smallest entry: (time, cell). A time of −0 comes back as +0.
     #[inline]
     pub(crate) fn pop(&mut self) -> Option<(f64, u32)> {
         let top = *self.heap.first()?;
         let last = self.heap.pop().expect("non-empty");
-        self.pos[top.1 as usize] = ABSENT;
+        self.pos[cell_of(top) as usize] = 0;
         if !self.heap.is_empty() {
             self.heap[0] = last;
-            self.pos[last.1 as usize] = 0;
             self.sift_down(0);
         }
-        Some(top)
+        Some((time_of(top), cell_of(top)))
     }
 
     #[inline]
@@ -80,15 +98,15 @@ impl FrontQueue {
         while i > 0 {
             let parent = (i - 1) / ARITY;
             let p = self.heap[parent];
-            if !less(e, p) {
+            if e >= p {
                 break;
             }
             self.heap[i] = p;
-            self.pos[p.1 as usize] = i as u32;
+            self.pos[cell_of(p) as usize] = i as u32 + 1;
             i = parent;
         }
         self.heap[i] = e;
-        self.pos[e.1 as usize] = i as u32;
+        self.pos[cell_of(e) as usize] = i as u32 + 1;
     }
 
     #[inline]
@@ -100,22 +118,31 @@ impl FrontQueue {
             if first >= n {
                 break;
             }
-            let mut best = first;
-            let end = (first + ARITY).min(n);
-            for c in first + 1..end {
-                if less(self.heap[c], self.heap[best]) {
-                    best = c;
+            let (best, b) = if first + ARITY <= n {
+                // All four children: a branch-free tournament (keys are distinct).
+                let h = &self.heap[first..first + ARITY];
+                let (i01, k01) = if h[1] < h[0] { (1, h[1]) } else { (0, h[0]) };
+                let (i23, k23) = if h[3] < h[2] { (3, h[3]) } else { (2, h[2]) };
+                let (ib, kb) = if k23 < k01 { (i23, k23) } else { (i01, k01) };
+                (first + ib, kb)
+            } else {
+                let mut best = first;
+                for c in first + 1..n {
+                    if self.heap[c] < self.heap[best] {
+                        best = c;
+                    }
                 }
-            }
-            if !less(self.heap[best], e) {
+                (best, self.heap[best])
+            };
+            if b >= e {
                 break;
             }
-            self.heap[i] = self.heap[best];
-            self.pos[self.heap[i].1 as usize] = i as u32;
+            self.heap[i] = b;
+            self.pos[cell_of(b) as usize] = i as u32 + 1;
             i = best;
         }
         self.heap[i] = e;
-        self.pos[e.1 as usize] = i as u32;
+        self.pos[cell_of(e) as usize] = i as u32 + 1;
     }
 }
 
@@ -137,6 +164,30 @@ mod tests {
         }
         assert_eq!(out, vec![(0.5, 1), (1.0, 7), (3.0, 4), (5.0, 2), (5.0, 3)]);
         assert_eq!(q.len(), 0);
+    }
+
+    #[test]
+    fn negative_zero_ties_with_zero_and_infinity_sorts_last() {
+        let mut q = FrontQueue::new(6);
+        q.push_or_decrease(f64::INFINITY, 0);
+        q.push_or_decrease(0.0, 4);
+        q.push_or_decrease(-0.0, 5);
+        q.push_or_decrease(-0.0, 2);
+        q.push_or_decrease(1e-300, 1);
+        let mut out = Vec::new();
+        while let Some((t, c)) = q.pop() {
+            out.push((t.to_bits(), c));
+        }
+        // (time, cell) order under `<`, where −0 == +0 (returned as +0).
+        let z = 0.0f64.to_bits();
+        let want = vec![
+            (z, 2),
+            (z, 4),
+            (z, 5),
+            (1e-300f64.to_bits(), 1),
+            (f64::INFINITY.to_bits(), 0),
+        ];
+        assert_eq!(out, want);
     }
 
     #[test]
