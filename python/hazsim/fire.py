@@ -44,10 +44,13 @@ FIELDS = list(_native.FIELDS)
 __all__ = [
     "FIELDS",
     "Cancelled",
+    "CROWN_FIRE_TYPES",
+    "CrownFireResult",
     "FireResult",
     "RothermelResult",
     "Simulation",
     "ch_per_h_to_m_per_s",
+    "crown_fire",
     "fuel_models",
     "m_per_s_to_ch_per_h",
     "m_per_s_to_mph",
@@ -253,6 +256,165 @@ def rothermel(
     else:
         vals = {k: v.reshape(shape) for k, v in out.items()}
     return RothermelResult(**{k: vals[k] for k in RothermelResult._fields})
+
+
+#: Codes of ``CrownFireResult.fire_type``.
+CROWN_FIRE_TYPES = {0: "surface", 1: "torching", 2: "conditional crown fire", 3: "crowning"}
+
+
+class CrownFireResult(NamedTuple):
+    """Crown fire behaviour (Scott & Reinhardt 2001) in SI units, scalars or arrays.
+
+    fire_type : int
+        0 surface, 1 torching (passive crown fire), 2 conditional crown fire (reported as a
+        surface fire), 3 crowning (active crown fire); see ``CROWN_FIRE_TYPES``.
+    final_ros, final_fireline_intensity, final_flame_length, final_heat_per_unit_area :
+        The fire's spread rate (m/s), Byram intensity (kW/m), flame length (m; Thomas 1963 for a
+        crown fire) and heat per unit area (kJ/m²), whatever its type.
+    crown_fraction_burned : 0-1
+    transition_ratio, active_ratio :
+        Surface intensity / Van Wagner's critical intensity, and Rothermel's (1991) crown spread
+        rate / 3.0/CBD; a ratio >= 1 passes.
+    critical_surface_intensity : kW/m
+        Van Wagner's (1977) I'_o.
+    critical_surface_ros, active_crown_ros, critical_crown_ros : m/s
+        R'_initiation, R_active, R'_active.
+    crowning_wind_20ft : m/s
+        The crowning index O'_active: the 20-ft wind at which active crowning starts.
+    crown_length_to_breadth :
+        1 + 0.125 U_20 (mi/h), Rothermel (1991).
+    surface_ros : m/s
+        The surface fire's head spread rate.
+    waf :
+        The wind adjustment factor used (midflame / 20-ft wind).
+    """
+
+    fire_type: Any
+    final_ros: Any
+    final_fireline_intensity: Any
+    final_flame_length: Any
+    final_heat_per_unit_area: Any
+    crown_fraction_burned: Any
+    transition_ratio: Any
+    active_ratio: Any
+    critical_surface_intensity: Any
+    critical_surface_ros: Any
+    active_crown_ros: Any
+    critical_crown_ros: Any
+    crowning_wind_20ft: Any
+    crown_length_to_breadth: Any
+    surface_ros: Any
+    waf: Any
+
+
+def crown_fire(
+    fuel_model: Any,
+    moisture: Any,
+    wind_speed_20ft: Any,
+    wind_direction: Any = 0.0,
+    slope: Any = 0.0,
+    aspect: Any = 0.0,
+    *,
+    canopy_base_height: Any,
+    canopy_bulk_density: Any,
+    canopy_height: Any,
+    canopy_cover: Any = 0.5,
+    foliar_moisture: Any = 1.0,
+    waf: Any = None,
+    behave: bool = True,
+) -> CrownFireResult:
+    """Crown fire behaviour by Scott & Reinhardt's (2001) linked models, elementwise.
+
+    A surface fire (Rothermel 1972) under the canopy starts a crown fire when its intensity
+    reaches Van Wagner's (1977) critical intensity; the crown fire runs at Rothermel's (1991)
+    rate, 3.34 times fuel model 10's, and is active when that reaches 3.0/CBD m/min. Between the
+    two, the crown fraction burned scales spread and heat (passive crown fire). This is the
+    model of BehavePlus's and FlamMap's crown fire outputs. Every argument broadcasts like numpy
+    operands.
+
+    Parameters
+    ----------
+    fuel_model : int or array of int
+        Surface fuel model code (see :func:`fuel_models`).
+    moisture : dict or sequence of 5
+        Surface fuel moistures as fractions, as for :func:`rothermel`.
+    wind_speed_20ft : float or array
+        Wind speed 20 ft (6.1 m) above the vegetation (m/s); :func:`mph_to_m_per_s` converts.
+    wind_direction, slope, aspect : float or array
+        Direction the wind comes from (degrees), slope as rise/run, aspect (downslope direction,
+        degrees), as for :func:`rothermel`.
+    canopy_base_height : float or array
+        Canopy base height (m).
+    canopy_bulk_density : float or array
+        Canopy bulk density (kg/m³), typically 0.05-0.3.
+    canopy_height : float or array
+        Stand height (m), at least the base height.
+    canopy_cover : float or array
+        Canopy cover (fraction), for the wind adjustment factor when ``waf`` is None.
+    foliar_moisture : float or array
+        Foliar moisture as a fraction (1.0 = 100 %).
+    waf : float, array or None
+        Wind adjustment factor (midflame / 20-ft wind). None: BehavePlus's, sheltered by the
+        canopy when its crown fill exceeds 5 % (Albini & Baughman 1979), else from the fuel
+        depth.
+    behave : bool
+        Surface runs as BehavePlus does them (wind limit on, behave's herb curing line); the
+        default here, since the crown model is BehavePlus's.
+
+    Returns
+    -------
+    CrownFireResult
+
+    Raises
+    ------
+    HazsimError
+        Bad fuel model, moisture, canopy (e.g. a foliar moisture given in percent) or wind; the
+        message names the input and the element.
+
+    Examples
+    --------
+    >>> r = crown_fire(10, (0.03, 0.04, 0.05, 0.3, 0.6), mph_to_m_per_s(25),
+    ...                canopy_base_height=2.0, canopy_bulk_density=0.2, canopy_height=15.0)
+    >>> CROWN_FIRE_TYPES[r.fire_type]
+    'crowning'
+    """
+    m = _moisture(moisture)
+    nan = float("nan")
+    try:
+        arrays = np.broadcast_arrays(
+            np.asarray(fuel_model),
+            *[np.asarray(v, dtype=float) for v in m],
+            *[
+                np.asarray(v, dtype=float)
+                for v in (canopy_base_height, canopy_bulk_density, canopy_height, foliar_moisture, canopy_cover)
+            ],
+            *[
+                np.asarray(v, dtype=float)
+                for v in (wind_speed_20ft, nan if waf is None else waf, wind_direction, slope, aspect)
+            ],
+        )
+    except ValueError as e:
+        raise HazsimError(f"crown_fire: the inputs do not broadcast together: {e}") from None
+    codes = arrays[0]
+    shape = codes.shape
+    if codes.dtype.kind not in "iu" and not (
+        codes.dtype.kind == "f" and np.all(np.isfinite(codes)) and np.all(codes == np.round(codes))
+    ):
+        raise HazsimError(f"fuel_model: expected whole fuel model codes such as 102, got {codes.ravel()[:3]}")
+    flat = [np.ascontiguousarray(a, dtype=float).ravel() for a in arrays[1:]]
+    out = _native.crown_fire_arrays(
+        np.ascontiguousarray(codes, dtype=np.int64).ravel(),
+        np.ascontiguousarray(np.stack(flat[:5], axis=1)),
+        np.ascontiguousarray(np.stack(flat[5:10], axis=1)),
+        np.ascontiguousarray(np.stack(flat[10:15], axis=1)),
+        behave,
+    )
+    out["fire_type"] = out["fire_type"].astype(np.int64)
+    if shape == ():
+        vals = {k: (int(v[0]) if k == "fire_type" else float(v[0])) for k, v in out.items()}
+    else:
+        vals = {k: v.reshape(shape) for k, v in out.items()}
+    return CrownFireResult(**{k: vals[k] for k in CrownFireResult._fields})
 
 
 def fuel_models() -> List[Dict[str, Any]]:

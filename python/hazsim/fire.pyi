@@ -65,6 +65,64 @@ class RothermelResult(NamedTuple):
     wind_limit_exceeded: Any
     """Whether the Rothermel wind limit capped the wind."""
 
+CROWN_FIRE_TYPES: Dict[int, str]
+"""Codes of ``CrownFireResult.fire_type``: surface, torching, conditional crown fire, crowning."""
+
+class CrownFireResult(NamedTuple):
+    """Crown fire behaviour (Scott & Reinhardt 2001) in SI units, scalars or arrays."""
+
+    fire_type: Any
+    """0 surface, 1 torching, 2 conditional crown fire, 3 crowning."""
+    final_ros: Any
+    """Spread rate of the fire (m/s)."""
+    final_fireline_intensity: Any
+    """Byram intensity of the fire (kW/m)."""
+    final_flame_length: Any
+    """Flame length (m); Thomas (1963) for a crown fire."""
+    final_heat_per_unit_area: Any
+    """Heat per unit area, surface plus burned canopy (kJ/m²)."""
+    crown_fraction_burned: Any
+    """Crown fraction burned, 0-1."""
+    transition_ratio: Any
+    """Surface intensity / Van Wagner's critical intensity."""
+    active_ratio: Any
+    """Rothermel (1991) crown spread rate / (3.0/CBD m/min)."""
+    critical_surface_intensity: Any
+    """Van Wagner's (1977) critical surface intensity I'_o (kW/m)."""
+    critical_surface_ros: Any
+    """Surface spread rate that reaches I'_o (m/s)."""
+    active_crown_ros: Any
+    """Rothermel's (1991) crown fire spread rate (m/s)."""
+    critical_crown_ros: Any
+    """3.0/CBD m/min, in m/s."""
+    crowning_wind_20ft: Any
+    """Crowning index: the 20-ft wind (m/s) at which active crowning starts."""
+    crown_length_to_breadth: Any
+    """1 + 0.125 U_20 (mi/h)."""
+    surface_ros: Any
+    """Head spread rate of the surface fire (m/s)."""
+    waf: Any
+    """Wind adjustment factor used."""
+
+def crown_fire(
+    fuel_model: Union[int, npt.ArrayLike],
+    moisture: _Moisture,
+    wind_speed_20ft: _Num,
+    wind_direction: _Num = 0.0,
+    slope: _Num = 0.0,
+    aspect: _Num = 0.0,
+    *,
+    canopy_base_height: _Num,
+    canopy_bulk_density: _Num,
+    canopy_height: _Num,
+    canopy_cover: _Num = 0.5,
+    foliar_moisture: _Num = 1.0,
+    waf: Optional[_Num] = None,
+    behave: bool = True,
+) -> CrownFireResult:
+    """Crown fire behaviour by Scott & Reinhardt's (2001) linked models, elementwise: Van Wagner
+    (1977) initiation, Rothermel (1991) crown spread rate, crown fraction burned."""
+
 def rothermel(
     fuel_model: Union[int, npt.ArrayLike],
     moisture: _Moisture,

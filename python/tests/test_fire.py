@@ -293,3 +293,32 @@ def test_perimeters_are_valid_ogc_geometry_by_shapely(flat):
     last = shape(gj["features"][-1]["geometry"])
     assert len(getattr(last, "geoms", [last])) >= 1
     assert any(len(p.interiors) > 0 for p in getattr(last, "geoms", [last])), "expected holes around the barrier cells"
+
+
+def test_crown_fire_types_shapes_and_bad_input():
+    # Fire types by hand-picked cases (values checked against pyrothermel in
+    # test_fire_pyrothermel.py): a calm day stays on the surface, a 30 mi/h wind under low
+    # crowns torches; the result has the broadcast shape.
+    r = hf.crown_fire(
+        165,
+        (0.05, 0.06, 0.08, 0.6, 0.9),
+        hf.mph_to_m_per_s(np.array([[10.0], [30.0]])),
+        225.0,
+        0.3,
+        45.0,
+        canopy_base_height=1.5,
+        canopy_bulk_density=0.05,
+        canopy_height=[20.0, 25.0, 30.0],
+    )
+    assert r.fire_type.shape == (2, 3)
+    assert hf.CROWN_FIRE_TYPES[int(r.fire_type[0, 0])] == "surface"
+    assert hf.CROWN_FIRE_TYPES[int(r.fire_type[1, 0])] == "torching"
+    assert np.all(r.final_ros[1] > r.surface_ros[1]) and np.all(r.crown_fraction_burned[1] > 0)
+    one = hf.crown_fire(10, M, 10.0, canopy_base_height=2.0, canopy_bulk_density=0.2, canopy_height=15.0)
+    assert isinstance(one.fire_type, int) and isinstance(one.final_ros, float)
+    with pytest.raises(hazsim.HazsimError, match="canopy.foliar_moisture"):
+        hf.crown_fire(10, M, 5.0, canopy_base_height=2.0, canopy_bulk_density=0.2, canopy_height=15.0, foliar_moisture=100)
+    with pytest.raises(hazsim.HazsimError, match="canopy.height"):
+        hf.crown_fire(10, M, 5.0, canopy_base_height=20.0, canopy_bulk_density=0.2, canopy_height=15.0)
+    with pytest.raises(hazsim.HazsimError, match="waf"):
+        hf.crown_fire(10, M, 5.0, canopy_base_height=2.0, canopy_bulk_density=0.2, canopy_height=15.0, waf=0.0)

@@ -68,6 +68,7 @@
 //!     fire.head_ros, fire.direction_of_max_spread, fire.fireline_intensity, fire.flame_length);
 //! ```
 
+pub mod crown;
 pub mod error;
 pub mod fuel_model;
 pub(crate) mod fuelbed;

@@ -10,10 +10,12 @@ use crate::errors::{self, HazsimError};
 use crate::progress::{check_callback, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
+use hazsim_fire::crown::{crown_fire, Canopy, CrownInputs};
 use hazsim_fire::spread::{
     keep_burnable, FireSpread, Fuels, Ignition, SpreadConfig, SpreadError, SpreadResult,
     WeatherRecord, WeatherStream,
 };
+use hazsim_fire::wind_adjustment::{wind_adjustment_factor, Canopy as WafCanopy};
 use hazsim_fire::{surface_fire_with, FireInputs, FuelModel, FuelMoisture, SpreadOptions};
 use hazsim_grid::rasterize::{line_cells, polygon_cells};
 use hazsim_grid::{Raster, Simulation, Terrain};
@@ -55,6 +57,59 @@ fn value_err(e: impl std::fmt::Display) -> PyErr {
 // ---------------------------------------------------------------------------------------------
 // The point model
 // ---------------------------------------------------------------------------------------------
+
+/// An element's error message: prefixed with its index when there are several elements.
+fn element_err(i: usize, n: usize, e: impl std::fmt::Display) -> String {
+    if n > 1 {
+        format!("element {i}: {e}")
+    } else {
+        e.to_string()
+    }
+}
+
+/// A dict of float64 arrays, column k of `rows` under `names[k]`.
+fn columns<'py, const N: usize>(
+    py: Python<'py>,
+    names: &[&str],
+    rows: &[[f64; N]],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, name) in names.iter().enumerate() {
+        let v: Vec<f64> = rows.iter().map(|r| r[k]).collect();
+        d.set_item(*name, PyArray1::from_vec(py, v))?;
+    }
+    Ok(d)
+}
+
+/// Fuel models by code, built once per call of the elementwise point models.
+#[derive(Default)]
+struct ModelCache(std::collections::HashMap<i64, FuelModel>);
+
+impl ModelCache {
+    /// Element i's fuel model (code `code`) and moistures (row i of the (n, 5) array `m`).
+    fn element(
+        &mut self,
+        i: usize,
+        code: i64,
+        m: &ndarray::Array2<f64>,
+    ) -> Result<(&FuelModel, FuelMoisture), String> {
+        let n = m.nrows();
+        let moist = FuelMoisture::new(m[[i, 0]], m[[i, 1]], m[[i, 2]], m[[i, 3]], m[[i, 4]])
+            .map_err(|e| element_err(i, n, e))?;
+        let model = match self.0.entry(code) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let c = u16::try_from(code).map_err(|_| {
+                    format!(
+                        "fuel_model[{i}] = {code}: not a fuel model code (1-13, 91-99, 101-204)"
+                    )
+                })?;
+                v.insert(FuelModel::standard(c).map_err(|e| format!("fuel_model[{i}]: {e}"))?)
+            }
+        };
+        Ok((model, moist))
+    }
+}
 
 /// The Rothermel surface fire model elementwise over flat arrays of equal length (the Python
 /// wrapper ``hazsim.fire.rothermel`` broadcasts and reshapes). ``moisture`` is (n, 5).
@@ -106,22 +161,10 @@ pub fn rothermel_arrays<'py>(
     ];
     let opts = options(behave);
     let out: Result<Vec<[f64; 14]>, String> = py.detach(|| {
-        let mut models: std::collections::HashMap<i64, FuelModel> = Default::default();
+        let mut models = ModelCache::default();
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
-            let code = codes[i];
-            let model = match models.get(&code) {
-                Some(m) => m,
-                None => {
-                    let c = u16::try_from(code).map_err(|_| {
-                        format!("fuel_model[{i}] = {code}: not a fuel model code (1-13, 91-99, 101-204)")
-                    })?;
-                    let fm = FuelModel::standard(c).map_err(|e| format!("fuel_model[{i}]: {e}"))?;
-                    models.entry(code).or_insert(fm)
-                }
-            };
-            let moist = FuelMoisture::new(m[[i, 0]], m[[i, 1]], m[[i, 2]], m[[i, 3]], m[[i, 4]])
-                .map_err(|e| if n > 1 { format!("element {i}: {e}") } else { e.to_string() })?;
+            let (model, moist) = models.element(i, codes[i], &m)?;
             let f = surface_fire_with(
                 model,
                 &FireInputs {
@@ -133,7 +176,7 @@ pub fn rothermel_arrays<'py>(
                 },
                 &opts,
             )
-            .map_err(|e| if n > 1 { format!("element {i}: {e}") } else { e.to_string() })?;
+            .map_err(|e| element_err(i, n, e))?;
             out.push([
                 f.head_ros,
                 f.backing_ros,
@@ -154,14 +197,115 @@ pub fn rothermel_arrays<'py>(
         Ok(out)
     });
     let out = out.map_err(errors::value)?;
-    let d = PyDict::new(py);
-    for (k, name) in NAMES.iter().enumerate() {
-        let v: Vec<f64> = out.iter().map(|r| r[k]).collect();
-        d.set_item(*name, PyArray1::from_vec(py, v))?;
-    }
+    let d = columns(py, &NAMES, &out)?;
     let lim: Vec<bool> = out.iter().map(|r| r[13] != 0.0).collect();
     d.set_item("wind_limit_exceeded", PyArray1::from_vec(py, lim))?;
     Ok(d)
+}
+
+/// Crown fire (Scott & Reinhardt 2001) elementwise over flat arrays of equal length (the Python
+/// wrapper ``hazsim.fire.crown_fire`` broadcasts and reshapes). ``moisture`` is (n, 5);
+/// ``canopy`` is (n, 5): base height (m), bulk density (kg/m³), stand height (m), foliar moisture
+/// (fraction), cover (fraction); ``wind`` is (n, 5): 20-ft wind (m/s), wind adjustment factor
+/// (NaN: BehavePlus's, from the canopy and the fuel depth), wind direction, slope (rise/run),
+/// aspect. Returns a dict of float64 arrays (``fire_type`` as int codes).
+#[pyfunction]
+#[pyo3(signature = (fuel_model, moisture, canopy, wind, behave = true))]
+pub fn crown_fire_arrays<'py>(
+    py: Python<'py>,
+    fuel_model: PyReadonlyArray1<'py, i64>,
+    moisture: PyReadonlyArray2<'py, f64>,
+    canopy: PyReadonlyArray2<'py, f64>,
+    wind: PyReadonlyArray2<'py, f64>,
+    behave: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let codes = fuel_model.as_array().to_owned();
+    let m = moisture.as_array().to_owned();
+    let cn = canopy.as_array().to_owned();
+    let wi = wind.as_array().to_owned();
+    let n = codes.len();
+    if m.dim() != (n, 5) || cn.dim() != (n, 5) || wi.dim() != (n, 5) {
+        return Err(errors::value(
+            "crown_fire_arrays: shapes must be (n,), (n, 5), (n, 5) and (n, 5)",
+        ));
+    }
+    const NAMES: [&str; 16] = [
+        "fire_type",
+        "final_ros",
+        "final_fireline_intensity",
+        "final_flame_length",
+        "final_heat_per_unit_area",
+        "crown_fraction_burned",
+        "transition_ratio",
+        "active_ratio",
+        "critical_surface_intensity",
+        "critical_surface_ros",
+        "active_crown_ros",
+        "critical_crown_ros",
+        "crowning_wind_20ft",
+        "crown_length_to_breadth",
+        "surface_ros",
+        "waf",
+    ];
+    let opts = options(behave);
+    let out: Result<Vec<[f64; 16]>, String> = py.detach(|| {
+        let mut models = ModelCache::default();
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let (model, moist) = models.element(i, codes[i], &m)?;
+            let c = Canopy {
+                base_height: cn[[i, 0]],
+                bulk_density: cn[[i, 1]],
+                height: cn[[i, 2]],
+                foliar_moisture: cn[[i, 3]],
+            };
+            let waf = if wi[[i, 1]].is_nan() {
+                let shelter = WafCanopy {
+                    cover: cn[[i, 4]],
+                    height: c.height,
+                    crown_ratio: if c.height > 0.0 {
+                        (c.height - c.base_height) / c.height
+                    } else {
+                        0.0
+                    },
+                };
+                wind_adjustment_factor(model.depth, Some(&shelter))
+                    .map_err(|e| element_err(i, n, e))?
+            } else {
+                wi[[i, 1]]
+            };
+            let w = CrownInputs {
+                moisture: moist,
+                wind_20ft: wi[[i, 0]],
+                waf,
+                wind_direction: wi[[i, 2]],
+                slope_fraction: wi[[i, 3]],
+                aspect: wi[[i, 4]],
+            };
+            let f = crown_fire(model, &c, &w, &opts).map_err(|e| element_err(i, n, e))?;
+            out.push([
+                f.fire_type.code() as f64,
+                f.final_ros,
+                f.final_fireline_intensity,
+                f.final_flame_length,
+                f.final_heat_per_unit_area,
+                f.crown_fraction_burned,
+                f.transition_ratio,
+                f.active_ratio,
+                f.critical_surface_intensity,
+                f.critical_surface_ros,
+                f.active_crown_ros,
+                f.critical_crown_ros,
+                f.crowning_wind_20ft,
+                f.crown_length_to_breadth,
+                f.surface.head_ros,
+                waf,
+            ]);
+        }
+        Ok(out)
+    });
+    let out = out.map_err(errors::value)?;
+    columns(py, &NAMES, &out)
 }
 
 /// The 53 standard fuel models (Anderson 1982: 1-13; Scott & Burgan 2005: 101-204) and the
@@ -763,6 +907,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFireResult>()?;
     m.add_class::<PySimulation>()?;
     m.add_function(wrap_pyfunction!(rothermel_arrays, m)?)?;
+    m.add_function(wrap_pyfunction!(crown_fire_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(fuel_models, m)?)?;
     m.add("FIELDS", fields_list(py)?)?;
     Ok(())
