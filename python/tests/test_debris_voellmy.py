@@ -10,7 +10,7 @@ import pytest
 import hazsim
 from hazsim import debris as hd
 
-from conftest import make_raster
+from conftest import assert_gil_released, make_raster
 
 CELL = 5.0
 
@@ -182,3 +182,17 @@ def test_real_dem_block_flows_off_the_steepest_slope(dem):
     r = hd.voellmy(t, release_mask=mask, depth=3.0, duration=120.0)
     assert abs(r.mass_balance["error"]) < 1e-5
     assert r.runout_length > 90.0  # left its 3 × 3 source on the steepest slope of the DEM
+
+
+def test_the_gil_is_released_while_the_engine_runs(dem):
+    # A 100 x 100-cell release on the bundled DEM for an hour (seconds alone), cancelled once
+    # the main thread has spun.
+    t = hazsim.Terrain(dem)
+    mask = np.zeros(dem.data.shape, dtype=bool)
+    mask[50:150, 50:150] = True
+    assert_gil_released(
+        lambda stop: hd.voellmy(
+            t, release_mask=mask, depth=3.0, duration=3600.0, progress=lambda f, s: not stop.is_set()
+        ),
+        hd.VoellmyCancelled,
+    )

@@ -8,7 +8,7 @@ import pytest
 
 import hazsim
 import hazsim.fire as hf
-from conftest import make_raster
+from conftest import assert_gil_released, make_raster
 
 M = (0.06, 0.07, 0.08, 0.60, 0.90)
 ROWS, COLS, CELL = 40, 40, 10.0
@@ -322,3 +322,16 @@ def test_crown_fire_types_shapes_and_bad_input():
         hf.crown_fire(10, M, 5.0, canopy_base_height=20.0, canopy_bulk_density=0.2, canopy_height=15.0)
     with pytest.raises(hazsim.HazsimError, match="waf"):
         hf.crown_fire(10, M, 5.0, canopy_base_height=2.0, canopy_bulk_density=0.2, canopy_height=15.0, waf=0.0)
+
+
+def test_the_gil_is_released_while_the_engine_runs():
+    # A fire burning out a flat 2000 x 2000 grid (a second or more alone), cancelled once the
+    # main thread has spun.
+    big = hazsim.Terrain(make_raster(np.full((2000, 2000), 100.0, np.float32), cell=10.0))
+    x, y = 500_000.0 + 10_000.0, 4_000_000.0 - 10_000.0
+    assert_gil_released(
+        lambda stop: hf.simulate(
+            big, 1, WEST_WIND, [(x, y)], 1e7, progress=lambda f, s: not stop.is_set()
+        ),
+        hf.Cancelled,
+    )

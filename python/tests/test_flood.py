@@ -10,7 +10,7 @@ import pytest
 
 import hazsim
 import hazsim.flood as hf
-from conftest import make_raster
+from conftest import assert_gil_released, make_raster
 
 ROWS, COLS, CELL = 60, 40, 10.0
 X0, Y0 = 500_000.0, 4_000_000.0
@@ -331,26 +331,11 @@ def test_to_xarray(valley):
 
 def test_the_gil_is_released_while_the_engine_runs(dem):
     t = hazsim.Terrain(dem)
-    finished, stop = threading.Event(), threading.Event()
-
-    def run():
-        # A day of rain (tens of seconds alone), cancelled once the main thread has spun.
-        try:
-            hf.simulate(t, 86400.0, rain=50.0, progress=lambda f, s: not stop.is_set())
-        except hf.Cancelled:
-            pass
-        finished.set()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    time.sleep(0.05)
-    spins, start = 0, time.monotonic()
-    while time.monotonic() - start < 0.2:
-        spins += 1
-    overlapped = not finished.is_set()
-    stop.set()
-    worker.join()
-    assert overlapped and spins > 1000
+    # A day of rain (tens of seconds alone), cancelled once the main thread has spun.
+    assert_gil_released(
+        lambda stop: hf.simulate(t, 86400.0, rain=50.0, progress=lambda f, s: not stop.is_set()),
+        hf.Cancelled,
+    )
 
 
 def test_real_dem_rain_collects_in_the_channels(dem):
