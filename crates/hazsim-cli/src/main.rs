@@ -19,7 +19,7 @@ mod progress;
     version,
     about,
     propagate_version = true,
-    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim fire --dem scenarios/data/jacksboro_utm16n.tif --fuel 102 --wind 3 --wind-dir 270 --ignition 745000,4030000 --duration 4h --out out/fire\n  hazsim debris route --dem scenarios/data/jacksboro_utm16n.tif --release-point X,Y --alpha 20 --out out/debris\n  hazsim demo --out out/demo"
+    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim fire --dem scenarios/data/jacksboro_utm16n.tif --fuel 102 --wind 3 --wind-dir 270 --ignition 745000,4030000 --duration 4h --out out/fire\n  hazsim crown --dem scenarios/data/jacksboro_utm16n.tif --fuel 165 --wind 10 --wind-dir 225 --canopy-base-height 2 --canopy-bulk-density 0.12 --canopy-height 20 --out out/crown\n  hazsim debris route --dem scenarios/data/jacksboro_utm16n.tif --release-point X,Y --alpha 20 --out out/debris\n  hazsim demo --out out/demo"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -35,6 +35,7 @@ enum Command {
     Flood(Box<commands::flood::Args>),
     Debris(commands::debris::Args),
     Fire(commands::fire::Args),
+    Crown(commands::crown::Args),
     Demo(commands::demo::Args),
 }
 
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::Flood(a) => commands::flood::run(*a),
         Command::Debris(a) => commands::debris::run(a),
         Command::Fire(a) => commands::fire::run(a),
+        Command::Crown(a) => commands::crown::run(a),
         Command::Demo(a) => commands::demo::run(a),
     };
     match result {

@@ -547,3 +547,167 @@ fn wind_needs_its_direction() {
         assert!(!out.join("summary.json").exists());
     }
 }
+
+/// `hazsim crown`: every output is written, the summary's fire types add up to the burnable
+/// cells, and a cell's values are those of the library's crown model (validated against
+/// pyrothermel in hazsim-fire's tests) for that cell's slope and aspect. A canopy raster splits
+/// the hill between low crowns (torching) and high crowns (surface fire).
+#[test]
+fn crown_writes_fire_types_and_matches_the_library() {
+    use hazsim_fire::crown::{crown_fire, Canopy, CrownFireType, CrownInputs};
+    use hazsim_fire::wind_adjustment::{wind_adjustment_factor, Canopy as Shelter};
+    use hazsim_fire::{FuelModel, FuelMoisture, SpreadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let dem = hill(dir.path());
+    // Crowns start 1.5 m up on the west half and 12 m up on the east half.
+    let cbh = grid(Array2::from_shape_fn((ROWS, COLS), |(_, c)| {
+        if c < COLS / 2 {
+            1.5f32
+        } else {
+            12.0
+        }
+    }));
+    let cbh_path = dir.path().join("cbh.tif");
+    hazsim_io::write_raster(&cbh, &cbh_path).unwrap();
+    let out = dir.path().join("crown");
+    let o = run(&[
+        "crown",
+        "--dem",
+        dem.to_str().unwrap(),
+        "--fuel",
+        "165",
+        "--wind",
+        "13.4",
+        "--wind-dir",
+        "225",
+        "--moisture",
+        "0.05,0.06,0.08,0.6,0.9",
+        "--canopy-base-height",
+        cbh_path.to_str().unwrap(),
+        "--canopy-bulk-density",
+        "0.05",
+        "--canopy-height",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "crown_fire_type.tif",
+        "crown_fire_type.png",
+        "crown_ros.tif",
+        "crown_fireline_intensity.tif",
+        "crown_flame_length.tif",
+        "transition_ratio.tif",
+        "active_ratio.tif",
+        "crowning_index.tif",
+        "crowning_index.png",
+        "summary.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let cells = |k: &str| s["fire_types"][k]["cells"].as_u64().unwrap();
+    assert_eq!(
+        cells("surface") + cells("torching") + cells("conditional crown fire") + cells("crowning"),
+        (ROWS * COLS) as u64
+    );
+    let read = |n: &str| hazsim_io::read_raster(out.join(n)).unwrap().into_f32();
+    let types = read("crown_fire_type.tif");
+    assert_eq!(types.data[[20, 5]], CrownFireType::Torching.code() as f32);
+    assert_eq!(types.data[[20, 35]], CrownFireType::Surface.code() as f32);
+    // One cell against the library, with the terrain's slope and aspect there.
+    let terrain =
+        hazsim_grid::Terrain::new(hazsim_io::read_raster(&dem).unwrap().into_f32()).unwrap();
+    let (r, c) = (20, 5);
+    let model = FuelModel::standard(165).unwrap();
+    let canopy = Canopy {
+        base_height: 1.5,
+        bulk_density: 0.05,
+        height: 20.0,
+        foliar_moisture: 1.0,
+    };
+    let shelter = Shelter {
+        cover: 0.5,
+        height: 20.0,
+        crown_ratio: 18.5 / 20.0,
+    };
+    let f = crown_fire(
+        &model,
+        &canopy,
+        &CrownInputs {
+            moisture: FuelMoisture::new(0.05, 0.06, 0.08, 0.6, 0.9).unwrap(),
+            wind_20ft: 13.4,
+            waf: wind_adjustment_factor(model.depth, Some(&shelter)).unwrap(),
+            wind_direction: 225.0,
+            slope_fraction: (terrain.slope().data[[r, c]] as f64).to_radians().tan(),
+            aspect: terrain.aspect().data[[r, c]] as f64,
+        },
+        &SpreadOptions::behave(),
+    )
+    .unwrap();
+    let ros = read("crown_ros.tif").data[[r, c]] as f64;
+    assert!(
+        (ros - f.final_ros).abs() < 1e-6 * f.final_ros,
+        "{ros} vs {}",
+        f.final_ros
+    );
+    let ci = read("crowning_index.tif").data[[r, c]] as f64;
+    assert!((ci - f.crowning_wind_20ft).abs() < 1e-5 * f.crowning_wind_20ft);
+}
+
+#[test]
+fn crown_bad_inputs_are_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dem = hill(dir.path());
+    let d = dem.to_str().unwrap();
+    let out = dir.path().join("o");
+    let o = out.to_str().unwrap();
+    let base = |extra: &[&str]| {
+        let mut v = vec![
+            "crown",
+            "--dem",
+            d,
+            "--fuel",
+            "165",
+            "--wind",
+            "10",
+            "--wind-dir",
+            "225",
+            "--canopy-base-height",
+            "2",
+            "--canopy-bulk-density",
+            "0.1",
+            "--canopy-height",
+            "20",
+            "--out",
+            o,
+        ];
+        v.extend_from_slice(extra);
+        run(&v)
+    };
+    assert_one_line_error(
+        &base(&["--foliar-moisture", "100"]),
+        &["foliar_moisture", "100"],
+    );
+    assert_one_line_error(
+        &base(&["--foliar-moisture", "nope.tif"]),
+        &["--foliar-moisture", "raster"],
+    );
+    let small = dir.path().join("small.tif");
+    hazsim_io::write_raster(
+        &Raster::new(
+            Array2::from_elem((5, 5), 2.0f32),
+            GeoTransform::north_up(ORIGIN_X, ORIGIN_Y, CELL),
+            Crs::epsg(32633),
+        ),
+        &small,
+    )
+    .unwrap();
+    assert_one_line_error(
+        &base(&["--canopy-cover", small.to_str().unwrap()]),
+        &["--canopy-cover", "grid"],
+    );
+}

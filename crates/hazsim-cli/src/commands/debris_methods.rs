@@ -184,9 +184,7 @@ impl<'a> Writer<'a> {
     }
 
     fn json(&mut self, v: &serde_json::Value) -> Result {
-        let p = self.out.join("summary.json");
-        std::fs::write(&p, serde_json::to_string_pretty(v)?)
-            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        let p = super::write_summary(self.out, v)?;
         self.files.push(p);
         Ok(())
     }

@@ -371,9 +371,7 @@ pub fn run(a: Args) -> Result {
         "wall_time_s": wall_s,
         "files": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     });
-    let summary = a.out.join("summary.json");
-    std::fs::write(&summary, serde_json::to_string_pretty(&json)?)
-        .map_err(|e| format!("cannot write {}: {e}", summary.display()))?;
+    super::write_summary(&a.out, &json)?;
     bar.done_step();
     bar.finish();
     if !a.quiet {

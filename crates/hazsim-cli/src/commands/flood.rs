@@ -766,10 +766,7 @@ pub fn run_and_write(
         "wall_time_s": wall_s,
         "files": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     });
-    let summary = out.join("summary.json");
-    std::fs::write(&summary, serde_json::to_string_pretty(&json)?)
-        .map_err(|e| format!("cannot write {}: {e}", summary.display()))?;
-    files.push(summary);
+    files.push(super::write_summary(out, &json)?);
     bar.done_step();
     Ok(RunSummary {
         json,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod crown;
 pub mod debris;
 pub mod debris_methods;
 pub mod debris_voellmy;
@@ -38,4 +39,27 @@ pub fn read_terrain(path: &Path, fill_nodata: bool) -> Result<hazsim_grid::Terra
 pub fn ensure_dir(dir: &Path) -> Result {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create output directory {}: {e}", dir.display()).into())
+}
+
+/// Writes `json` pretty-printed to `out/summary.json` and returns the path.
+pub fn write_summary(out: &Path, json: &serde_json::Value) -> Result<std::path::PathBuf> {
+    let p = out.join("summary.json");
+    std::fs::write(&p, serde_json::to_string_pretty(json)?)
+        .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    Ok(p)
+}
+
+/// The output directory, DEM hole filling and quiet flags that commands share
+/// (`#[command(flatten)]`).
+#[derive(clap::Args, Debug)]
+pub struct OutArgs {
+    /// Output directory (created if missing).
+    #[arg(long, short)]
+    pub out: std::path::PathBuf,
+    /// Fill NaN/nodata holes in the DEM first (from the hole edges inwards) instead of failing.
+    #[arg(long)]
+    pub fill_nodata: bool,
+    /// Hide the progress bar and the printed summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
