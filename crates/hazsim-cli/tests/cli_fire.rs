@@ -559,14 +559,18 @@ fn crown_writes_fire_types_and_matches_the_library() {
     use hazsim_fire::{FuelModel, FuelMoisture, SpreadOptions};
     let dir = tempfile::tempdir().unwrap();
     let dem = hill(dir.path());
-    // Crowns start 1.5 m up on the west half and 12 m up on the east half.
-    let cbh = grid(Array2::from_shape_fn((ROWS, COLS), |(_, c)| {
-        if c < COLS / 2 {
+    // Crowns start 1.5 m up on the west half and 12 m up on the east half; the top row has no
+    // canopy data (nodata) and is left out.
+    let cbh = grid(Array2::from_shape_fn((ROWS, COLS), |(r, c)| {
+        if r == 0 {
+            -9999.0
+        } else if c < COLS / 2 {
             1.5f32
         } else {
             12.0
         }
-    }));
+    }))
+    .with_nodata(-9999.0);
     let cbh_path = dir.path().join("cbh.tif");
     hazsim_io::write_raster(&cbh, &cbh_path).unwrap();
     let out = dir.path().join("crown");
@@ -612,12 +616,13 @@ fn crown_writes_fire_types_and_matches_the_library() {
     let cells = |k: &str| s["fire_types"][k]["cells"].as_u64().unwrap();
     assert_eq!(
         cells("surface") + cells("torching") + cells("conditional crown fire") + cells("crowning"),
-        (ROWS * COLS) as u64
+        ((ROWS - 1) * COLS) as u64
     );
     let read = |n: &str| hazsim_io::read_raster(out.join(n)).unwrap().into_f32();
     let types = read("crown_fire_type.tif");
     assert_eq!(types.data[[20, 5]], CrownFireType::Torching.code() as f32);
     assert_eq!(types.data[[20, 35]], CrownFireType::Surface.code() as f32);
+    assert!(types.data.row(0).iter().all(|v| v.is_nan()));
     // One cell against the library, with the terrain's slope and aspect there.
     let terrain =
         hazsim_grid::Terrain::new(hazsim_io::read_raster(&dem).unwrap().into_f32()).unwrap();

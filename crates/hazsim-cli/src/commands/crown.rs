@@ -21,7 +21,8 @@ Units: SI. Wind speed in m/s 20 ft (6.1 m) above the vegetation, the direction i
 degrees clockwise from north; canopy base height and stand height in m, canopy bulk density in
 kg/m3, canopy cover and moistures as fractions (foliar moisture 1.0 = 100 %).
 
-Every canopy input is a number or a raster on the DEM's grid. Under the canopy the midflame wind
+Every canopy input is a number or a raster on the DEM's grid; cells where a canopy raster holds
+NaN or its nodata value are left out (NaN in every output), like non-burnable fuel. Under the canopy the midflame wind
 is the 20-ft wind times BehavePlus's wind adjustment factor: sheltered when the crown fill
 (cover x crown ratio / 3) exceeds 5 % (Albini & Baughman 1979), otherwise from the fuel depth.
 Slope and aspect come from the DEM.
@@ -87,11 +88,18 @@ pub struct Args {
     pub output: super::OutArgs,
 }
 
-/// The value of a canopy input at a cell.
+/// The value of a canopy input at a cell; NaN where a raster holds NaN or its nodata value.
 fn at(f: &Field, r: usize, c: usize) -> f64 {
     match f {
         Field::Uniform(v) => *v,
-        Field::Raster(x) => x.data[[r, c]] as f64,
+        Field::Raster(x) => {
+            let v = x.data[[r, c]];
+            if x.nodata.is_some_and(|nd| v as f64 == nd) {
+                f64::NAN
+            } else {
+                v as f64
+            }
+        }
     }
 }
 
@@ -159,6 +167,10 @@ pub fn run(a: Args) -> Result {
                         return Ok(nan);
                     }
                     let v: Vec<f64> = fields.iter().map(|f| at(f, r, c)).collect();
+                    // No canopy data here (e.g. outside the forest): left out.
+                    if v.iter().any(|x| x.is_nan()) {
+                        return Ok(nan);
+                    }
                     let canopy = Canopy {
                         base_height: v[0],
                         bulk_density: v[1],
