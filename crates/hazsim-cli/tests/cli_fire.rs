@@ -42,6 +42,22 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Runs `hazsim fire --dem DEM ARGS --out OUT --quiet` and asserts that it succeeded.
+fn run_fire(dem: &Path, out: &Path, args: &[&str]) {
+    let mut all = vec!["fire", "--dem", s(dem)];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", s(out), "--quiet"]);
+    let o = run(&all);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The `arrival_time.tif` a run wrote into `out`.
+fn arrival(out: &Path) -> Raster<f32> {
+    hazsim_io::read_raster(out.join("arrival_time.tif"))
+        .unwrap()
+        .into_f32()
+}
+
 fn json(p: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
@@ -127,9 +143,7 @@ fn fire_run_writes_everything_and_stops_at_the_break() {
     ] {
         assert!(out.join(f).exists(), "{f} missing");
     }
-    let arr = hazsim_io::read_raster(out.join("arrival_time.tif"))
-        .unwrap()
-        .into_f32();
+    let arr = arrival(&out);
     assert_eq!(arr.data[[20, 10]], 0.0);
     // The head reached the break (FM1 at 2 m/s midflame runs ~0.4 m/s: 170 m in ~7 min)...
     assert!(
@@ -207,26 +221,21 @@ fn fire_follows_a_weather_table_and_a_fuel_raster() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "fire",
-        "--dem",
-        s(&dem),
-        "--fuel",
-        s(&fuel),
-        "--weather",
-        s(&weather),
-        "--ignitions",
-        s(&ign),
-        "--duration",
-        "30min",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let arr = hazsim_io::read_raster(out.join("arrival_time.tif"))
-        .unwrap()
-        .into_f32();
+    run_fire(
+        &dem,
+        &out,
+        &[
+            "--fuel",
+            s(&fuel),
+            "--weather",
+            s(&weather),
+            "--ignitions",
+            s(&ign),
+            "--duration",
+            "30min",
+        ],
+    );
+    let arr = arrival(&out);
     let sum = json(&out.join("summary.json"));
     assert_eq!(
         sum["inputs"]["weather_records"].as_array().unwrap().len(),
@@ -436,24 +445,12 @@ fn geojson_ignitions_keep_their_feature_times() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "fire",
-        "--dem",
-        s(&dem),
-        "--fuel",
-        "1",
-        "--ignitions",
-        s(&ign),
-        "--duration",
-        "30min",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let arr = hazsim_io::read_raster(out.join("arrival_time.tif"))
-        .unwrap()
-        .into_f32();
+    run_fire(
+        &dem,
+        &out,
+        &["--fuel", "1", "--ignitions", s(&ign), "--duration", "30min"],
+    );
+    let arr = arrival(&out);
     // Exact: an ignition cell's arrival time is its ignition time.
     assert_eq!(arr.data[[10, 10]], 0.0);
     assert_eq!(arr.data[[30, 30]], 1200.0);
