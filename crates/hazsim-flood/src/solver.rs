@@ -365,35 +365,33 @@ macro_rules! simd_kernel {
     };
 }
 
-simd_kernel! {
-    /// Interior x faces j = 1..cols of one row into `out[1..cols]`: face j joins cells j-1 (L)
-    /// and j (R). `q` holds the row's cols + 1 faces at q^n; `h`, `z`, `n2` the row's cells.
-    fn x_faces(out: &mut [f32], q: &[f32], h: &[f32], z: &[f32], n2: &[f32], p: &StepParams) {
-        let cols = h.len();
-        let m = cols - 1;
-        let (o, q0, qm, qp) = (&mut out[1..cols], &q[1..cols], &q[..m], &q[2..cols + 1]);
-        let (hl, hr, zl, zr) = (&h[..m], &h[1..cols], &z[..m], &z[1..cols]);
-        let (nl, nr) = (&n2[..m], &n2[1..cols]);
-        for j in 0..m {
-            o[j] = face_flux(
-                q0[j],
-                qm[j],
-                qp[j],
-                zl[j] + hl[j],
-                zr[j] + hr[j],
-                zl[j],
-                zr[j],
-                0.5 * (nl[j] + nr[j]),
-                p,
-            );
-        }
-    }
+/// Interior x faces j = 1..cols of one row into `out[1..cols]`: face j joins cells j-1 (L)
+/// and j (R). `q` holds the row's cols + 1 faces at q^n; `h`, `z`, `n2` the row's cells. The
+/// same kernel as a row of y faces ([`faces`]), on the row shifted by one cell.
+fn x_faces(out: &mut [f32], q: &[f32], h: &[f32], z: &[f32], n2: &[f32], p: &StepParams) {
+    let cols = h.len();
+    let m = cols - 1;
+    faces(
+        &mut out[1..cols],
+        &q[1..cols],
+        &q[..m],
+        &q[2..cols + 1],
+        &h[..m],
+        &z[..m],
+        &n2[..m],
+        &h[1..cols],
+        &z[1..cols],
+        &n2[1..cols],
+        p,
+    );
 }
 
 simd_kernel! {
-    /// Interior y faces of one face row: `q0` on the row, `qm`/`qp` on the face rows north and
-    /// south of it, L the cell row north (low index) and R the cell row south of the faces.
-    fn y_faces(
+    /// A row of interior faces between the cells `hl`, `zl`, `nl` (L, low index) and `hr`, `zr`,
+    /// `nr` (R): `q0` on the faces, `qm`/`qp` on their neighbours along the flow direction. For
+    /// y faces these are the face rows north and south, L the cell row north of the faces; for x
+    /// faces ([`x_faces`]) the same row shifted by one.
+    fn faces(
         out: &mut [f32],
         q0: &[f32],
         qm: &[f32],
@@ -905,7 +903,7 @@ impl Solver {
                 qp
             };
             let (zl, nl, zr, nr) = (zrow(i - 1), n2_row(i - 1), zrow(i), n2_row(i));
-            y_faces(
+            faces(
                 &mut out[a..b],
                 &q0[a..b],
                 &qm[a..b],

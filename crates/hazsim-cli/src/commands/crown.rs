@@ -166,7 +166,7 @@ pub fn run(a: Args) -> Result {
                     if !model.is_burnable() {
                         return Ok(nan);
                     }
-                    let v: Vec<f64> = fields.iter().map(|f| at(f, r, c)).collect();
+                    let v: [f64; 5] = std::array::from_fn(|k| at(&fields[k], r, c));
                     // No canopy data here (e.g. outside the forest): left out.
                     if v.iter().any(|x| x.is_nan()) {
                         return Ok(nan);
