@@ -127,6 +127,7 @@ pub(crate) fn update_cell(o: CellOut<'_>, d: f32, v: f32, p: &OutputParams) {
 
 /// The maxima and the hazard rating of one cell. Branch-free (every condition is a select), so
 /// that the row loop vectorises.
+#[cfg(test)]
 #[inline(always)]
 fn update_maxima(
     max_depth: &mut f32,
@@ -144,9 +145,86 @@ fn update_maxima(
     *hazard = if d > wet_thr { hz } else { *hazard };
 }
 
-/// Arrival and the start or end of a wet spell for one cell (branchy: called only where
-/// something happens).
+/// Which of the four maxima rise somewhere in a stretch of cells: [`update_maxima`] split into a
+/// compare pass (`note`, read-only) and a store pass (`store`) that rewrites only the fields that
+/// rise, with the same bits as `update_maxima` on every cell.
+#[derive(Default)]
+struct Rises {
+    depth: bool,
+    speed: bool,
+    dv: bool,
+    hazard: bool,
+}
+
+impl Rises {
+    /// Notes whether depth `d` and speed `v` raise any of the cell's maxima.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn note(&mut self, md: f32, ms: f32, mdv: f32, hz: f32, d: f32, v: f32, wet_thr: f32) {
+        self.depth |= d > md;
+        self.speed |= v > ms;
+        self.dv |= d * v > mdv;
+        self.hazard |= (d > wet_thr) & (hazard_rating(d, v) > hz);
+    }
+
+    /// Stores the fields that rise, each in a loop of its own over the stretch.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn store(
+        &self,
+        md: &mut [f32],
+        ms: &mut [f32],
+        mdv: &mut [f32],
+        hz: &mut [f32],
+        h: &[f32],
+        v: &[f32],
+        wet_thr: f32,
+    ) {
+        let m = md.len();
+        let (ms, mdv, hz, h, v) = (&mut ms[..m], &mut mdv[..m], &mut hz[..m], &h[..m], &v[..m]);
+        // `f32::max` (IEEE maxNum) rather than `max_sel`: a select that may keep the old value
+        // compiles to masked stores, which are slow on some CPUs. The maxima are ≥ 0 and finite,
+        // and a NaN argument leaves them as they are, so both give the same values.
+        if self.depth {
+            for i in 0..m {
+                md[i] = md[i].max(h[i]);
+            }
+        }
+        if self.speed {
+            for i in 0..m {
+                ms[i] = ms[i].max(v[i]);
+            }
+        }
+        if self.dv {
+            for i in 0..m {
+                mdv[i] = mdv[i].max(h[i] * v[i]);
+            }
+        }
+        if self.hazard {
+            // The rating counts only where the cell is wet; elsewhere 0 leaves the maximum.
+            for i in 0..m {
+                let r = hazard_rating(h[i], v[i]);
+                hz[i] = hz[i].max(if h[i] > wet_thr { r } else { 0.0 });
+            }
+        }
+    }
+}
+
+/// `dst.copy_from_slice(&row[..dst.len()])`, inlined as plain vector moves for a whole stretch
+/// (a copy of variable length is a call to `memmove`).
 #[inline(always)]
+fn copy_back(dst: &mut [f32], row: &[f32; SKIP_CELLS]) {
+    if let Ok(whole) = <&mut [f32; SKIP_CELLS]>::try_from(&mut *dst) {
+        *whole = *row;
+    } else {
+        let m = dst.len();
+        dst.copy_from_slice(&row[..m]);
+    }
+}
+
+/// Arrival and the start or end of a wet spell for one cell: the definition that [`events_of`]
+/// follows in the row loop.
+#[cfg(test)]
 fn update_events(
     arrival: &mut f32,
     duration: &mut f32,
@@ -165,6 +243,35 @@ fn update_events(
         *duration = (*duration as f64 + (p.t_old as f64 - *wet_since as f64)) as f32;
         *wet_since = f32::NAN;
     }
+}
+
+/// [`update_events`] as a function of the old values, branch-free so that a stretch of cells
+/// vectorises: the new arrival, ended-spell duration and spell start of a cell.
+#[inline(always)]
+fn events_of(
+    arrival: f32,
+    duration: f32,
+    wet_since: f32,
+    d: f32,
+    p: &OutputParams,
+) -> (f32, f32, f32) {
+    let arrival = if (d >= p.arrival) & arrival.is_nan() {
+        p.t_new
+    } else {
+        arrival
+    };
+    let wet = d > p.wet;
+    let was_wet = !wet_since.is_nan();
+    let ended = (duration as f64 + (p.t_old as f64 - wet_since as f64)) as f32;
+    let duration = if !wet & was_wet { ended } else { duration };
+    let wet_since = if wet & !was_wet {
+        p.t_old
+    } else if !wet & was_wet {
+        f32::NAN
+    } else {
+        wet_since
+    };
+    (arrival, duration, wet_since)
 }
 
 /// [`update_cell`] over a row: depth `h` and speed `v` at the end of a step into the row's
@@ -267,40 +374,37 @@ fn update_row_impl(
             .zip(ws)
             .fold(false, |a, (&d, &s)| a | (d > 0.0) | !s.is_nan());
         if active || !skip_dry {
-            // Maxima for every cell; `events` notes a cell that arrives (arrival is unset exactly
-            // while max depth < threshold: both start from the initial depth and move together)
-            // or whose wet state changes.
+            // `events` notes a cell that arrives (arrival is unset exactly while max depth <
+            // threshold: both start from the initial depth and move together) or whose wet state
+            // changes. The maxima are first only compared: a field is stored only in the
+            // stretches where one of its cells rises, so water at rest or past its peak reads the
+            // maxima and leaves their cache lines clean (no write-back to memory).
             let mut events = false;
-            // The stretch as slices of one length, so the loop has no bounds checks.
+            // The stretch as slices of one length, so the loops have no bounds checks.
             let m = c1 - c0;
             let (hs, vs, ws) = (&h[c0..c1], &v[c0..c0 + m], &wet_since[c0..c0 + m]);
             let (md, ms) = (&mut max_depth[c0..c0 + m], &mut max_speed[c0..c0 + m]);
             let (mdv, hz) = (&mut max_dv[c0..c0 + m], &mut hazard[c0..c0 + m]);
+            let mut rises = Rises::default();
             for i in 0..m {
                 let d = hs[i];
                 let arrives = (d >= p.arrival) & (md[i] < p.arrival);
                 let flips = (d > p.wet) == ws[i].is_nan();
                 events |= arrives | flips;
-                update_maxima(
-                    &mut md[i],
-                    &mut ms[i],
-                    &mut mdv[i],
-                    &mut hz[i],
-                    d,
-                    vs[i],
-                    p.wet,
-                );
+                rises.note(md[i], ms[i], mdv[i], hz[i], d, vs[i], p.wet);
             }
+            rises.store(md, ms, mdv, hz, hs, vs, p.wet);
             if events {
-                for c in c0..c1 {
-                    update_events(
-                        &mut arrival[c],
-                        &mut duration[c],
-                        &mut wet_since[c],
-                        h[c],
-                        p,
-                    );
+                let (ar, du) = (&mut arrival[c0..c0 + m], &mut duration[c0..c0 + m]);
+                let ws = &mut wet_since[c0..c0 + m];
+                let (mut na, mut nd, mut nw) =
+                    ([0.0f32; SKIP_CELLS], [0.0; SKIP_CELLS], [0.0; SKIP_CELLS]);
+                for i in 0..m {
+                    (na[i], nd[i], nw[i]) = events_of(ar[i], du[i], ws[i], hs[i], p);
                 }
+                copy_back(ar, &na);
+                copy_back(du, &nd);
+                copy_back(ws, &nw);
             }
         }
         c0 = c1;
