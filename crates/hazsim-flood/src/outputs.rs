@@ -148,12 +148,15 @@ fn update_maxima(
 /// Which of the four maxima rise somewhere in a stretch of cells: [`update_maxima`] split into a
 /// compare pass (`note`, read-only) and a store pass (`store`) that rewrites only the fields that
 /// rise, with the same bits as `update_maxima` on every cell.
+///
+/// The flags are u32 rather than bool: an OR of 0/1 words stays in the vector registers, where an
+/// OR of bools is packed to bytes lane by lane.
 #[derive(Default)]
 struct Rises {
-    depth: bool,
-    speed: bool,
-    dv: bool,
-    hazard: bool,
+    depth: u32,
+    speed: u32,
+    dv: u32,
+    hazard: u32,
 }
 
 impl Rises {
@@ -161,10 +164,10 @@ impl Rises {
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn note(&mut self, md: f32, ms: f32, mdv: f32, hz: f32, d: f32, v: f32, wet_thr: f32) {
-        self.depth |= d > md;
-        self.speed |= v > ms;
-        self.dv |= d * v > mdv;
-        self.hazard |= (d > wet_thr) & (hazard_rating(d, v) > hz);
+        self.depth |= (d > md) as u32;
+        self.speed |= (v > ms) as u32;
+        self.dv |= (d * v > mdv) as u32;
+        self.hazard |= ((d > wet_thr) & (hazard_rating(d, v) > hz)) as u32;
     }
 
     /// Stores the fields that rise, each in a loop of its own over the stretch.
@@ -185,22 +188,22 @@ impl Rises {
         // `f32::max` (IEEE maxNum) rather than `max_sel`: a select that may keep the old value
         // compiles to masked stores, which are slow on some CPUs. The maxima are ≥ 0 and finite,
         // and a NaN argument leaves them as they are, so both give the same values.
-        if self.depth {
+        if self.depth != 0 {
             for i in 0..m {
                 md[i] = md[i].max(h[i]);
             }
         }
-        if self.speed {
+        if self.speed != 0 {
             for i in 0..m {
                 ms[i] = ms[i].max(v[i]);
             }
         }
-        if self.dv {
+        if self.dv != 0 {
             for i in 0..m {
                 mdv[i] = mdv[i].max(h[i] * v[i]);
             }
         }
-        if self.hazard {
+        if self.hazard != 0 {
             // The rating counts only where the cell is wet; elsewhere 0 leaves the maximum.
             for i in 0..m {
                 let r = hazard_rating(h[i], v[i]);
@@ -372,14 +375,14 @@ fn update_row_impl(
         let active = hs
             .iter()
             .zip(ws)
-            .fold(false, |a, (&d, &s)| a | (d > 0.0) | !s.is_nan());
-        if active || !skip_dry {
+            .fold(0u32, |a, (&d, &s)| a | ((d > 0.0) | !s.is_nan()) as u32);
+        if active != 0 || !skip_dry {
             // `events` notes a cell that arrives (arrival is unset exactly while max depth <
             // threshold: both start from the initial depth and move together) or whose wet state
             // changes. The maxima are first only compared: a field is stored only in the
             // stretches where one of its cells rises, so water at rest or past its peak reads the
             // maxima and leaves their cache lines clean (no write-back to memory).
-            let mut events = false;
+            let mut events = 0u32;
             // The stretch as slices of one length, so the loops have no bounds checks.
             let m = c1 - c0;
             let (hs, vs, ws) = (&h[c0..c1], &v[c0..c0 + m], &wet_since[c0..c0 + m]);
@@ -390,11 +393,11 @@ fn update_row_impl(
                 let d = hs[i];
                 let arrives = (d >= p.arrival) & (md[i] < p.arrival);
                 let flips = (d > p.wet) == ws[i].is_nan();
-                events |= arrives | flips;
+                events |= (arrives | flips) as u32;
                 rises.note(md[i], ms[i], mdv[i], hz[i], d, vs[i], p.wet);
             }
             rises.store(md, ms, mdv, hz, hs, vs, p.wet);
-            if events {
+            if events != 0 {
                 let (ar, du) = (&mut arrival[c0..c0 + m], &mut duration[c0..c0 + m]);
                 let ws = &mut wet_since[c0..c0 + m];
                 let (mut na, mut nd, mut nw) =

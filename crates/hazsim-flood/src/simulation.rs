@@ -190,6 +190,9 @@ pub struct FloodSimulation {
     unit_discharge: std::sync::OnceLock<Vec<f32>>,
     /// The dam breach, when there is one.
     breach: Option<BreachState>,
+    /// The water stored now (m³), summed over the grid when first asked for after a step (the
+    /// steps do not sum it), see [`Self::storage`].
+    storage_now: std::sync::OnceLock<f64>,
     /// Row-major indices of wall cells (no rain there).
     wall_cells: Vec<usize>,
 }
@@ -567,17 +570,11 @@ impl FloodSimulation {
             duration_now: std::sync::OnceLock::new(),
             unit_discharge: std::sync::OnceLock::new(),
             breach,
+            storage_now: std::sync::OnceLock::new(),
         };
         sim.refresh_hazard_class();
-        let storage = sim
-            .solver
-            .h
-            .chunks(cols)
-            .map(|r| r.iter().map(|&v| v as f64).sum::<f64>())
-            .sum::<f64>()
-            * cell_area;
+        let storage = sim.storage();
         sim.mass.storage_initial = storage;
-        sim.mass.storage_now = storage;
         // Reserve the series up front so that recording outputs does not allocate mid-run.
         if let Some(i) = sim.cfg.output_interval {
             let n = (sim.cfg.duration / i).ceil().min(1e6) as usize + 2;
@@ -605,7 +602,18 @@ impl FloodSimulation {
 
     /// Volumes in, out and stored so far (m³).
     pub fn mass_balance(&self) -> MassBalance {
-        self.mass
+        MassBalance {
+            storage_now: self.storage(),
+            ..self.mass
+        }
+    }
+
+    /// The water stored now (m³): Σ (h + residual) × cell area, computed on first use after a
+    /// step.
+    fn storage(&self) -> f64 {
+        *self
+            .storage_now
+            .get_or_init(|| self.solver.storage() * self.cell_area)
     }
 
     /// (t, flooded area, volume) at t = 0 and every output interval reached so far.
@@ -843,12 +851,11 @@ impl FloodSimulation {
         };
         self.solver.step(&inputs, &mut self.acc);
         self.steps += 1;
+        self.storage_now = std::sync::OnceLock::new();
         // Ordered row sums: identical for any thread count.
-        let (mut depth, mut wet, mut e_in, mut e_out) = (0.0f64, 0u64, 0.0f64, 0.0f64);
+        let (mut e_in, mut e_out) = (0.0f64, 0.0f64);
         let mut bad = None;
         for (r, s) in self.solver.row_stats.iter().enumerate() {
-            depth += s.depth_sum;
-            wet += s.wet;
             e_in += s.edge_in;
             e_out += s.edge_out;
             if bad.is_none() {
@@ -869,7 +876,6 @@ impl FloodSimulation {
         self.mass.rain += self.rain_rate_sum * dt_used * self.cell_area;
         self.mass.boundary_inflow += e_in * dx;
         self.mass.outflow += e_out * dx;
-        self.mass.storage_now = depth * self.cell_area - infiltrated;
         self.t = t_new;
         if let Some((row, col, v)) = bad {
             let what = if v.is_nan() {
@@ -891,10 +897,11 @@ impl FloodSimulation {
         }
         if let Some(o) = self.next_output {
             if self.t >= o {
+                let wet = self.solver.wet_cells(self.cfg.wet_threshold as f32);
                 self.series.push(SeriesPoint {
                     time: self.t,
                     flooded_area: wet as f64 * self.cell_area,
-                    volume: self.mass.storage_now,
+                    volume: self.storage(),
                 });
                 self.take_snapshot();
                 self.next_output = self.cfg.output_interval.map(|i| o + i);
@@ -974,16 +981,11 @@ impl FloodSimulation {
     /// Appends the current (t, area, volume) to the series unless it is already the last record.
     pub(crate) fn record_now(&mut self) {
         if self.series.last().map(|p| p.time) != Some(self.t) {
-            let wet = self
-                .solver
-                .h
-                .iter()
-                .filter(|&&v| v > self.cfg.wet_threshold as f32)
-                .count();
+            let wet = self.solver.wet_cells(self.cfg.wet_threshold as f32);
             self.series.push(SeriesPoint {
                 time: self.t,
                 flooded_area: wet as f64 * self.cell_area,
-                volume: self.mass.storage_now,
+                volume: self.storage(),
             });
         }
     }

@@ -188,10 +188,6 @@ pub(crate) const SEAM_ROWS: usize = 5;
 /// Per-row sums of the continuity pass, added up in row order afterwards.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct RowStats {
-    /// Σ h (m) over the row.
-    pub depth_sum: f64,
-    /// Cells deeper than the wet threshold.
-    pub wet: u64,
     /// Σ q Δt over edge faces bringing water in (m³ per m of face... times Δx later).
     pub edge_in: f64,
     /// Σ q Δt over edge faces taking water out.
@@ -488,42 +484,49 @@ simd_kernel! {
 }
 
 simd_kernel! {
-    /// Sums of one row of the new state in SUM_LANES fixed lanes (a fixed order, so the bits do
-    /// not depend on the thread count): Σ (h + lo) in f64, max h, wet cells, and cells with a
-    /// non-finite depth or a speed over `cap` (NaN included).
-    fn row_sums(h: &[f32], lo: &[f32], sp: &[f32], wet_thr: f32, cap: f32) -> (f64, f32, u64, u32) {
-        let mut sum = [0.0f64; SUM_LANES];
-        let mut mx = [0.0f32; SUM_LANES];
-        let mut wet = [0u32; SUM_LANES];
-        let mut bad = [0u32; SUM_LANES];
+    /// The checks of one row of the new state: the largest depth (for the next time step) and
+    /// whether a depth is not finite or a speed is NaN or over `cap` (the run then stops). The
+    /// stored water is summed only when asked for ([`Solver::storage`]), not on every step.
+    ///
+    /// Depths and speeds are ≥ 0 (or NaN, which stops the run), and the bit patterns of
+    /// non-negative floats, read as integers, are in the order of their values: so the maxima are
+    /// integer maxima of the bits, which (unlike a float maximum) the compiler vectorises as a
+    /// reduction, exactly and in any order.
+    fn row_check(h: &[f32], sp: &[f32], cap: f32) -> (f32, bool) {
+        const EXP: u32 = 0x7f80_0000;
+        let (mut hmax, mut vmax, mut bad) = (0i32, 0i32, 0u32);
         let n = h.len();
-        let (lo, sp) = (&lo[..n], &sp[..n]);
-        let (hc, lc, vc) = (
-            h.chunks_exact(SUM_LANES),
-            lo.chunks_exact(SUM_LANES),
-            sp.chunks_exact(SUM_LANES),
-        );
-        let (hr, lr, vr) = (hc.remainder(), lc.remainder(), vc.remainder());
-        for ((hh, ll), vv) in hc.zip(lc).zip(vc) {
-            for i in 0..SUM_LANES {
+        let sp = &sp[..n];
+        for c in 0..n {
+            let (hb, vb) = (h[c].to_bits(), sp[c].to_bits());
+            hmax = hmax.max(hb as i32);
+            vmax = vmax.max(vb as i32);
+            // Depth: every exponent bit set (inf or NaN); speed: NaN.
+            bad |= ((hb & EXP) == EXP) as u32 | ((vb & !(1 << 31)) > EXP) as u32;
+        }
+        let (hmax, vmax) = (f32::from_bits(hmax as u32), f32::from_bits(vmax as u32));
+        (hmax, bad != 0 || vmax > cap)
+    }
+}
+
+simd_kernel! {
+    /// Σ (h + lo) over one row in f64, in [`LANES`] fixed lanes (a fixed order, so the bits do
+    /// not depend on the thread count).
+    fn row_storage(h: &[f32], lo: &[f32]) -> f64 {
+        let mut sum = [0.0f64; LANES];
+        let n = h.len();
+        let lo = &lo[..n];
+        let (hc, lc) = (h.chunks_exact(LANES), lo.chunks_exact(LANES));
+        let (hr, lr) = (hc.remainder(), lc.remainder());
+        for (hh, ll) in hc.zip(lc) {
+            for i in 0..LANES {
                 sum[i] += hh[i] as f64 + ll[i] as f64;
-                mx[i] = max_sel(mx[i], hh[i]);
-                wet[i] += (hh[i] > wet_thr) as u32;
-                bad[i] += (!hh[i].is_finite() | vv[i].is_nan() | (vv[i] > cap)) as u32;
             }
         }
-        for (i, ((&hh, &ll), &vv)) in hr.iter().zip(lr).zip(vr).enumerate() {
+        for (i, (&hh, &ll)) in hr.iter().zip(lr).enumerate() {
             sum[i] += hh as f64 + ll as f64;
-            mx[i] = max_sel(mx[i], hh);
-            wet[i] += (hh > wet_thr) as u32;
-            bad[i] += (!hh.is_finite() | vv.is_nan() | (vv > cap)) as u32;
         }
-        (
-            sum.iter().sum(),
-            mx.iter().fold(0.0f32, |m, &x| max_sel(m, x)),
-            wet.iter().map(|&w| w as u64).sum(),
-            bad.iter().sum(),
-        )
+        sum.iter().sum()
     }
 }
 
@@ -552,9 +555,9 @@ struct RowAcc<'a> {
     wet_since: &'a mut [f32],
 }
 
-/// Lanes of the per-row f64 depth sum: a fixed lane count keeps the summation order (and so the
-/// bits) independent of the thread count while letting the loop vectorise.
-const SUM_LANES: usize = 8;
+/// Lanes of the per-row checks and sums: a fixed lane count keeps the summation order (and so
+/// the bits) independent of the thread count while letting the loops vectorise.
+const LANES: usize = 8;
 
 /// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed `sp`
 /// from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces `qs_raw` with
@@ -713,11 +716,9 @@ fn continuity_row<const SRC: bool>(
         let last = (first..n).rev().find(|&c| live(c)).unwrap_or(first);
         st.live = Some((first as u32, last as u32));
     }
-    let (depth_sum, h_max, wet, bad) = row_sums(h, lo, sp, op.wet, cap);
-    st.depth_sum = depth_sum;
+    let (h_max, bad) = row_check(h, sp, cap);
     st.h_max = h_max;
-    st.wet = wet;
-    if bad > 0 {
+    if bad {
         // First column with a non-finite depth or a speed over the cap (rare: the run stops).
         st.bad = h
             .iter()
@@ -759,6 +760,24 @@ impl Solver {
     /// Largest depth (exact, order-independent maximum).
     /// Taken from the last step's row maxima when there is one (the same exact maximum, without
     /// another pass over h).
+    /// The water stored in the grid, Σ (h + h_lo) over every cell (m per m² of cell): row sums
+    /// in fixed lanes, added in row order, so the bits do not depend on the thread count.
+    pub(crate) fn storage(&self) -> f64 {
+        let cols = self.cols;
+        let rows: Vec<f64> = self
+            .h
+            .par_chunks(cols)
+            .zip(self.h_lo.par_chunks(cols))
+            .map(|(h, lo)| row_storage(h, lo))
+            .collect();
+        rows.iter().sum()
+    }
+
+    /// Cells deeper than `wet`.
+    pub(crate) fn wet_cells(&self, wet: f32) -> u64 {
+        self.h.par_iter().filter(|&&v| v > wet).count() as u64
+    }
+
     pub(crate) fn h_max(&self) -> f32 {
         self.h_max_last
             .unwrap_or_else(|| self.h.par_iter().copied().reduce(|| 0.0, f32::max))
@@ -1278,7 +1297,7 @@ impl Solver {
     /// Its outputs stay as they are too (no depth, no spell running). So a block computes only
     /// the columns within one cell of the live cells of its rows and of the rows just outside
     /// it (found by the previous step, [`RowStats::live`]), with the first column rounded down
-    /// to a multiple of 8 so that the row sums keep their lanes and bits. The result is the same
+    /// to a multiple of 8 (whole 8-lane vectors from the row start). The result is the same
     /// as computing every cell; on a dry floodplain the dry part costs nothing.
     ///
     /// Every column is computed when the live cells are not known (before the first step), when
