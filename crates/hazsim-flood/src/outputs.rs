@@ -281,9 +281,9 @@ fn events_of(
 /// accumulators. Each slice is its own parameter and the function is not inlined, so the compiler
 /// knows the rows do not overlap and vectorises the loop.
 ///
-/// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2 (chosen at run time): the
-/// baseline SSE2 cost model leaves this loop scalar. No FMA is enabled, so both paths give the
-/// same bits.
+/// On x86-64 CPUs with AVX-512 or AVX2 the same code runs compiled for them (chosen at run time,
+/// [`crate::solver::kernel_build`]): the baseline SSE2 cost model leaves this loop scalar. Every
+/// build does the same IEEE operations and gives the same bits.
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
 pub(crate) fn update_row(
@@ -299,36 +299,44 @@ pub(crate) fn update_row(
     p: &OutputParams,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if crate::solver::avx2_enabled() {
-        // SAFETY: the CPU supports AVX2 (checked just above).
-        unsafe {
-            update_row_avx2(
-                h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
-            )
-        };
-        return;
+    {
+        use crate::solver::{kernel_build, KernelBuild};
+        /// [`update_row_impl`] compiled for AVX2 or AVX-512 (`$f`).
+        macro_rules! build {
+            ($f:literal) => {{
+                #[allow(clippy::too_many_arguments)]
+                #[target_feature(enable = $f)]
+                unsafe fn run(
+                    h: &[f32],
+                    v: &[f32],
+                    max_depth: &mut [f32],
+                    max_speed: &mut [f32],
+                    max_dv: &mut [f32],
+                    hazard: &mut [f32],
+                    arrival: &mut [f32],
+                    duration: &mut [f32],
+                    wet_since: &mut [f32],
+                    p: &OutputParams,
+                ) {
+                    update_row_impl(
+                        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
+                    );
+                }
+                // SAFETY: the CPU supports the features (checked by `kernel_build`).
+                unsafe {
+                    run(
+                        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
+                    )
+                };
+                return;
+            }};
+        }
+        match kernel_build() {
+            KernelBuild::Avx512 => build!("avx2,avx512f"),
+            KernelBuild::Avx2 => build!("avx2"),
+            KernelBuild::Baseline => {}
+        }
     }
-    update_row_impl(
-        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
-    );
-}
-
-/// [`update_row_impl`] compiled for AVX2 (without FMA, so the bits match the SSE2 build).
-#[cfg(target_arch = "x86_64")]
-#[allow(clippy::too_many_arguments)]
-#[target_feature(enable = "avx2")]
-unsafe fn update_row_avx2(
-    h: &[f32],
-    v: &[f32],
-    max_depth: &mut [f32],
-    max_speed: &mut [f32],
-    max_dv: &mut [f32],
-    hazard: &mut [f32],
-    arrival: &mut [f32],
-    duration: &mut [f32],
-    wet_since: &mut [f32],
-    p: &OutputParams,
-) {
     update_row_impl(
         h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
     );

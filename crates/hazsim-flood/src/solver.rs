@@ -319,31 +319,55 @@ pub(crate) struct StepInputs {
     pub store_speed: bool,
 }
 
-/// Set to run the row kernels' baseline build even on CPUs with AVX2 ([`use_baseline_kernels`]).
-static FORCE_BASELINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Whether the row kernels run their AVX2 build: the CPU has AVX2 (detected once by std) and
-/// the baseline build is not forced.
-#[cfg(target_arch = "x86_64")]
-#[inline]
-pub(crate) fn avx2_enabled() -> bool {
-    !FORCE_BASELINE.load(std::sync::atomic::Ordering::Relaxed)
-        && std::arch::is_x86_feature_detected!("avx2")
-}
-
-/// Runs the solver's row kernels in their baseline (SSE2) build even where AVX2 is available, or
-/// back in the fastest build. Both builds do the same IEEE operations (no FMA), so the results
-/// are the same bits; this switch exists to test that. It affects every run in the process.
+/// Builds of the row kernels, from the baseline target (SSE2 on x86-64) to the widest vectors.
+/// Every build does the same IEEE operations in the same order (Rust never fuses a product and a
+/// sum into an FMA), so all give the same bits; see [`limit_kernel_build`].
 #[doc(hidden)]
-pub fn use_baseline_kernels(on: bool) {
-    FORCE_BASELINE.store(on, std::sync::atomic::Ordering::Relaxed);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KernelBuild {
+    /// The target's baseline (SSE2 on x86-64).
+    Baseline = 0,
+    /// AVX2: 8 f32 lanes.
+    Avx2 = 1,
+    /// AVX-512 (F): 16 f32 lanes.
+    Avx512 = 2,
 }
 
-/// Defines a row kernel `fn $name` that runs its body compiled for AVX2 on x86-64 CPUs that have
-/// it (detected at run time, cached by std) and for the baseline target elsewhere. The baseline
-/// SSE2 cost model leaves several of these loops scalar. FMA is not enabled, so both versions do
-/// the same IEEE operations and give the same bits. Every slice is its own parameter and the
-/// kernel is not inlined into its caller, so the compiler knows the slices do not overlap.
+/// The widest build the row kernels may use ([`limit_kernel_build`]).
+static MAX_BUILD: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(2);
+
+/// The build the row kernels run: the widest that the CPU supports (detected once by std) and
+/// that [`limit_kernel_build`] allows.
+#[inline]
+pub(crate) fn kernel_build() -> KernelBuild {
+    let max = MAX_BUILD.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(target_arch = "x86_64")]
+    {
+        if max >= 2 && std::arch::is_x86_feature_detected!("avx512f") {
+            return KernelBuild::Avx512;
+        }
+        if max >= 1 && std::arch::is_x86_feature_detected!("avx2") {
+            return KernelBuild::Avx2;
+        }
+    }
+    let _ = max;
+    KernelBuild::Baseline
+}
+
+/// Caps the build of the solver's row kernels (the default is the widest the CPU runs). All
+/// builds give the same bits; this switch exists to test that. It affects every run in the
+/// process.
+#[doc(hidden)]
+pub fn limit_kernel_build(max: KernelBuild) {
+    MAX_BUILD.store(max as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Defines a row kernel `fn $name` that runs its body compiled for AVX-512 or AVX2 on x86-64
+/// CPUs that have them (detected at run time, cached by std; see [`kernel_build`]) and for the
+/// baseline target elsewhere. The baseline SSE2 cost model leaves several of these loops scalar;
+/// AVX-512 halves the instructions per cell again. Every build does the same IEEE operations and
+/// gives the same bits. Every slice is its own parameter and the kernel is not inlined, so the
+/// compiler knows the slices do not overlap and vectorises the loops.
 macro_rules! simd_kernel {
     ($(#[$m:meta])* fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
         $(#[$m])*
@@ -360,11 +384,20 @@ macro_rules! simd_kernel {
                 imp($($arg),*)
             }
             #[cfg(target_arch = "x86_64")]
-            if crate::solver::avx2_enabled() {
-                // SAFETY: the CPU supports AVX2 (checked just above).
-                return unsafe { avx2($($arg),*) };
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = "avx2,avx512f")]
+            unsafe fn avx512($($arg: $ty),*) $(-> $ret)? {
+                imp($($arg),*)
             }
-            imp($($arg),*)
+            match crate::solver::kernel_build() {
+                // SAFETY: the CPU supports AVX-512F (checked by `kernel_build`).
+                #[cfg(target_arch = "x86_64")]
+                crate::solver::KernelBuild::Avx512 => unsafe { avx512($($arg),*) },
+                // SAFETY: the CPU supports AVX2 (checked by `kernel_build`).
+                #[cfg(target_arch = "x86_64")]
+                crate::solver::KernelBuild::Avx2 => unsafe { avx2($($arg),*) },
+                _ => imp($($arg),*),
+            }
         }
     };
 }
@@ -581,60 +614,33 @@ struct RowAcc<'a> {
 /// the bits) independent of the thread count while letting the loops vectorise.
 const LANES: usize = 8;
 
-/// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed `sp`
-/// from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces `qs_raw` with
-/// the factors `f` (this row) and `fb` (the row below), and with `SRC` the rain rate and point
-/// depth rows. Every slice is a separate parameter (and the function is not inlined), so the
-/// compiler knows they do not overlap and vectorises the loop.
-///
-/// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2 (chosen at run time; no FMA, so
-/// both paths give the same bits).
-#[allow(clippy::too_many_arguments)]
-#[inline(never)]
-fn depth_row<const SRC: bool>(
-    h: &mut [f32],
-    lo: &mut [f32],
-    sp: &mut [f32],
-    qx: &[f32],
-    qn: &[f32],
-    qs_raw: &[f32],
-    f: &[f32],
-    fb: &[f32],
-    rain: &[f32],
-    point: &[f32],
-    k: f32,
-    dt: f32,
-    wet: f32,
-) {
-    #[cfg(target_arch = "x86_64")]
-    if crate::solver::avx2_enabled() {
-        // SAFETY: the CPU supports AVX2 (checked just above).
-        unsafe { depth_row_avx2::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet) };
-        return;
+simd_kernel! {
+    /// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed
+    /// `sp` from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces
+    /// `qs_raw` with the factors `f` (this row) and `fb` (the row below), and with `sources` the
+    /// rain rate and point depth rows.
+    fn depth_row(
+        h: &mut [f32],
+        lo: &mut [f32],
+        sp: &mut [f32],
+        qx: &[f32],
+        qn: &[f32],
+        qs_raw: &[f32],
+        f: &[f32],
+        fb: &[f32],
+        rain: &[f32],
+        point: &[f32],
+        k: f32,
+        dt: f32,
+        wet: f32,
+        sources: bool,
+    ) {
+        if sources {
+            depth_row_impl::<true>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+        } else {
+            depth_row_impl::<false>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+        }
     }
-    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
-}
-
-/// [`depth_row_impl`] compiled for AVX2.
-#[cfg(target_arch = "x86_64")]
-#[allow(clippy::too_many_arguments)]
-#[target_feature(enable = "avx2")]
-unsafe fn depth_row_avx2<const SRC: bool>(
-    h: &mut [f32],
-    lo: &mut [f32],
-    sp: &mut [f32],
-    qx: &[f32],
-    qn: &[f32],
-    qs_raw: &[f32],
-    f: &[f32],
-    fb: &[f32],
-    rain: &[f32],
-    point: &[f32],
-    k: f32,
-    dt: f32,
-    wet: f32,
-) {
-    depth_row_impl::<SRC>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
 }
 
 /// The body of [`depth_row`].
@@ -709,8 +715,8 @@ fn continuity_row<const SRC: bool>(
 ) -> RowStats {
     let n = h.len();
     let sp = &mut a.speed[..n];
-    depth_row::<SRC>(
-        h, lo, sp, rs.qx, rs.qn, rs.qs_raw, rs.f, rs.f_below, src.0, src.1, k, dt, op.wet,
+    depth_row(
+        h, lo, sp, rs.qx, rs.qn, rs.qs_raw, rs.f, rs.f_below, src.0, src.1, k, dt, op.wet, SRC,
     );
     update_row(
         h,
