@@ -13,6 +13,7 @@
 //! the land-use table and the four classes live in [`crate::hazard`].
 
 pub use crate::hazard::{debris_factor, hazard_rating};
+use crate::solver::simd_kernel;
 use rayon::prelude::*;
 
 /// max(a, b) as a compare-and-select, `a` unless `b` is larger: a NaN `b` leaves `a`, as
@@ -277,148 +278,86 @@ fn events_of(
     (arrival, duration, wet_since)
 }
 
-/// [`update_cell`] over a row: depth `h` and speed `v` at the end of a step into the row's
-/// accumulators. Each slice is its own parameter and the function is not inlined, so the compiler
-/// knows the rows do not overlap and vectorises the loop.
-///
-/// On x86-64 CPUs with AVX-512 or AVX2 the same code runs compiled for them (chosen at run time,
-/// [`crate::solver::kernel_build`]): the baseline SSE2 cost model leaves this loop scalar. Every
-/// build does the same IEEE operations and gives the same bits.
-#[allow(clippy::too_many_arguments)]
-#[inline(never)]
-pub(crate) fn update_row(
-    h: &[f32],
-    v: &[f32],
-    max_depth: &mut [f32],
-    max_speed: &mut [f32],
-    max_dv: &mut [f32],
-    hazard: &mut [f32],
-    arrival: &mut [f32],
-    duration: &mut [f32],
-    wet_since: &mut [f32],
-    p: &OutputParams,
-) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use crate::solver::{kernel_build, KernelBuild};
-        /// [`update_row_impl`] compiled for AVX2 or AVX-512 (`$f`).
-        macro_rules! build {
-            ($f:literal) => {{
-                #[allow(clippy::too_many_arguments)]
-                #[target_feature(enable = $f)]
-                unsafe fn run(
-                    h: &[f32],
-                    v: &[f32],
-                    max_depth: &mut [f32],
-                    max_speed: &mut [f32],
-                    max_dv: &mut [f32],
-                    hazard: &mut [f32],
-                    arrival: &mut [f32],
-                    duration: &mut [f32],
-                    wet_since: &mut [f32],
-                    p: &OutputParams,
-                ) {
-                    update_row_impl(
-                        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
-                    );
-                }
-                // SAFETY: the CPU supports the features (checked by `kernel_build`).
-                unsafe {
-                    run(
-                        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
-                    )
-                };
-                return;
-            }};
-        }
-        match kernel_build() {
-            KernelBuild::Avx512 => build!("avx2,avx512f"),
-            KernelBuild::Avx2 => build!("avx2"),
-            KernelBuild::Baseline => {}
-        }
-    }
-    update_row_impl(
-        h, v, max_depth, max_speed, max_dv, hazard, arrival, duration, wet_since, p,
-    );
-}
-
-/// The body of [`update_row`].
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn update_row_impl(
-    h: &[f32],
-    v: &[f32],
-    max_depth: &mut [f32],
-    max_speed: &mut [f32],
-    max_dv: &mut [f32],
-    hazard: &mut [f32],
-    arrival: &mut [f32],
-    duration: &mut [f32],
-    wet_since: &mut [f32],
-    p: &OutputParams,
-) {
-    let n = h.len();
-    let (v, max_depth, max_speed, max_dv) = (
-        &v[..n],
-        &mut max_depth[..n],
-        &mut max_speed[..n],
-        &mut max_dv[..n],
-    );
-    let (hazard, arrival, duration, wet_since) = (
-        &mut hazard[..n],
-        &mut arrival[..n],
-        &mut duration[..n],
-        &mut wet_since[..n],
-    );
-    // A stretch of cells whose new depth is nowhere above 0 (0 or NaN; speed is then 0) and where
-    // no wet spell is running leaves every accumulator as it is: the maxima take 0 against values
-    // ≥ 0, no cell is wet (threshold ≥ 0) or arrives (threshold > 0) or ends a spell. Such
-    // stretches are skipped, so dry land costs one read of `wet_since`. With an arrival
-    // threshold of 0 every cell is updated.
-    let skip_dry = p.arrival > 0.0 && p.wet >= 0.0;
-    let mut c0 = 0;
-    while c0 < n {
-        let c1 = (c0 + SKIP_CELLS).min(n);
-        let (hs, ws) = (&h[c0..c1], &wet_since[c0..c1]);
-        let active = hs
-            .iter()
-            .zip(ws)
-            .fold(0u32, |a, (&d, &s)| a | ((d > 0.0) | !s.is_nan()) as u32);
-        if active != 0 || !skip_dry {
-            // `events` notes a cell that arrives (arrival is unset exactly while max depth <
-            // threshold: both start from the initial depth and move together) or whose wet state
-            // changes. The maxima are first only compared: a field is stored only in the
-            // stretches where one of its cells rises, so water at rest or past its peak reads the
-            // maxima and leaves their cache lines clean (no write-back to memory).
-            let mut events = 0u32;
-            // The stretch as slices of one length, so the loops have no bounds checks.
-            let m = c1 - c0;
-            let (hs, vs, ws) = (&h[c0..c1], &v[c0..c0 + m], &wet_since[c0..c0 + m]);
-            let (md, ms) = (&mut max_depth[c0..c0 + m], &mut max_speed[c0..c0 + m]);
-            let (mdv, hz) = (&mut max_dv[c0..c0 + m], &mut hazard[c0..c0 + m]);
-            let mut rises = Rises::default();
-            for i in 0..m {
-                let d = hs[i];
-                let arrives = (d >= p.arrival) & (md[i] < p.arrival);
-                let flips = (d > p.wet) == ws[i].is_nan();
-                events |= (arrives | flips) as u32;
-                rises.note(md[i], ms[i], mdv[i], hz[i], d, vs[i], p.wet);
-            }
-            rises.store(md, ms, mdv, hz, hs, vs, p.wet);
-            if events != 0 {
-                let (ar, du) = (&mut arrival[c0..c0 + m], &mut duration[c0..c0 + m]);
-                let ws = &mut wet_since[c0..c0 + m];
-                let (mut na, mut nd, mut nw) =
-                    ([0.0f32; SKIP_CELLS], [0.0; SKIP_CELLS], [0.0; SKIP_CELLS]);
+simd_kernel! {
+    /// [`update_cell`] over a row: depth `h` and speed `v` at the end of a step into the row's
+    /// accumulators. Each slice is its own parameter and the function is not inlined, so the
+    /// compiler knows the rows do not overlap and vectorises the loops (compiled for AVX-512 or
+    /// AVX2 where the CPU has them: the baseline SSE2 cost model leaves them scalar).
+    pub(crate) fn update_row(
+        h: &[f32],
+        v: &[f32],
+        max_depth: &mut [f32],
+        max_speed: &mut [f32],
+        max_dv: &mut [f32],
+        hazard: &mut [f32],
+        arrival: &mut [f32],
+        duration: &mut [f32],
+        wet_since: &mut [f32],
+        p: &OutputParams,
+    ) {
+        let n = h.len();
+        let (v, max_depth, max_speed, max_dv) = (
+            &v[..n],
+            &mut max_depth[..n],
+            &mut max_speed[..n],
+            &mut max_dv[..n],
+        );
+        let (hazard, arrival, duration, wet_since) = (
+            &mut hazard[..n],
+            &mut arrival[..n],
+            &mut duration[..n],
+            &mut wet_since[..n],
+        );
+        // A stretch of cells whose new depth is nowhere above 0 (0 or NaN; speed is then 0) and
+        // where no wet spell is running leaves every accumulator as it is: the maxima take 0
+        // against values ≥ 0, no cell is wet (threshold ≥ 0) or arrives (threshold > 0) or ends
+        // a spell. Such stretches are skipped, so dry land costs one read of `wet_since`. With an
+        // arrival threshold of 0 every cell is updated.
+        let skip_dry = p.arrival > 0.0 && p.wet >= 0.0;
+        let mut c0 = 0;
+        while c0 < n {
+            let c1 = (c0 + SKIP_CELLS).min(n);
+            let (hs, ws) = (&h[c0..c1], &wet_since[c0..c1]);
+            let active = hs
+                .iter()
+                .zip(ws)
+                .fold(0u32, |a, (&d, &s)| a | ((d > 0.0) | !s.is_nan()) as u32);
+            if active != 0 || !skip_dry {
+                // `events` notes a cell that arrives (arrival is unset exactly while max depth <
+                // threshold: both start from the initial depth and move together) or whose wet
+                // state changes. The maxima are first only compared: a field is stored only in the
+                // stretches where one of its cells rises, so water at rest or past its peak reads
+                // the maxima and leaves their cache lines clean (no write-back to memory).
+                let mut events = 0u32;
+                // The stretch as slices of one length, so the loops have no bounds checks.
+                let m = c1 - c0;
+                let (hs, vs, ws) = (&h[c0..c1], &v[c0..c0 + m], &wet_since[c0..c0 + m]);
+                let (md, ms) = (&mut max_depth[c0..c0 + m], &mut max_speed[c0..c0 + m]);
+                let (mdv, hz) = (&mut max_dv[c0..c0 + m], &mut hazard[c0..c0 + m]);
+                let mut rises = Rises::default();
                 for i in 0..m {
-                    (na[i], nd[i], nw[i]) = events_of(ar[i], du[i], ws[i], hs[i], p);
+                    let d = hs[i];
+                    let arrives = (d >= p.arrival) & (md[i] < p.arrival);
+                    let flips = (d > p.wet) == ws[i].is_nan();
+                    events |= (arrives | flips) as u32;
+                    rises.note(md[i], ms[i], mdv[i], hz[i], d, vs[i], p.wet);
                 }
-                copy_back(ar, &na);
-                copy_back(du, &nd);
-                copy_back(ws, &nw);
+                rises.store(md, ms, mdv, hz, hs, vs, p.wet);
+                if events != 0 {
+                    let (ar, du) = (&mut arrival[c0..c0 + m], &mut duration[c0..c0 + m]);
+                    let ws = &mut wet_since[c0..c0 + m];
+                    let (mut na, mut nd, mut nw) =
+                        ([0.0f32; SKIP_CELLS], [0.0; SKIP_CELLS], [0.0; SKIP_CELLS]);
+                    for i in 0..m {
+                        (na[i], nd[i], nw[i]) = events_of(ar[i], du[i], ws[i], hs[i], p);
+                    }
+                    copy_back(ar, &na);
+                    copy_back(du, &nd);
+                    copy_back(ws, &nw);
+                }
             }
+            c0 = c1;
         }
-        c0 = c1;
     }
 }
 

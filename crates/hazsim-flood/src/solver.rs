@@ -369,11 +369,11 @@ pub fn limit_kernel_build(max: KernelBuild) {
 /// gives the same bits. Every slice is its own parameter and the kernel is not inlined, so the
 /// compiler knows the slices do not overlap and vectorises the loops.
 macro_rules! simd_kernel {
-    ($(#[$m:meta])* fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block) => {
         $(#[$m])*
         #[allow(clippy::too_many_arguments)]
         #[inline(never)]
-        fn $name($($arg: $ty),*) $(-> $ret)? {
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
             #[allow(clippy::too_many_arguments)]
             #[inline(always)]
             fn imp($($arg: $ty),*) $(-> $ret)? $body
@@ -401,6 +401,7 @@ macro_rules! simd_kernel {
         }
     };
 }
+pub(crate) use simd_kernel;
 
 /// Interior x faces j = 1..cols of one row into `out[1..cols]`: face j joins cells j-1 (L)
 /// and j (R). `q` holds the row's cols + 1 faces at q^n; `h`, `z`, `n2` the row's cells. The
@@ -618,7 +619,7 @@ simd_kernel! {
     /// Continuity and speed of one row: new depth `h`, its rounding residual `lo` and the speed
     /// `sp` from the row's limited x faces `qx` (n + 1), north faces `qn`, raw south faces
     /// `qs_raw` with the factors `f` (this row) and `fb` (the row below), and with `sources` the
-    /// rain rate and point depth rows.
+    /// rain rate and point depth rows (as long as the row; not read without `sources`).
     fn depth_row(
         h: &mut [f32],
         lo: &mut [f32],
@@ -635,65 +636,37 @@ simd_kernel! {
         wet: f32,
         sources: bool,
     ) {
-        if sources {
-            depth_row_impl::<true>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
-        } else {
-            depth_row_impl::<false>(h, lo, sp, qx, qn, qs_raw, f, fb, rain, point, k, dt, wet);
+        let n = h.len();
+        let (lo, sp, qw, qe) = (&mut lo[..n], &mut sp[..n], &qx[..n], &qx[1..n + 1]);
+        let (qn, qs_raw, f, fb) = (&qn[..n], &qs_raw[..n], &f[..n], &fb[..n]);
+        let (rain, point) = (&rain[..n], &point[..n]);
+        for c in 0..n {
+            let qs = upwind_scale(qs_raw[c], f[c], fb[c]);
+            let net = (qw[c] - qe[c]) + (qn[c] - qs);
+            // Compensated update: `lo` carries the f32 rounding error of the last depth update
+            // (Knuth's TwoSum), so that h + lo tracks the exact sum of all fluxes and sources.
+            // Without it a steady state, where each step's increment rounds away against h,
+            // loses or gains up to ½ ulp of h per cell and step, systematically (4e-6 of the
+            // throughput in 3 h in tests/rain_on_plane.rs).
+            let s = if sources { rain[c] * dt + point[c] } else { 0.0 };
+            let h0 = h[c];
+            let inc = k * net + s + lo[c];
+            let sum = h0 + inc;
+            let b = sum - h0;
+            let err = (h0 - (sum - b)) + (inc - b);
+            // Round-off may leave a drained cell a hair below zero: report 0 and keep the deficit
+            // in `lo`, so the storage h + lo stays exact. NaN stays NaN for the guard.
+            let hn = if sum < 0.0 { 0.0 } else { sum };
+            lo[c] = err + (sum - hn);
+            // Speed from the face-averaged discharge over the step-mean depth (h^n + h^{n+1})/2,
+            // the depth the step's fluxes actually drained: a cell emptied within one step would
+            // otherwise show q^{n+1}/h^{n+1} → ∞. |(q_w + q_e, q_n + q_s)| / 2 over
+            // (h^n + h^{n+1})/2:
+            let (qu, qv) = (qw[c] + qe[c], qn[c] + qs);
+            let v_wet = (qu * qu + qv * qv).sqrt() / (h0 + hn);
+            h[c] = hn;
+            sp[c] = if hn > wet { v_wet } else { 0.0 };
         }
-    }
-}
-
-/// The body of [`depth_row`].
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn depth_row_impl<const SRC: bool>(
-    h: &mut [f32],
-    lo: &mut [f32],
-    sp: &mut [f32],
-    qx: &[f32],
-    qn: &[f32],
-    qs_raw: &[f32],
-    f: &[f32],
-    fb: &[f32],
-    rain: &[f32],
-    point: &[f32],
-    k: f32,
-    dt: f32,
-    wet: f32,
-) {
-    let n = h.len();
-    let (lo, sp, qw, qe) = (&mut lo[..n], &mut sp[..n], &qx[..n], &qx[1..n + 1]);
-    let (qn, qs_raw, f, fb) = (&qn[..n], &qs_raw[..n], &f[..n], &fb[..n]);
-    let (rain, point) = if SRC {
-        (&rain[..n], &point[..n])
-    } else {
-        (&rain[..0], &point[..0])
-    };
-    for c in 0..n {
-        let qs = upwind_scale(qs_raw[c], f[c], fb[c]);
-        let net = (qw[c] - qe[c]) + (qn[c] - qs);
-        // Compensated update: `lo` carries the f32 rounding error of the last depth update
-        // (Knuth's TwoSum), so that h + lo tracks the exact sum of all fluxes and sources. Without
-        // it a steady state, where each step's increment rounds away against h, loses or gains up
-        // to ½ ulp of h per cell and step, systematically (4e-6 of the throughput in 3 h in
-        // tests/rain_on_plane.rs).
-        let s = if SRC { rain[c] * dt + point[c] } else { 0.0 };
-        let h0 = h[c];
-        let inc = k * net + s + lo[c];
-        let sum = h0 + inc;
-        let b = sum - h0;
-        let err = (h0 - (sum - b)) + (inc - b);
-        // Round-off may leave a drained cell a hair below zero: report 0 and keep the deficit in
-        // `lo`, so the storage h + lo stays exact. NaN stays NaN for the guard.
-        let hn = if sum < 0.0 { 0.0 } else { sum };
-        lo[c] = err + (sum - hn);
-        // Speed from the face-averaged discharge over the step-mean depth (h^n + h^{n+1})/2, the
-        // depth the step's fluxes actually drained: a cell emptied within one step would
-        // otherwise show q^{n+1}/h^{n+1} → ∞. |(q_w + q_e, q_n + q_s)| / 2 over (h^n + h^{n+1})/2:
-        let (qu, qv) = (qw[c] + qe[c], qn[c] + qs);
-        let v_wet = (qu * qu + qv * qv).sqrt() / (h0 + hn);
-        h[c] = hn;
-        sp[c] = if hn > wet { v_wet } else { 0.0 };
     }
 }
 
