@@ -28,7 +28,7 @@
 //! | field | unit | meaning |
 //! |---|---|---|
 //! | `flood.depth` | m | water depth now |
-//! | `flood.speed` | m/s | depth-averaged speed now: face-averaged discharge over the step-mean depth; 0 where depth ≤ `wet_threshold` |
+//! | `flood.speed` | m/s | depth-averaged speed now: face-averaged discharge over the step-mean depth (after a cancelled `advance`: over the depth now); 0 where depth ≤ `wet_threshold` |
 //! | `flood.unit_discharge` | m²/s | discharge per unit width now: \|(q_w + q_e, q_n + q_s)\| / 2 from the cell's face discharges (derived when first read) |
 //! | `flood.max_depth` | m | maximum depth over the run |
 //! | `flood.max_speed` | m/s | maximum speed over the run |

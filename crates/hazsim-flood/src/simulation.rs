@@ -11,6 +11,7 @@ use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_
 use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::ArrayView2;
+use rayon::prelude::*;
 
 /// The longest wall time a batch of steps runs before progress is reported (see
 /// `FloodSimulation::advance_steps`).
@@ -957,6 +958,19 @@ impl FloodSimulation {
         })
     }
 
+    /// `flood.speed` after a cancelled advance: the last step's face-averaged discharge over the
+    /// depth now (the step itself divides by the mean of the depths before and after it), 0 where
+    /// the cell is not wet.
+    fn speed_from_state(&mut self) {
+        let q = self.solver.unit_discharge();
+        let wet = self.cfg.wet_threshold as f32;
+        self.acc
+            .speed
+            .par_iter_mut()
+            .zip(q.par_iter().zip(self.solver.h.par_iter()))
+            .for_each(|(v, (&q, &h))| *v = if h > wet { q / h } else { 0.0 });
+    }
+
     /// `flood.unit_discharge` now, computed on first use from the face discharges (see
     /// [`crate::solver::Solver::unit_discharge`]).
     fn unit_discharge(&self) -> &[f32] {
@@ -1018,6 +1032,11 @@ impl Simulation for FloodSimulation {
             until.max(1e-9)
         };
         let run = self.advance_steps(until, total, progress);
+        if run == Err(Error::Cancelled) {
+            // The last step did not keep its speeds (only the last step of an advance does):
+            // give `flood.speed` from the state as it stands.
+            self.speed_from_state();
+        }
         self.refresh_hazard_class();
         run
     }

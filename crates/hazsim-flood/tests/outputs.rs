@@ -5,8 +5,8 @@
 
 mod common;
 
-use hazsim_flood::{simulate, FloodConfig, Rain};
-use hazsim_grid::NoProgress;
+use hazsim_flood::{simulate, FloodConfig, FloodSimulation, Rain};
+use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
 #[test]
@@ -174,4 +174,48 @@ fn bad_snapshot_requests_are_errors() {
         ..Default::default()
     });
     assert!(e.contains("output_interval"), "{e}");
+}
+
+/// After a cancelled advance `flood.speed` describes the state as it stands (the steps keep
+/// their speeds only on the last step of an advance): the last fluxes' face-averaged discharge
+/// over the depth now, 0 where dry. Before the fix it still held the speeds of the previous
+/// advance (here: zeros, none having run). Tolerance: 1e-6 relative (f32 round-off of q / h).
+#[test]
+fn speed_after_a_cancelled_advance_is_of_the_current_state() {
+    let t = common::terrain(common::bumpy(40, 60, 0.3), 10.0);
+    let cfg = FloodConfig {
+        duration: 600.0,
+        inflows: common::west_inflow(40, 10.0, 0.5),
+        ..Default::default()
+    };
+    let mut sim = FloodSimulation::new(&t, cfg).unwrap();
+    let mut calls = 0;
+    let mut cancel = |_done: f64, _stage: &str| {
+        calls += 1;
+        calls < 5
+    };
+    assert_eq!(
+        sim.advance(600.0, &mut cancel),
+        Err(hazsim_flood::Error::Cancelled)
+    );
+    let (h, v, q) = (
+        sim.field("flood.depth").unwrap().to_owned(),
+        sim.field("flood.speed").unwrap().to_owned(),
+        sim.field("flood.unit_discharge").unwrap().to_owned(),
+    );
+    let wet = sim.config().wet_threshold as f32;
+    let mut moving = 0;
+    for ((&h, &v), &q) in h.iter().zip(v.iter()).zip(q.iter()) {
+        if h > wet {
+            assert!(
+                (v - q / h).abs() <= 1e-6 * (q / h).abs(),
+                "{v} vs {}",
+                q / h
+            );
+            moving += (v > 0.0) as usize;
+        } else {
+            assert_eq!(v, 0.0);
+        }
+    }
+    assert!(moving > 10, "only {moving} cells moving");
 }
