@@ -145,7 +145,11 @@ class Simulation:
     @property
     def terrain(self) -> Terrain: ...
     def advance(self, until: float, progress: _Progress = None) -> None:
-        """Advance to model time ``until`` (s) with the GIL released; progress fractions span now..until."""
+        """Advance to model time ``until`` (s) with the GIL released; progress fractions span now..until.
+
+        progress(fraction, stage) returning False raises Cancelled; the state stays valid at the last
+        completed step (``flood.speed`` is then the last step's discharge over the depth now).
+        """
     def field(self, name: str) -> npt.NDArray[np.float32]:
         """A copy of a field now; HazsimError for an unknown name."""
     def fields(self) -> List[Tuple[str, str, str]]:

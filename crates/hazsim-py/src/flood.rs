@@ -1107,7 +1107,8 @@ impl PySimulation {
     /// ``progress(fraction, stage)``, when given, is called about every 1 % of this advance
     /// (fraction 0..1 of the span from ``now`` to ``until``) and at its end; returning
     /// ``False`` stops the run early with ``hazsim.flood.Cancelled``. The state stays valid at
-    /// the last completed step, so the run can be advanced again. The engine reports progress
+    /// the last completed step, so the run can be advanced again; ``flood.speed`` is then the
+    /// last step's discharge over the depth now. The engine reports progress
     /// against the planned ``duration``, so past it the fraction holds until this advance ends.
     #[pyo3(signature = (until, progress = None))]
     fn advance(
