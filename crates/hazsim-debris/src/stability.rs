@@ -45,7 +45,7 @@
 //! For SINMAP's own index from parameter *ranges*, with the probability classes, see
 //! [`crate::sinmap`].
 
-use crate::field::Field;
+use crate::field::{check, Field};
 use crate::{Error, Result};
 use hazsim_grid::{FlowRouting, Raster, Terrain};
 use ndarray::Array2;
@@ -304,34 +304,43 @@ pub fn infinite_slope(terrain: &Terrain, params: &SoilParams, recharge: f64) -> 
     let dem = terrain.dem();
     let pos = |v: f64| v.is_finite() && v > 0.0;
     let nonneg = |v: f64| v.is_finite() && v >= 0.0;
-    let depth = params.soil_depth.check(
+    let depth = check(
+        &params.soil_depth,
         "soil_depth",
         dem,
         pos,
         "a soil thickness > 0 m (measured perpendicular to the slope)",
     )?;
-    let cr = params.root_cohesion.check(
+    let cr = check(
+        &params.root_cohesion,
         "root_cohesion",
         dem,
         nonneg,
         "a root cohesion ≥ 0 Pa (0 for bare soil, 1e3–2e4 under forest)",
     )?;
-    let cs = params
-        .soil_cohesion
-        .check("soil_cohesion", dem, nonneg, "a soil cohesion ≥ 0 Pa")?;
-    let phi = params.friction_angle.check(
+    let cs = check(
+        &params.soil_cohesion,
+        "soil_cohesion",
+        dem,
+        nonneg,
+        "a soil cohesion ≥ 0 Pa",
+    )?;
+    let phi = check(
+        &params.friction_angle,
         "friction_angle",
         dem,
         |v| v.is_finite() && v > 0.0 && v < 90.0,
         "degrees in (0, 90), e.g. 30–40 for colluvium",
     )?;
-    let rho = params.soil_density.check(
+    let rho = check(
+        &params.soil_density,
         "soil_density",
         dem,
         pos,
         "a wet soil density > 0 kg/m³ (typically 1600–2200)",
     )?;
-    let tr = params.transmissivity.check(
+    let tr = check(
+        &params.transmissivity,
         "transmissivity",
         dem,
         pos,

@@ -42,7 +42,7 @@
 //! [`staley_m1_map`] evaluates every cell of the drainage network (upslope area above a
 //! threshold) as the outlet of its own upslope area, as the USGS assessments do along streams.
 
-use crate::field::Field;
+use crate::field::{check, Field};
 use crate::{Error, Result};
 use hazsim_grid::{d8_accumulation, Raster, Terrain};
 use std::collections::BTreeMap;
@@ -556,7 +556,8 @@ fn cell_weights(
         params.rainfall,
         "a peak rainfall accumulation ≥ 0 mm within the duration",
     )?;
-    let kf = kf_factor.check(
+    let kf = check(
+        kf_factor,
         "kf_factor",
         dem,
         |v| v.is_finite() && v >= 0.0,

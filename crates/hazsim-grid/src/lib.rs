@@ -19,6 +19,7 @@
 
 pub mod crs;
 pub mod error;
+pub mod field;
 pub mod geotransform;
 pub mod polygonize;
 pub mod progress;
@@ -29,6 +30,7 @@ pub mod terrain;
 
 pub use crs::Crs;
 pub use error::{Error, Result};
+pub use field::Field;
 pub use geotransform::GeoTransform;
 pub use polygonize::{polygonize, Connectivity, Polygon};
 pub use progress::{NoProgress, Progress};

@@ -2,14 +2,14 @@
 //! BehavePlus and FlamMap compute it): the fire type a surface fire would become under the given
 //! weather, its spread rate, intensity and flame length, and the crowning index.
 
-use super::debris_methods::field_arg;
+use super::field_arg;
 use super::fire::{parse_fuel, parse_moisture};
 use super::{ensure_dir, read_terrain, Result};
-use hazsim_debris::Field;
 use hazsim_fire::crown::{crown_fire, Canopy, CrownFireType, CrownInputs};
 use hazsim_fire::spread::Fuels;
 use hazsim_fire::wind_adjustment::{wind_adjustment_factor, Canopy as Shelter};
 use hazsim_fire::{FuelModel, SpreadOptions};
+use hazsim_grid::Field;
 use hazsim_grid::Raster;
 use hazsim_io::map::{render_map_png, Colormap, MapStyle};
 use ndarray::Array2;
@@ -88,21 +88,6 @@ pub struct Args {
     pub output: super::OutArgs,
 }
 
-/// The value of a canopy input at a cell; NaN where a raster holds NaN or its nodata value.
-fn at(f: &Field, r: usize, c: usize) -> f64 {
-    match f {
-        Field::Uniform(v) => *v,
-        Field::Raster(x) => {
-            let v = x.data[[r, c]];
-            if x.nodata.is_some_and(|nd| v as f64 == nd) {
-                f64::NAN
-            } else {
-                v as f64
-            }
-        }
-    }
-}
-
 /// Per-cell outputs: fire type, spread rate, intensity, flame length, transition ratio, active
 /// ratio, crowning index.
 const OUTPUTS: usize = 7;
@@ -166,7 +151,7 @@ pub fn run(a: Args) -> Result {
                     if !model.is_burnable() {
                         return Ok(nan);
                     }
-                    let v: [f64; 5] = std::array::from_fn(|k| at(&fields[k], r, c));
+                    let v: [f64; 5] = std::array::from_fn(|k| fields[k].value_at(r, c));
                     // No canopy data here (e.g. outside the forest): left out.
                     if v.iter().any(|x| x.is_nan()) {
                         return Ok(nan);

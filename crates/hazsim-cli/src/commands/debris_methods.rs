@@ -2,10 +2,10 @@
 //! (slope stability, release-area detection, LAHARZ inundation, Staley M1 post-fire
 //! likelihood), each writing GeoTIFFs, PNG maps over a hillshade and summary.json.
 
-use super::{ensure_dir, read_f32, read_terrain, Result};
+use super::{ensure_dir, field_arg, read_f32, read_terrain, Result};
 use crate::progress::Bar;
 use hazsim_debris::{
-    BurnSeverity, Catchments, Field, LaharzCoefficients, LaharzParams, RainDuration, SlopeAreaRule,
+    BurnSeverity, Catchments, LaharzCoefficients, LaharzParams, RainDuration, SlopeAreaRule,
     SoilParams, StaleyParams, M1,
 };
 use hazsim_grid::{FlowRouting, Raster, Terrain};
@@ -66,24 +66,6 @@ pub struct Common {
     /// Hide the progress bar and the printed summary.
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-/// A parameter given as a number or as the path of a raster on the DEM's grid.
-pub fn field_arg(flag: &str, s: &str) -> Result<Field> {
-    if let Ok(v) = s.trim().parse::<f64>() {
-        return Ok(Field::Uniform(v));
-    }
-    let p = Path::new(s);
-    if !p.exists() {
-        return Err(format!(
-            "{flag} {s:?} is neither a number nor an existing raster file; give a value \
-             (e.g. {flag} 1.5) or the path of a GeoTIFF on the DEM's grid"
-        )
-        .into());
-    }
-    Ok(Field::Raster(
-        read_f32(p).map_err(|e| format!("{flag}: {e}"))?,
-    ))
 }
 
 /// `d8` or `mfd`.
@@ -853,7 +835,10 @@ mod tests {
         assert!(parse_kind("mud").unwrap_err().to_string().contains("lahar"));
         assert_eq!(parse_xy("--point", "1.5, -2").unwrap(), (1.5, -2.0));
         assert!(parse_xy("--point", "1").is_err());
-        assert_eq!(field_arg("--kf", "0.3").unwrap(), Field::Uniform(0.3));
+        assert_eq!(
+            field_arg("--kf", "0.3").unwrap(),
+            hazsim_grid::Field::Uniform(0.3)
+        );
         assert!(field_arg("--kf", "no/such.tif")
             .unwrap_err()
             .to_string()

@@ -36,6 +36,24 @@ pub fn read_terrain(path: &Path, fill_nodata: bool) -> Result<hazsim_grid::Terra
 }
 
 /// Create an output directory (and parents).
+/// A parameter given as a number or as the path of a raster on the DEM's grid.
+pub fn field_arg(flag: &str, s: &str) -> Result<hazsim_grid::Field> {
+    if let Ok(v) = s.trim().parse::<f64>() {
+        return Ok(hazsim_grid::Field::Uniform(v));
+    }
+    let p = Path::new(s);
+    if !p.exists() {
+        return Err(format!(
+            "{flag} {s:?} is neither a number nor an existing raster file; give a value \
+             (e.g. {flag} 1.5) or the path of a GeoTIFF on the DEM's grid"
+        )
+        .into());
+    }
+    Ok(hazsim_grid::Field::Raster(
+        read_f32(p).map_err(|e| format!("{flag}: {e}"))?,
+    ))
+}
+
 pub fn ensure_dir(dir: &Path) -> Result {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create output directory {}: {e}", dir.display()).into())
