@@ -115,15 +115,8 @@ pub struct RouteArgs {
     /// (Flow-Py's terrain-gradient weights and persistence, as AvaFrame's com4FlowPy).
     #[arg(long, value_name = "SCHEME", default_value = "flow-r")]
     pub routing: String,
-    /// Output directory (created if missing).
-    #[arg(long, short)]
-    pub out: PathBuf,
-    /// Fill NaN/nodata holes in the DEM from their edges first.
-    #[arg(long)]
-    pub fill_nodata: bool,
-    /// Hide the progress bar and the printed summary.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: super::OutArgs,
 }
 
 pub fn run(a: Args) -> Result {
@@ -384,9 +377,9 @@ fn route(a: RouteArgs) -> Result {
             }
         },
     };
-    let mut bar = Bar::new(STEPS + 1, a.quiet);
+    let mut bar = Bar::new(STEPS + 1, a.output.quiet);
     bar.step("reading DEM");
-    let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
     if let VelocityCap::Raster(p) = &cap {
         let r = hazsim_io::read_raster(p)
             .map_err(|e| format!("--max-velocity {}: {e}", p.display()))?
@@ -467,7 +460,7 @@ fn route(a: RouteArgs) -> Result {
         &Release::Cells(release_cells),
         &params,
         inputs,
-        &a.out,
+        &a.output.out,
         &marks,
         &mut bar,
     )?;
@@ -479,7 +472,7 @@ fn route(a: RouteArgs) -> Result {
             s.release_cells
         );
     }
-    if !a.quiet {
+    if !a.output.quiet {
         println!(
             "debris routing: {} release cells, affected area {:.3} km², max velocity {:.1} m/s, max impact pressure {:.0} kPa, longest path {:.0} m, {:.2} s",
             s.release_cells,
@@ -489,7 +482,7 @@ fn route(a: RouteArgs) -> Result {
             s.max_travel_length,
             s.wall_s
         );
-        println!("outputs in {}", a.out.display());
+        println!("outputs in {}", a.output.out.display());
     }
     Ok(())
 }

@@ -57,15 +57,8 @@ pub struct Common {
     /// Elevation raster in a projected CRS (metres).
     #[arg(long)]
     pub dem: PathBuf,
-    /// Output directory (created if missing).
-    #[arg(long, short)]
-    pub out: PathBuf,
-    /// Fill NaN/nodata holes in the DEM first (from the hole edges inwards) instead of failing.
-    #[arg(long)]
-    pub fill_nodata: bool,
-    /// Hide the progress bar and the printed summary.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: super::OutArgs,
 }
 
 /// `d8` or `mfd`.
@@ -252,16 +245,16 @@ fn soil_params(a: &StabilityArgs) -> Result<SoilParams> {
 }
 
 pub fn run_stability(a: StabilityArgs) -> Result {
-    let bar = Bar::new(4, a.common.quiet);
+    let bar = Bar::new(4, a.common.output.quiet);
     bar.step("reading inputs");
-    let t = read_terrain(&a.common.dem, a.common.fill_nodata)?;
+    let t = read_terrain(&a.common.dem, a.common.output.fill_nodata)?;
     let params = soil_params(&a)?;
     bar.done_step();
     bar.step("stability");
     let s = hazsim_debris::infinite_slope(&t, &params, a.recharge_mm_day / MS_TO_MM_DAY)?;
     bar.done_step();
     bar.step("writing");
-    let mut w = Writer::new(&t, &a.common.out)?;
+    let mut w = Writer::new(&t, &a.common.output.out)?;
     w.tif("factor_of_safety", &s.factor_of_safety)?;
     w.png(
         "factor_of_safety",
@@ -351,7 +344,7 @@ pub fn run_stability(a: StabilityArgs) -> Result {
         "shalstab_class_fractions": shal,
     }))?;
     bar.finish();
-    w.print(a.common.quiet);
+    w.print(a.common.output.quiet);
     Ok(())
 }
 
@@ -400,9 +393,9 @@ pub struct ReleaseArgs {
 
 pub fn run_release(a: ReleaseArgs) -> Result {
     let c = &a.stability.common;
-    let bar = Bar::new(3, c.quiet);
+    let bar = Bar::new(3, c.output.quiet);
     bar.step("reading inputs");
-    let t = read_terrain(&c.dem, c.fill_nodata)?;
+    let t = read_terrain(&c.dem, c.output.fill_nodata)?;
     bar.done_step();
     bar.step("release areas");
     let method = a.method.to_ascii_lowercase().replace('_', "-");
@@ -435,7 +428,7 @@ pub fn run_release(a: ReleaseArgs) -> Result {
     };
     bar.done_step();
     bar.step("writing");
-    let mut w = Writer::new(&t, &c.out)?;
+    let mut w = Writer::new(&t, &c.output.out)?;
     w.tif("release", &mask)?;
     w.png(
         "release",
@@ -461,7 +454,7 @@ pub fn run_release(a: ReleaseArgs) -> Result {
     }))?;
     bar.done_step();
     bar.finish();
-    w.print(c.quiet);
+    w.print(c.output.quiet);
     Ok(())
 }
 
@@ -515,9 +508,9 @@ pub fn parse_kind(s: &str) -> Result<LaharzCoefficients> {
 }
 
 pub fn run_laharz(a: LaharzArgs) -> Result {
-    let bar = Bar::new(3, a.common.quiet);
+    let bar = Bar::new(3, a.common.output.quiet);
     bar.step("reading inputs");
-    let t = read_terrain(&a.common.dem, a.common.fill_nodata)?;
+    let t = read_terrain(&a.common.dem, a.common.output.fill_nodata)?;
     let p = parse_xy("--point", &a.point)?;
     let cell = cell_of(t.dem(), "--point", p)?;
     let coefficients = parse_kind(&a.kind)?;
@@ -532,7 +525,7 @@ pub fn run_laharz(a: LaharzArgs) -> Result {
     bar.done_step();
     bar.step("writing");
     let mask = r.inundation.map(|&b| b as u8);
-    let mut w = Writer::new(&t, &a.common.out)?;
+    let mut w = Writer::new(&t, &a.common.output.out)?;
     w.tif("inundation", &mask)?;
     let point = Overlay::Points {
         coords: vec![t.dem().cell_center(cell.0, cell.1)],
@@ -569,8 +562,8 @@ pub fn run_laharz(a: LaharzArgs) -> Result {
     }))?;
     bar.done_step();
     bar.finish();
-    w.print(a.common.quiet);
-    if !a.common.quiet && !r.reached_b {
+    w.print(a.common.output.quiet);
+    if !a.common.output.quiet && !r.reached_b {
         eprintln!(
             "hazsim: warning: the flow path left the grid or ended in a pit before B was reached"
         );
@@ -651,9 +644,9 @@ pub struct StaleyArgs {
 }
 
 pub fn run_staley(a: StaleyArgs) -> Result {
-    let bar = Bar::new(3, a.common.quiet);
+    let bar = Bar::new(3, a.common.output.quiet);
     bar.step("reading inputs");
-    let t = read_terrain(&a.common.dem, a.common.fill_nodata)?;
+    let t = read_terrain(&a.common.dem, a.common.output.fill_nodata)?;
     let minutes = u32::try_from(a.duration_min)
         .map_err(|_| format!("--duration-min {}", a.duration_min))
         .and_then(|m| RainDuration::from_minutes(m).map_err(|e| e.to_string()));
@@ -731,7 +724,7 @@ pub fn run_staley(a: StaleyArgs) -> Result {
     let map = hazsim_debris::staley_m1_map(&t, &severity, &kf, &params, a.min_area)?;
     bar.done_step();
     bar.step("writing");
-    let mut w = Writer::new(&t, &a.common.out)?;
+    let mut w = Writer::new(&t, &a.common.output.out)?;
     w.tif("likelihood", &map.likelihood)?;
     w.png(
         "likelihood",
@@ -769,7 +762,7 @@ pub fn run_staley(a: StaleyArgs) -> Result {
         &[],
     )?;
     if !table.is_empty() {
-        let p = a.common.out.join("catchments.csv");
+        let p = a.common.output.out.join("catchments.csv");
         let mut s = String::from(
             "label,cells,area_m2,terrain_T,fire_F,soil_S,likelihood,rainfall_threshold_mm\n",
         );
@@ -817,7 +810,7 @@ pub fn run_staley(a: StaleyArgs) -> Result {
     }))?;
     bar.done_step();
     bar.finish();
-    w.print(a.common.quiet);
+    w.print(a.common.output.quiet);
     Ok(())
 }
 

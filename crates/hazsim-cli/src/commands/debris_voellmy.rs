@@ -109,15 +109,8 @@ pub struct Args {
     /// Edges of the DEM: open (material leaves) or closed (walls).
     #[arg(long, value_name = "open|closed", default_value = "open")]
     pub edges: String,
-    /// Output directory (created if missing).
-    #[arg(long, short)]
-    pub out: PathBuf,
-    /// Fill NaN/nodata holes in the DEM first instead of failing.
-    #[arg(long)]
-    pub fill_nodata: bool,
-    /// Hide the progress bar and the printed summary.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: super::OutArgs,
 }
 
 /// Parses "X,Y".
@@ -293,9 +286,9 @@ pub fn run(a: Args) -> Result {
             .into())
         }
     };
-    let mut bar = Bar::new(STEPS, a.quiet);
+    let mut bar = Bar::new(STEPS, a.output.quiet);
     bar.step("reading DEM");
-    let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
     bar.done_step();
     let dem = terrain.dem();
     let mu = coefficient("--mu", &a.mu, dem, "0.2")?;
@@ -327,10 +320,10 @@ pub fn run(a: Args) -> Result {
     let run = simulate_voellmy(&terrain, &cfg, &mut bar)?;
     let wall_s = t0.elapsed().as_secs_f64();
     bar.done_step();
-    ensure_dir(&a.out)?;
+    ensure_dir(&a.output.out)?;
     bar.step("writing rasters and maps");
-    let mut files = write_rasters(&run, &a.out)?;
-    files.extend(write_maps(&terrain, &run, &a.out, &marks)?);
+    let mut files = write_rasters(&run, &a.output.out)?;
+    files.extend(write_maps(&terrain, &run, &a.output.out, &marks)?);
     bar.done_step();
     let cell_area = terrain.cell_size() * terrain.cell_size();
     let vol = |r: &Raster<f32>| r.data.iter().map(|&h| h as f64).sum::<f64>() * cell_area;
@@ -371,10 +364,10 @@ pub fn run(a: Args) -> Result {
         "wall_time_s": wall_s,
         "files": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     });
-    super::write_summary(&a.out, &json)?;
+    super::write_summary(&a.output.out, &json)?;
     bar.done_step();
     bar.finish();
-    if !a.quiet {
+    if !a.output.quiet {
         println!(
             "Voellmy flow: {:.0} s in {} steps; runout {:.0} m; max depth {:.2} m, max velocity {:.1} m/s, max pressure {:.0} kPa; deposit {:.0} m3 of {:.0} m3 (outflow {:.0} m3, mass error {:.1e})",
             run.time,
@@ -388,7 +381,11 @@ pub fn run(a: Args) -> Result {
             mb.outflow,
             mb.error()
         );
-        println!("wrote {} files to {}", files.len() + 1, a.out.display());
+        println!(
+            "wrote {} files to {}",
+            files.len() + 1,
+            a.output.out.display()
+        );
     }
     Ok(())
 }

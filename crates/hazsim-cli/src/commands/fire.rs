@@ -127,15 +127,8 @@ pub struct Args {
     /// Stencil radius of the spread (1-8; 6 = 96 directions).
     #[arg(long, default_value_t = 6)]
     pub stencil_radius: u32,
-    /// Output directory (created if missing).
-    #[arg(long, short)]
-    pub out: PathBuf,
-    /// Fill NaN/nodata holes in the DEM first instead of failing.
-    #[arg(long)]
-    pub fill_nodata: bool,
-    /// Hide the progress bar and the printed summary.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: super::OutArgs,
 }
 
 /// Number of progress steps of [`run_and_write`].
@@ -745,9 +738,9 @@ pub fn run(a: Args) -> Result {
             "no ignition: give --ignition X,Y[,T] (repeatable) or --ignitions file.geojson".into(),
         );
     }
-    let mut bar = Bar::new(STEPS + 1, a.quiet);
+    let mut bar = Bar::new(STEPS + 1, a.output.quiet);
     bar.step("reading inputs");
-    let terrain = read_terrain(&a.dem, a.fill_nodata)?;
+    let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
     let dem = terrain.dem();
     let (fuels, fuel_json) = parse_fuel(&a.fuel, dem)?;
     let (weather, weather_json) = match (&a.weather, a.wind) {
@@ -830,9 +823,9 @@ pub fn run(a: Args) -> Result {
         area_interval,
         inputs_json,
     };
-    let s = run_and_write(&terrain, &inp, &a.out, &mut bar)?;
+    let s = run_and_write(&terrain, &inp, &a.output.out, &mut bar)?;
     bar.finish();
-    if !a.quiet {
+    if !a.output.quiet {
         let fin = s.result.final_area();
         let g = s.result.grade();
         println!(
