@@ -62,9 +62,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-HAZSIM_PY = REPO / ".venv" / "bin" / "python"
+import peerlib
+from peerlib import HAZSIM_PY, REPO, base_python, log, versions
 DEM_PATH = REPO / "scenarios" / "data" / "jacksboro_utm16n.tif"
 G = 9.81
 NODATA = -9999.0
@@ -92,20 +91,10 @@ PARAMS = {
 ALPHA_OF = {"parabola": 20.0, "jacksboro": 11.0}
 
 
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
-def _versions(names):
-    from importlib import metadata
 
-    out = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+
 
 
 # ------------------------------------------------------------------------------------------
@@ -223,7 +212,7 @@ def worker(tool: str, outdir: str) -> int:
     k = int(d["k"])
     run = WORKERS[tool]
     report = {
-        "tool": tool, "python": platform.python_version(), "versions": _versions(VERSION_OF[tool]),
+        "tool": tool, "python": platform.python_version(), "versions": versions(VERSION_OF[tool]),
         "threads": {n: os.environ.get(n) for n in ("OMP_NUM_THREADS", "RAYON_NUM_THREADS")},
     }
     t0 = time.perf_counter()
@@ -265,30 +254,10 @@ def prepare(scenario: str, n_cells: int, k: int, path: str) -> int:
 # ------------------------------------------------------------------------------------------
 
 
-def base_python() -> str:
-    return shutil.which("python3.11") or getattr(sys, "_base_executable", None) or sys.executable
 
 
-def ensure_peer(peer: str, python: str, skip_install: bool) -> Path:
-    venv = HERE / f".venv-{peer}"
-    py = venv / "bin" / "python"
-    stamp = venv / ".pins"
-    pins = "\n".join(PEERS[peer]) + "\n"
-    if skip_install:
-        if not py.exists():
-            raise RuntimeError(f"{venv} is missing and --skip-install was given")
-        return py
-    if py.exists() and stamp.exists() and stamp.read_text() == pins:
-        return py
-    log(f"installing {peer} into {venv} ...")
-    if not py.exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
-    cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *PEERS[peer]]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"pip install failed for {peer}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    stamp.write_text(pins)
-    return py
+
+
 
 
 def run_sub(python: Path, extra: list, env_extra: dict, timeout: float):
@@ -326,6 +295,10 @@ def compare(a_dir: Path, b_dir: Path, name: str) -> dict:
         "only_b": int((b & ~a).sum()),
         "z_delta_mean_abs_diff_m": float(np.abs(za - zb)[both].mean()) if both.any() else None,
     }
+
+
+def ensure_peer(peer: str, python: str, skip_install: bool) -> Path:
+    return peerlib.ensure_peer(peer, PEERS[peer], python, skip_install)
 
 
 def main(argv=None) -> int:

@@ -54,8 +54,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+import peerlib
+from peerlib import REPO, log
 PEER = "pyretechnics"
 PINS = ["pyretechnics==2026.10.20"]
 MOISTURE = [0.06, 0.07, 0.08, 0.60, 0.90]
@@ -103,31 +103,6 @@ p = json.loads(sys.argv[1])
 run(dict(p, size=64, duration_min=min(p["duration_min"], 30.0)))
 print(json.dumps([run(p) for _ in range(p["repeats"])]))
 '''
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def ensure_venv(skip_install: bool) -> Path:
-    venv = HERE / f".venv-{PEER}"
-    py = venv / "bin" / "python"
-    stamp = venv / ".pins"
-    if stamp.exists() and stamp.read_text() == "\n".join(PINS):
-        return py
-    if skip_install:
-        if py.exists():
-            return py
-        raise RuntimeError(f"{venv} is missing and --skip-install was given")
-    log(f"installing {PEER} into {venv} ...")
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    proc = subprocess.run([str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *PINS],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"pip install failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    stamp.write_text("\n".join(PINS))
-    return py
 
 
 def wind_adjustment_factor(depth_ft: float) -> float:
@@ -196,7 +171,7 @@ def main() -> None:
     if args.fuel != 1:
         log("note: the wind conversion uses FM1's fuel bed depth (1 ft); adjust FM1_DEPTH_FT for others")
 
-    py = ensure_venv(args.skip_install)
+    py = peerlib.ensure_peer(PEER, PINS, sys.executable, args.skip_install)
     exe = hazsim_binary(args.skip_build)
     log("pyretechnics ...")
     peer = run_peer(py, args)

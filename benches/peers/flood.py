@@ -52,9 +52,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-HAZSIM_PY = REPO / ".venv" / "bin" / "python"
+import peerlib
+from peerlib import HAZSIM_PY, base_python, log, versions
 CELL = 10.0  # metres
 DEPTH0 = 1.0  # initial depth on the left half, metres
 MANNING = 0.03
@@ -82,9 +81,6 @@ VERSION_OF = {
 }
 
 
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
 
 def initial_depth(n: int):
     """float64 (n, n), row 0 north: DEPTH0 on columns < n/2, 0 elsewhere."""
@@ -100,16 +96,7 @@ def initial_depth(n: int):
 # ------------------------------------------------------------------------------------------
 
 
-def _versions(names):
-    from importlib import metadata
 
-    out = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def _run_hazsim(n: int, sim_time: float, max_wall: float):
@@ -183,7 +170,7 @@ def worker(tool: str, n: int, sim_time: float, max_wall: float, outdir: str, rep
     report = {
         "tool": tool,
         "python": platform.python_version(),
-        "versions": _versions(VERSION_OF[tool]),
+        "versions": versions(VERSION_OF[tool]),
         "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "RAYON_NUM_THREADS")},
     }
     run = WORKERS[tool]
@@ -227,53 +214,21 @@ def worker(tool: str, n: int, sim_time: float, max_wall: float, outdir: str, rep
 # ------------------------------------------------------------------------------------------
 
 
-def ensure_numpy(argv):
-    """Re-run under a Python that has numpy if this one lacks it."""
-    try:
-        import numpy  # noqa: F401
-
-        return
-    except ImportError:
-        pass
-    if os.environ.get("HAZSIM_FLOOD_BENCH_REEXEC"):
-        sys.exit("error: no Python with numpy found (tried the repo .venv and the peer venvs)")
-    for py in [HAZSIM_PY] + [HERE / f".venv-{p}" / "bin" / "python" for p in PEERS]:
-        if py.exists():
-            log(f"(no numpy in {sys.executable}; re-running under {py})")
-            os.environ["HAZSIM_FLOOD_BENCH_REEXEC"] = "1"
-            os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
-    first = next(iter(PEERS))
-    log(f"(no Python with numpy yet; creating {first}'s venv first)")
-    ensure_peer(first, base_python(), skip_install=False)
-    py = HERE / f".venv-{first}" / "bin" / "python"
-    os.environ["HAZSIM_FLOOD_BENCH_REEXEC"] = "1"
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
 
 
-def base_python() -> str:
-    return shutil.which("python3.11") or getattr(sys, "_base_executable", None) or sys.executable
+
+
+
+
+
 
 
 def ensure_peer(peer: str, python: str, skip_install: bool) -> Path:
-    venv = HERE / f".venv-{peer}"
-    py = venv / "bin" / "python"
-    stamp = venv / ".pins"
-    pins = "\n".join(PEERS[peer]) + "\n"
-    if skip_install:
-        if not py.exists():
-            raise RuntimeError(f"{venv} is missing and --skip-install was given")
-        return py
-    if py.exists() and stamp.exists() and stamp.read_text() == pins:
-        return py
-    log(f"installing {peer} into {venv} ...")
-    if not py.exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
-    cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *PEERS[peer]]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"pip install failed for {peer}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    stamp.write_text(pins)
-    return py
+    return peerlib.ensure_peer(peer, PEERS[peer], python, skip_install)
+
+
+def ensure_numpy(argv):
+    peerlib.ensure_numpy(argv, __file__, PEERS, "HAZSIM_FLOOD_BENCH_REEXEC")
 
 
 def run_worker(tool: str, python: Path, n: int, sim_time: float, max_wall: float, workdir: Path, env_extra: dict, label: str, repeat: int):

@@ -41,9 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-HAZSIM_PY = REPO / ".venv" / "bin" / "python"
+import peerlib
+from peerlib import HAZSIM_PY, base_python, log, versions
 CELL = 30.0  # synthetic DEM cell size, metres
 CRS = "EPSG:32616"
 TASKS = ("fill", "d8", "mfd")
@@ -82,9 +81,6 @@ VERSION_OF = {  # packages whose versions each worker reports
 }
 D8_CODES = (1, 2, 4, 8, 16, 32, 64, 128)
 
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------------------------
@@ -136,16 +132,7 @@ def _timeit(fn, repeats: int):
     return times, result
 
 
-def _versions(names):
-    from importlib import metadata
 
-    out = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def _tasks_pysheds(dem):
@@ -258,7 +245,7 @@ def worker(tool: str, dem_path: str, outdir: str, repeats: int) -> int:
     report = {
         "tool": tool,
         "python": platform.python_version(),
-        "versions": _versions(VERSION_OF[tool]),
+        "versions": versions(VERSION_OF[tool]),
         "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS", "RAYON_NUM_THREADS")},
     }
     t0 = time.perf_counter()
@@ -292,54 +279,21 @@ def worker(tool: str, dem_path: str, outdir: str, repeats: int) -> int:
 # ------------------------------------------------------------------------------------------
 
 
-def ensure_numpy(argv):
-    """Re-run under a Python that has numpy if this one lacks it."""
-    try:
-        import numpy  # noqa: F401
-
-        return
-    except ImportError:
-        pass
-    if os.environ.get("HAZSIM_TERRAIN_BENCH_REEXEC"):
-        sys.exit("error: no Python with numpy found (tried the repo .venv and the peer venvs)")
-    for py in [HAZSIM_PY] + [HERE / f".venv-{p}" / "bin" / "python" for p in PEERS]:
-        if py.exists():
-            log(f"(no numpy in {sys.executable}; re-running under {py})")
-            os.environ["HAZSIM_TERRAIN_BENCH_REEXEC"] = "1"
-            os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
-    # no venv at all yet: make the first peer's, which brings numpy, then re-run under it
-    first = next(iter(PEERS))
-    log(f"(no Python with numpy yet; creating {first}'s venv first)")
-    ensure_peer(first, base_python(), skip_install=False)
-    py = HERE / f".venv-{first}" / "bin" / "python"
-    os.environ["HAZSIM_TERRAIN_BENCH_REEXEC"] = "1"
-    os.execv(str(py), [str(py), str(Path(__file__).resolve()), *argv])
 
 
-def base_python() -> str:
-    return shutil.which("python3.11") or getattr(sys, "_base_executable", None) or sys.executable
+
+
+
+
+
 
 
 def ensure_peer(peer: str, python: str, skip_install: bool) -> Path:
-    venv = HERE / f".venv-{peer}"
-    py = venv / "bin" / "python"
-    stamp = venv / ".pins"
-    pins = "\n".join(PEERS[peer]) + "\n"
-    if skip_install:
-        if not py.exists():
-            raise RuntimeError(f"{venv} is missing and --skip-install was given")
-        return py
-    if py.exists() and stamp.exists() and stamp.read_text() == pins:
-        return py
-    log(f"installing {peer} into {venv} ...")
-    if not py.exists():
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
-    cmd = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q", *PEERS[peer]]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"pip install failed for {peer}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    stamp.write_text(pins)
-    return py
+    return peerlib.ensure_peer(peer, PEERS[peer], python, skip_install)
+
+
+def ensure_numpy(argv):
+    peerlib.ensure_numpy(argv, __file__, PEERS, "HAZSIM_TERRAIN_BENCH_REEXEC")
 
 
 def run_worker(tool: str, python: Path, dem_path: Path, workdir: Path, repeats: int, env_extra: dict, label: str):
