@@ -58,7 +58,7 @@ fn main() {
         initial_depth: Some(initial),
         ..Default::default()
     };
-    let rss_before = proc_status_kib("VmRSS:");
+    let rss_before = hazsim_grid::memory::resident_kib();
     let mut sim = FloodSimulation::new(&terrain, cfg).expect("a valid configuration");
     let t0 = Instant::now();
     sim.advance(span, &mut NoProgress).expect("a stable run");
@@ -77,7 +77,7 @@ fn main() {
     // Linux: peak resident set (VmHWM) minus the resident set before the solver was built, taken
     // before any derived field (flood.duration, flood.hazard_class) is read: each of those adds
     // 4 bytes per cell when first read.
-    if let (Some(before), Some(peak)) = (rss_before, proc_status_kib("VmHWM:")) {
+    if let (Some(before), Some(peak)) = (rss_before, hazsim_grid::memory::peak_resident_kib()) {
         let per_cell = (peak.saturating_sub(before) * 1024) as f64 / (n * n) as f64;
         println!("resident before the solver {before} KiB, peak {peak} KiB: {per_cell:.1} B/cell");
     }
@@ -103,16 +103,4 @@ fn main() {
         each.push(format!("{}={:04x}", &name[6..], hash & 0xffff));
     }
     println!("output bits hash {all:016x} ({})", each.join(" "));
-}
-
-/// A `kB` line of /proc/self/status (Linux only; None elsewhere).
-fn proc_status_kib(key: &str) -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with(key))?;
-    line[key.len()..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()
 }

@@ -21,6 +21,7 @@ pub mod crs;
 pub mod error;
 pub mod field;
 pub mod geotransform;
+pub mod memory;
 pub mod polygonize;
 pub mod progress;
 pub mod raster;
