@@ -113,20 +113,21 @@ fn mask_release_writes_everything_runs_out_and_conserves_mass() {
         "--quiet",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in [
-        "max_depth.tif",
-        "max_velocity.tif",
-        "impact_pressure.tif",
-        "deposit.tif",
-        "final_depth.tif",
-        "max_depth.png",
-        "max_velocity.png",
-        "impact_pressure.png",
-        "deposit.png",
-        "summary.json",
-    ] {
-        assert!(out.join(f).is_file(), "{f} missing");
-    }
+    common::assert_files(
+        &out,
+        &[
+            "max_depth.tif",
+            "max_velocity.tif",
+            "impact_pressure.tif",
+            "deposit.tif",
+            "final_depth.tif",
+            "max_depth.png",
+            "max_velocity.png",
+            "impact_pressure.png",
+            "deposit.png",
+            "summary.json",
+        ],
+    );
     let s = summary(&out);
     // 16 cells × 25 m² × 2 m = 800 m³, exactly what the mask and depth describe.
     assert!((num(&s, &["volumes_m3", "released"]) - 800.0).abs() < 1e-3);

@@ -129,20 +129,21 @@ fn fire_run_writes_everything_and_stops_at_the_break() {
         "--quiet",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in [
-        "arrival_time.tif",
-        "ros.tif",
-        "fireline_intensity.tif",
-        "flame_length.tif",
-        "arrival_time.png",
-        "fireline_intensity.png",
-        "flame_length.png",
-        "perimeters.geojson",
-        "area.csv",
-        "summary.json",
-    ] {
-        assert!(out.join(f).exists(), "{f} missing");
-    }
+    common::assert_files(
+        &out,
+        &[
+            "arrival_time.tif",
+            "ros.tif",
+            "fireline_intensity.tif",
+            "flame_length.tif",
+            "arrival_time.png",
+            "fireline_intensity.png",
+            "flame_length.png",
+            "perimeters.geojson",
+            "area.csv",
+            "summary.json",
+        ],
+    );
     let arr = arrival(&out);
     assert_eq!(arr.data[[20, 10]], 0.0);
     // The head reached the break (FM1 at 2 m/s midflame runs ~0.4 m/s: 170 m in ~7 min)...
@@ -379,17 +380,18 @@ fn demo_wildfire_stops_at_the_ridge_road() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let f = out.join("fire");
-    for name in [
-        "arrival_time.png",
-        "fireline_intensity.png",
-        "flame_length.png",
-        "fuel.png",
-        "perimeters.geojson",
-        "area.csv",
-        "summary.json",
-    ] {
-        assert!(f.join(name).exists(), "demo/fire/{name} missing");
-    }
+    common::assert_files(
+        &f,
+        &[
+            "arrival_time.png",
+            "fireline_intensity.png",
+            "flame_length.png",
+            "fuel.png",
+            "perimeters.geojson",
+            "area.csv",
+            "summary.json",
+        ],
+    );
     let arr = hazsim_io::read_raster(f.join("arrival_time.tif"))
         .unwrap()
         .into_f32();
@@ -594,20 +596,21 @@ fn crown_writes_fire_types_and_matches_the_library() {
         "-q",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in [
-        "crown_fire_type.tif",
-        "crown_fire_type.png",
-        "crown_ros.tif",
-        "crown_fireline_intensity.tif",
-        "crown_flame_length.tif",
-        "transition_ratio.tif",
-        "active_ratio.tif",
-        "crowning_index.tif",
-        "crowning_index.png",
-        "summary.json",
-    ] {
-        assert!(out.join(f).exists(), "{f} missing");
-    }
+    common::assert_files(
+        &out,
+        &[
+            "crown_fire_type.tif",
+            "crown_fire_type.png",
+            "crown_ros.tif",
+            "crown_fireline_intensity.tif",
+            "crown_flame_length.tif",
+            "transition_ratio.tif",
+            "active_ratio.tif",
+            "crowning_index.tif",
+            "crowning_index.png",
+            "summary.json",
+        ],
+    );
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let cells = |k: &str| s["fire_types"][k]["cells"].as_u64().unwrap();

@@ -518,16 +518,17 @@ fn demo_adds_a_flash_flood_on_the_bundled_dem() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let flood = out.join("flood");
-    for f in [
-        "max_depth.tif",
-        "max_depth.png",
-        "arrival_time.png",
-        "hazard_rating.png",
-        "series.csv",
-        "summary.json",
-    ] {
-        assert!(flood.join(f).exists(), "demo/flood/{f} missing");
-    }
+    common::assert_files(
+        &flood,
+        &[
+            "max_depth.tif",
+            "max_depth.png",
+            "arrival_time.png",
+            "hazard_rating.png",
+            "series.csv",
+            "summary.json",
+        ],
+    );
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let f = &s["flood"];

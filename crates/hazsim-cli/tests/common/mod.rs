@@ -1,5 +1,6 @@
 //! Helpers shared by the CLI integration tests.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// Run the `hazsim` binary with `args`.
@@ -20,5 +21,15 @@ pub fn assert_one_line_error(o: &Output, needles: &[&str]) {
     assert!(lines[0].starts_with("hazsim: error: "), "{err}");
     for n in needles {
         assert!(lines[0].contains(n), "stderr lacks {n:?}: {err}");
+    }
+}
+
+/// Asserts that every file in `names` exists (as a file) in `dir`. (Not every test binary that
+/// includes this module uses it.)
+#[allow(dead_code)]
+pub fn assert_files(dir: &Path, names: &[&str]) {
+    for name in names {
+        let p = dir.join(name);
+        assert!(p.is_file(), "{} missing", p.display());
     }
 }
