@@ -16,9 +16,14 @@ Quick start::
     run["flood.max_depth"]       # hazsim.Raster, metres
     runout = hazsim.debris.route(t, slope.data > 28, alpha=15.0)
     runout.susceptibility        # hazsim.Raster, reach probability
+
+Every engine's fields (outputs and inputs), with units, are in ``hazsim.FIELDS``; a progress
+callback that returns False stops any engine with ``hazsim.Cancelled``.
 """
 
 from ._native import (
+    FIELDS,
+    Cancelled,
     HazsimError,
     Raster,
     Terrain,
@@ -35,6 +40,8 @@ from ._native import (
 from . import debris, fire, flood  # hazsim.debris, hazsim.fire, hazsim.flood (submodules, so not in __all__)
 
 __all__ = [
+    "FIELDS",
+    "Cancelled",
     "HazsimError",
     "Raster",
     "Terrain",

@@ -16,9 +16,6 @@ _Progress = Optional[Callable[[float, str], Optional[bool]]]
 VOELLMY_FIELDS: List[Tuple[str, str, str]]
 """The Voellmy simulation fields as (name, unit, meaning)."""
 
-class VoellmyCancelled(HazsimError):
-    """A progress callback returned False and the Voellmy run stopped early."""
-
 class VoellmyResult:
     """Outputs of a Voellmy debris-flow run, on the DEM's grid."""
 
@@ -26,10 +23,10 @@ class VoellmyResult:
     def max_depth(self) -> Raster:
         """Maximum flow depth over the run (m, vertical)."""
     @property
-    def max_velocity(self) -> Raster:
+    def max_speed(self) -> Raster:
         """Maximum speed along the surface over the run (m/s)."""
     @property
-    def impact_pressure(self) -> Raster:
+    def max_impact_pressure(self) -> Raster:
         """Maximum impact pressure rho v² over the run (kPa)."""
     @property
     def deposit(self) -> Raster:

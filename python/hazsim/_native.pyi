@@ -16,6 +16,13 @@ _Crs = Union[int, str, Any, None]
 class HazsimError(ValueError):
     """Invalid hazsim input: bad rasters, parameters or files."""
 
+class Cancelled(HazsimError):
+    """A progress callback returned False: the run stopped early, its state kept at the time
+    reached. One class for every engine."""
+
+FIELDS: List[Tuple[str, str, str]]
+"""Every field of every engine, outputs and inputs, as (name, unit, meaning): the registry."""
+
 class Raster:
     """A georeferenced 2-D grid: numpy data (row 0 north), GDAL geotransform, CRS, nodata."""
 

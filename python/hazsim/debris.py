@@ -63,9 +63,8 @@ __all__ += list(_debris_methods.__all__)
 voellmy = _native.voellmy
 VoellmyResult = _native.VoellmyResult
 VoellmySimulation = _native.VoellmySimulation
-VoellmyCancelled = _native.VoellmyCancelled
 VOELLMY_FIELDS = list(_native.VOELLMY_FIELDS)
-__all__ += ["VOELLMY_FIELDS", "VoellmyCancelled", "VoellmyResult", "VoellmySimulation", "voellmy"]
+__all__ += ["VOELLMY_FIELDS", "VoellmyResult", "VoellmySimulation", "voellmy"]
 
 
 def field_table() -> Dict[str, Dict[str, str]]:

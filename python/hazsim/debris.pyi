@@ -5,6 +5,7 @@ from typing import Callable, Dict, Iterable, List, Literal, Optional, Sequence, 
 
 import numpy.typing as npt
 
+from ._native import Cancelled as Cancelled
 from ._native import HazsimError, Raster, Terrain
 
 _Grid = Union[Raster, npt.ArrayLike]
@@ -31,8 +32,8 @@ class RunoutResult:
     def susceptibility(self) -> Raster:
         """Maximum reach probability (routed fraction of a release cell's mass, 0–1)."""
     @property
-    def max_velocity(self) -> Raster:
-        """Maximum energy-line speed (m/s)."""
+    def energy_line_speed(self) -> Raster:
+        """Maximum energy-line speed (m/s): what the energy line allows, not a simulated speed."""
     @property
     def travel_angle(self) -> Raster:
         """Maximum travel angle from a release cell (degrees; NaN = not reached)."""
@@ -43,8 +44,8 @@ class RunoutResult:
     def release_count(self) -> Raster:
         """Number of release cells reaching each cell."""
     @property
-    def impact_pressure(self) -> Raster:
-        """Impact pressure c·ρ·v² at the maximum speed (kPa)."""
+    def energy_line_pressure(self) -> Raster:
+        """Impact pressure c·ρ·v² at the maximum energy-line speed (kPa)."""
     @property
     def release_cells(self) -> int:
         """Number of distinct release cells routed."""

@@ -6,6 +6,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Opt
 import numpy as np
 import numpy.typing as npt
 
+from ._native import Cancelled as Cancelled
 from ._native import HazsimError, Raster, Terrain
 
 _Num = Union[float, npt.ArrayLike]
@@ -18,8 +19,6 @@ _Progress = Optional[Callable[[float, str], Optional[bool]]]
 FIELDS: List[Tuple[str, str, str]]
 """The fire fields as (name, unit, meaning)."""
 
-class Cancelled(HazsimError):
-    """A progress callback returned False and the run stopped early."""
 
 def ch_per_h_to_m_per_s(v: _Num) -> Any:
     """Chains per hour to m/s."""

@@ -6,6 +6,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 import numpy as np
 import numpy.typing as npt
 
+from ._native import Cancelled as Cancelled
 from ._native import HazsimError, Raster, Terrain
 
 _Series = Sequence[Tuple[float, float]]
@@ -28,8 +29,6 @@ SOIL_TEXTURES: List[str]
 FIELDS: List[Tuple[str, str, str]]
 """The flood fields as (name, unit, meaning)."""
 
-class Cancelled(HazsimError):
-    """A progress callback returned False and the run stopped early."""
 
 class FloodResult:
     """Outputs of a flood run: rasters on the DEM's grid, a series and the mass balance."""

@@ -44,7 +44,7 @@ def test_runout_stops_at_the_alpha_line(ramp):
     # Speed on the thalweg from the energy line: v = sqrt(2 g (z0 - z - x tan α)), f32 tolerance.
     x = 10 * CELL
     zd = (20 - 10) * CELL * np.tan(np.radians(30.0)) - x * np.tan(np.radians(alpha))
-    assert run.max_velocity.data[4, 10] == pytest.approx(np.sqrt(2 * 9.81 * zd), rel=1e-3)
+    assert run.energy_line_speed.data[4, 10] == pytest.approx(np.sqrt(2 * 9.81 * zd), rel=1e-3)
     # Flux is a probability; the release cell holds all of its mass.
     assert s.max() <= 1.0 and s[4, 0] == 1.0
     assert run.release_count.data[4, 0] == 1.0
@@ -66,7 +66,7 @@ def test_release_forms_agree(ramp):
     ref = by_cells.susceptibility.data
     for other in (by_points, by_mask, by_u8, by_raster):
         np.testing.assert_array_equal(other.susceptibility.data, ref)
-        np.testing.assert_array_equal(other["debris.max_velocity"].data, by_cells.max_velocity.data)
+        np.testing.assert_array_equal(other["debris.energy_line_speed"].data, by_cells.energy_line_speed.data)
 
 
 def test_per_cell_alpha_equals_uniform(ramp):
@@ -78,11 +78,11 @@ def test_per_cell_alpha_equals_uniform(ramp):
 def test_result_mapping_and_repr(ramp):
     run = hd.route(ramp, [(4, 0)], release_as="cells", alpha=20.0)
     assert run.keys() == [n for n, _, _ in hd.FIELDS]
-    assert len(run) == 6 and "debris.impact_pressure" in run
+    assert len(run) == 6 and "debris.energy_line_pressure" in run
     assert set(run.fields) == set(run.keys())
     # Impact pressure c ρ v² / 1000 (kPa) with the defaults ρ = 2000 kg/m³, c = 1.
-    v = run.max_velocity.data
-    np.testing.assert_allclose(run.impact_pressure.data, 2.0 * v.astype(np.float64) ** 2, rtol=1e-5)
+    v = run.energy_line_speed.data
+    np.testing.assert_allclose(run.energy_line_pressure.data, 2.0 * v.astype(np.float64) ** 2, rtol=1e-5)
     assert "release_cells=1" in repr(run) and "max_velocity=" in repr(run)
     with pytest.raises(KeyError, match="not a debris field"):
         run["flood.depth"]
@@ -183,7 +183,7 @@ def test_real_dem_runs_downhill(dem):
     assert len(run.stalled_releases) < release.sum() // 10
     # Runout extends below the releases: the lowest reached cell is lower than the lowest release.
     assert z[reached].min() < z[release].min()
-    assert np.nanmax(run.max_velocity.data) <= 15.0 + 1e-3
+    assert np.nanmax(run.energy_line_speed.data) <= 15.0 + 1e-3
 
 
 def test_flow_py_routing_option(ramp):
@@ -205,18 +205,18 @@ def test_per_cell_max_velocity_caps_where_set(ramp):
     cap = np.full((9, 60), np.nan, np.float32)
     cap[:, 10:30] = 4.0
     run = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=cap)
-    v = run.max_velocity.data
+    v = run.energy_line_speed.data
     assert v[:, 10:30].max() <= 4.0 * (1 + 1e-5)
     assert v[4, 9] > 4.0 and v[4, 20] > 0.0
     # The same as a Raster; and an all-NaN grid is no cap.
     as_raster = make_raster(cap, cell=CELL, x0=X0, y0=Y0)
     run_r = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=as_raster)
-    np.testing.assert_array_equal(run_r.max_velocity.data, v)
+    np.testing.assert_array_equal(run_r.energy_line_speed.data, v)
     free = hd.route(ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=None)
     nan = hd.route(
         ramp, [(4, 0)], release_as="cells", alpha=15.0, max_velocity=np.full((9, 60), np.nan, np.float32)
     )
-    np.testing.assert_array_equal(nan.max_velocity.data, free.max_velocity.data)
+    np.testing.assert_array_equal(nan.energy_line_speed.data, free.energy_line_speed.data)
 
 
 def test_bad_per_cell_max_velocity_is_rejected(ramp):

@@ -59,7 +59,7 @@ fn debris_help_teaches_the_method() {
         "--max-velocity",
         "Horton et al. 2013",
         "summary.json",
-        "impact_pressure.tif",
+        "energy_line_pressure.tif",
         "Examples",
     ] {
         assert!(s.contains(word), "help lacks {word:?}");
@@ -91,14 +91,14 @@ fn route_writes_rasters_maps_and_summary() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in [
         "susceptibility.tif",
-        "max_velocity.tif",
+        "energy_line_speed.tif",
         "travel_angle.tif",
         "travel_length.tif",
         "release_count.tif",
-        "impact_pressure.tif",
+        "energy_line_pressure.tif",
         "susceptibility.png",
-        "max_velocity.png",
-        "impact_pressure.png",
+        "energy_line_speed.png",
+        "energy_line_pressure.png",
         "summary.json",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
@@ -125,7 +125,7 @@ fn route_writes_rasters_maps_and_summary() {
     assert_eq!(area, reached * CELL * CELL);
     // Speed cap off: the maximum speed is the energy line's at the foot of the ramp,
     // v = sqrt(2 g (z0 - 200 tan 20°)), within float32 and the cell-centre offset (5 %).
-    let v = json["max_velocity_m_s"].as_f64().unwrap();
+    let v = json["max_energy_line_speed_m_s"].as_f64().unwrap();
     let v_foot = (2.0 * 9.81 * (115.47 - 200.0 * 20f64.to_radians().tan())).sqrt();
     assert!((v - v_foot).abs() / v_foot < 0.05, "v {v}, foot {v_foot}");
 }
@@ -305,8 +305,8 @@ fn demo_routes_debris_from_headwaters_into_the_valleys() {
     let d = out.join("debris");
     for f in [
         "susceptibility.png",
-        "max_velocity.png",
-        "impact_pressure.png",
+        "energy_line_speed.png",
+        "energy_line_pressure.png",
         "susceptibility.tif",
         "summary.json",
     ] {
@@ -357,7 +357,12 @@ fn demo_routes_debris_from_headwaters_into_the_valleys() {
         zo / (no as f64) < zr / (nr as f64),
         "runout is not below the releases"
     );
-    assert!(json["debris"]["max_velocity_m_s"].as_f64().unwrap() <= 15.0 + 1e-3);
+    assert!(
+        json["debris"]["max_energy_line_speed_m_s"]
+            .as_f64()
+            .unwrap()
+            <= 15.0 + 1e-3
+    );
 }
 
 /// A GeoJSON FeatureCollection of the given geometries (JSON text).
@@ -507,7 +512,7 @@ fn a_velocity_cap_raster_limits_speed_where_set() {
         "-q",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v = hazsim_io::read_raster(out.join("max_velocity.tif"))
+    let v = hazsim_io::read_raster(out.join("energy_line_speed.tif"))
         .unwrap()
         .into_f32();
     for ((r, c), &s) in v.data.indexed_iter() {

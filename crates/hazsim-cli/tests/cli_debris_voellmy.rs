@@ -117,13 +117,13 @@ fn mask_release_writes_everything_runs_out_and_conserves_mass() {
         &out,
         &[
             "max_depth.tif",
-            "max_velocity.tif",
-            "impact_pressure.tif",
+            "max_speed.tif",
+            "max_impact_pressure.tif",
             "deposit.tif",
             "final_depth.tif",
             "max_depth.png",
-            "max_velocity.png",
-            "impact_pressure.png",
+            "max_speed.png",
+            "max_impact_pressure.png",
             "deposit.png",
             "summary.json",
         ],
@@ -138,9 +138,9 @@ fn mask_release_writes_everything_runs_out_and_conserves_mass() {
     // On a 30° slope with μ = 0.2 (tan⁻¹ 0.2 ≈ 11°) the block must slide off its source (rows
     // 2–5) well down the slope: more than 10 cells.
     assert!(num(&s, &["runout_length_m"]) > 50.0, "{s}");
-    assert!(num(&s, &["max_velocity_m_s"]) > 5.0);
+    assert!(num(&s, &["max_speed_m_s"]) > 5.0);
     // ρ v² in kPa with ρ = 2000 kg/m³ bounds the peak pressure by the peak speed.
-    let v = num(&s, &["max_velocity_m_s"]);
+    let v = num(&s, &["max_speed_m_s"]);
     assert!(num(&s, &["max_impact_pressure_kpa"]) <= 2.0 * v * v * (1.0 + 1e-4));
 }
 

@@ -9,7 +9,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use hazsim_debris::voellmy::{VoellmyConfig, VoellmyRelease, VoellmySimulation};
-use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Terrain};
 use ndarray::Array2;
 use std::hint::black_box;
 use std::time::Instant;

@@ -10,7 +10,7 @@
 //! after building the terrain and the release (the baseline for `/usr/bin/time -v`).
 
 use hazsim_debris::voellmy::{VoellmyConfig, VoellmyRelease, VoellmySimulation};
-use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Terrain};
 use ndarray::Array2;
 
 fn main() {

@@ -21,14 +21,6 @@ pub enum Error {
         /// What would be valid, and the fix.
         expected: String,
     },
-    /// A release point or cell lies outside the DEM.
-    #[error("release {what} lies outside the DEM ({extent}); give release points in the DEM's CRS inside its extent, or cells inside its shape")]
-    OutsideGrid {
-        /// The offending point or cell, e.g. `point (x = 1, y = 2)` or `cell (row 9, col 3)`.
-        what: String,
-        /// The DEM's extent or shape.
-        extent: String,
-    },
     /// There is nothing to release.
     #[error("release is empty ({what}); mark at least one release cell (e.g. steep cells in source areas)")]
     EmptyRelease {
@@ -56,14 +48,6 @@ pub enum Error {
         #[source]
         source: hazsim_grid::Error,
     },
-    /// The progress callback asked to stop.
-    #[error("debris-flow routing cancelled by the progress callback after {done} of {total} release cells; nothing was written")]
-    Cancelled {
-        /// Release cells routed before the stop.
-        done: usize,
-        /// All release cells.
-        total: usize,
-    },
     /// A Voellmy flow run blew up (NaN or a runaway speed); the state is left at the last good step.
     #[error("Voellmy flow became unstable at t = {time} s ({detail}); lower cfl or max_dt, check the release depths and raise xi/mu if they are tiny")]
     Unstable {
@@ -72,12 +56,9 @@ pub enum Error {
         /// What went wrong, e.g. `speed 250 m/s at row 3, col 7 exceeds max_speed = 100 m/s`.
         detail: String,
     },
-    /// The progress callback stopped a Voellmy flow run; the state is that of the last step.
-    #[error("Voellmy flow run cancelled by the progress callback at t = {time} s")]
-    SimulationCancelled {
-        /// Model time (s) reached.
-        time: f64,
-    },
+    /// An error every engine shares: a point or cell outside the grid, a cancelled run.
+    #[error(transparent)]
+    Shared(#[from] hazsim_grid::Error),
 }
 
 impl Error {
@@ -88,6 +69,25 @@ impl Error {
             value: value.to_string(),
             expected: expected.to_string(),
         }
+    }
+
+    /// An input given at a point or cell outside the grid ([`hazsim_grid::Error::OutsideGrid`]).
+    pub fn outside(input: &str, at: String, extent: String) -> Self {
+        Error::Shared(hazsim_grid::Error::OutsideGrid {
+            input: input.to_string(),
+            at,
+            extent,
+        })
+    }
+
+    /// Whether the run was cancelled through its progress callback.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Shared(e) if e.is_cancelled())
+    }
+
+    /// Whether an input lay outside the grid.
+    pub fn is_outside_grid(&self) -> bool {
+        matches!(self, Error::Shared(hazsim_grid::Error::OutsideGrid { .. }))
     }
 
     /// Wrap a grid error, naming the input it came from.
@@ -101,3 +101,23 @@ impl Error {
 
 /// `Result` with [`enum@Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<Error> for hazsim_grid::Error {
+    /// The shared form of a debris error: shared cases and invalid parameters as themselves,
+    /// the rest as [`hazsim_grid::Error::Engine`].
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Shared(g) => g,
+            Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            } => hazsim_grid::Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            },
+            other => hazsim_grid::Error::engine("debris", other),
+        }
+    }
+}

@@ -195,10 +195,13 @@ pub fn laharz(terrain: &Terrain, release: (usize, usize), params: &LaharzParams)
     }
     let (rows, cols) = terrain.shape();
     if release.0 >= rows || release.1 >= cols {
-        return Err(Error::OutsideGrid {
-            what: format!("cell (row {}, col {})", release.0, release.1),
-            extent: format!("{rows} rows × {cols} cols"),
-        });
+        return Err(hazsim_grid::Error::outside_cell(
+            "release",
+            release.0,
+            release.1,
+            (rows, cols),
+        )
+        .into());
     }
     let (a_target, b_target) = c.areas(params.volume);
     let dx = terrain.cell_size();

@@ -26,7 +26,7 @@
 //! let t = Terrain::new(Raster::new(z, GeoTransform::north_up(0.0, 90.0, 10.0), Crs::epsg(32616))).unwrap();
 //! let run = route_runout(&t, &Release::Cells(vec![(4, 0)]), &RunoutParams::default()).unwrap();
 //! assert!(run.susceptibility.data[[4, 39]] > 0.0); // runs to the edge
-//! assert!(run.max_velocity.data.iter().all(|&v| v <= 15.0 + 1e-4)); // default cap 15 m/s
+//! assert!(run.energy_line_speed.data.iter().all(|&v| v <= 15.0 + 1e-4)); // default cap 15 m/s
 //! ```
 
 pub mod energy_line;
@@ -40,6 +40,7 @@ pub mod persistence;
 pub mod release;
 pub mod release_areas;
 pub mod routing;
+pub mod routing_simulation;
 pub mod sinmap;
 pub mod stability;
 pub mod staley;
@@ -53,6 +54,7 @@ pub use params::{RoutingScheme, RunoutParams, TravelAngle};
 pub use release::Release;
 pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRule};
 pub use routing::{route_runout, route_runout_with_progress};
+pub use routing_simulation::RoutingSimulation;
 pub use sinmap::{sinmap_index, Sinmap, SinmapRanges};
 pub use stability::{infinite_slope, ShalstabClass, SoilParams, Stability, StabilityClass};
 pub use staley::{

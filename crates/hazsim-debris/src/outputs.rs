@@ -14,8 +14,10 @@ pub struct Runout {
     /// Maximum over release cells of the flux (fraction 0..=1 of a release cell's mass) that
     /// passed through the cell: the reach probability of Flow-R.
     pub susceptibility: Raster<f32>,
-    /// Maximum speed `√(2 g z_δ)` (m/s).
-    pub max_velocity: Raster<f32>,
+    /// `debris.energy_line_speed`: the maximum energy-line speed `√(2 g z_δ)` (m/s), the
+    /// speed the energy line allows, not a simulated flow speed (that is Voellmy's
+    /// `debris.max_speed`).
+    pub energy_line_speed: Raster<f32>,
     /// Maximum over release cells of `atan((z_release − z_cell) / path length)` (degrees);
     /// NaN where no route arrived (release cells reached by no other release included).
     pub travel_angle: Raster<f32>,
@@ -23,8 +25,9 @@ pub struct Runout {
     pub travel_length: Raster<f32>,
     /// Number of release cells whose runout reaches the cell.
     pub release_count: Raster<f32>,
-    /// Impact pressure `c ρ v²` at the maximum speed (kPa; Hübl et al. 2009).
-    pub impact_pressure: Raster<f32>,
+    /// `debris.energy_line_pressure`: impact pressure `c ρ v²` at the maximum energy-line
+    /// speed (kPa; Hübl et al. 2009).
+    pub energy_line_pressure: Raster<f32>,
     /// Release cells (row, col) whose mass could not leave the cell (every neighbour above
     /// the energy line: flat or gentle ground, or `α` steeper than the slope). They count as
     /// reached by themselves only. When every release stalls, routing fails with
@@ -33,39 +36,9 @@ pub struct Runout {
 }
 
 impl Runout {
-    /// Name, unit and meaning of each field.
-    pub const FIELDS: &'static [FieldInfo] = &[
-        FieldInfo {
-            name: "debris.susceptibility",
-            unit: "-",
-            meaning: "maximum reach probability (routed flux fraction) over release cells",
-        },
-        FieldInfo {
-            name: "debris.max_velocity",
-            unit: "m/s",
-            meaning: "maximum energy-line speed sqrt(2 g z_delta)",
-        },
-        FieldInfo {
-            name: "debris.travel_angle",
-            unit: "deg",
-            meaning: "maximum travel angle from a release cell (NaN = not reached)",
-        },
-        FieldInfo {
-            name: "debris.travel_length",
-            unit: "m",
-            meaning: "longest horizontal path length from a release cell",
-        },
-        FieldInfo {
-            name: "debris.release_count",
-            unit: "-",
-            meaning: "number of release cells reaching the cell",
-        },
-        FieldInfo {
-            name: "debris.impact_pressure",
-            unit: "kPa",
-            meaning: "impact pressure c rho v^2 at the maximum speed",
-        },
-    ];
+    /// Name, unit and meaning of each field (the registry's
+    /// [`hazsim_grid::fields::DEBRIS_ROUTING`]).
+    pub const FIELDS: &'static [FieldInfo] = hazsim_grid::fields::DEBRIS_ROUTING;
 
     /// A field by its name (`debris.*`), or `None`.
     ///
@@ -80,13 +53,56 @@ impl Runout {
     pub fn field(&self, name: &str) -> Option<&Raster<f32>> {
         Some(match name {
             "debris.susceptibility" => &self.susceptibility,
-            "debris.max_velocity" => &self.max_velocity,
+            "debris.energy_line_speed" => &self.energy_line_speed,
             "debris.travel_angle" => &self.travel_angle,
             "debris.travel_length" => &self.travel_length,
             "debris.release_count" => &self.release_count,
-            "debris.impact_pressure" => &self.impact_pressure,
+            "debris.energy_line_pressure" => &self.energy_line_pressure,
             _ => return None,
         })
+    }
+
+    /// A runout that reaches nothing, on `dem`'s grid (every map 0, `travel_angle` NaN).
+    ///
+    /// ```
+    /// # use hazsim_grid::{Raster, GeoTransform, Crs};
+    /// let dem = Raster::new(ndarray::Array2::<f32>::zeros((2, 3)), GeoTransform::north_up(0.0, 20.0, 10.0), Crs::epsg(32616));
+    /// let r = hazsim_debris::Runout::empty(&dem);
+    /// assert!(r.travel_angle.data[[0, 0]].is_nan());
+    /// ```
+    pub fn empty(dem: &Raster<f32>) -> Self {
+        let zeros = || dem.map(|_| 0.0f32);
+        Runout {
+            susceptibility: zeros(),
+            energy_line_speed: zeros(),
+            travel_angle: dem.map(|_| f32::NAN),
+            travel_length: zeros(),
+            release_count: zeros(),
+            energy_line_pressure: zeros(),
+            stalled_releases: Vec::new(),
+        }
+    }
+
+    /// Merges another runout on the same grid into this one, as if both releases had been
+    /// routed together: maxima stay maxima (NaN travel angles ignored) and release counts add.
+    pub fn merge(&mut self, other: &Runout) {
+        let max = |a: &mut Raster<f32>, b: &Raster<f32>| {
+            a.data.zip_mut_with(&b.data, |x, &y| {
+                if x.is_nan() || y > *x {
+                    *x = y
+                }
+            })
+        };
+        max(&mut self.susceptibility, &other.susceptibility);
+        max(&mut self.energy_line_speed, &other.energy_line_speed);
+        max(&mut self.travel_angle, &other.travel_angle);
+        max(&mut self.travel_length, &other.travel_length);
+        max(&mut self.energy_line_pressure, &other.energy_line_pressure);
+        self.release_count
+            .data
+            .zip_mut_with(&other.release_count.data, |x, &y| *x += y);
+        self.stalled_releases
+            .extend_from_slice(&other.stalled_releases);
     }
 
     /// Cells reached by any runout (`susceptibility > 0`).

@@ -75,10 +75,7 @@ impl Release {
                     if r < rows && c < cols {
                         Ok(r * cols + c)
                     } else {
-                        Err(Error::OutsideGrid {
-                            what: format!("cell (row {r}, col {c})"),
-                            extent: format!("{rows} rows × {cols} cols"),
-                        })
+                        Err(hazsim_grid::Error::outside_cell("release", r, c, (rows, cols)).into())
                     }
                 })
                 .collect::<Result<_>>()?,
@@ -88,14 +85,7 @@ impl Release {
                     dem.cell_index(x, y)
                         .map(|(r, c)| r * cols + c)
                         .ok_or_else(|| {
-                            let b = dem.bounds();
-                            Error::OutsideGrid {
-                                what: format!("point (x = {x}, y = {y})"),
-                                extent: format!(
-                                    "x {}..{}, y {}..{}",
-                                    b.x_min, b.x_max, b.y_min, b.y_max
-                                ),
-                            }
+                            hazsim_grid::Error::outside_point("release", x, y, dem).into()
                         })
                 })
                 .collect::<Result<_>>()?,
@@ -112,15 +102,12 @@ impl Release {
                     );
                     if v.len() == before {
                         let b = dem.bounds();
-                        return Err(Error::OutsideGrid {
-                            what: format!(
+                        return Err(Error::outside("release", format!(
                                 "polygon {k} (it covers no cell centre: it lies outside the DEM or is smaller than a cell; give a point for a single cell)"
-                            ),
-                            extent: format!(
+                            ), format!(
                                 "x {}..{}, y {}..{}",
                                 b.x_min, b.x_max, b.y_min, b.y_max
-                            ),
-                        });
+                            )));
                     }
                 }
                 v

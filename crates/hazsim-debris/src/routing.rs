@@ -277,7 +277,7 @@ fn route_one(
 /// let p = RunoutParams { travel_angle: TravelAngle::Uniform(20.0), max_velocity: None, ..Default::default() };
 /// let run = route_runout(&t, &Release::Cells(vec![(2, 0)]), &p).unwrap();
 /// assert_eq!(run.susceptibility.data[[2, 0]], 1.0);
-/// assert!(run.max_velocity.data[[2, 25]] > 0.0); // past the foot of the ramp
+/// assert!(run.energy_line_speed.data[[2, 25]] > 0.0); // past the foot of the ramp
 /// // The α-line from the top (115.5 m) meets the flat 317 m out: cell 31 or 32.
 /// assert_eq!(run.susceptibility.data[[2, 34]], 0.0);
 /// ```
@@ -286,12 +286,12 @@ pub fn route_runout(terrain: &Terrain, release: &Release, params: &RunoutParams)
 }
 
 /// [`route_runout`] reporting progress (fraction of release cells routed); returning `false`
-/// from the callback cancels with [`Error::Cancelled`].
+/// from the callback cancels ([`Error::is_cancelled`]).
 ///
 /// # Errors
 ///
 /// Invalid parameters ([`Error::InvalidParameter`], [`Error::Grid`]), releases outside the
-/// grid or empty ([`Error::OutsideGrid`], [`Error::EmptyRelease`]), and
+/// grid or empty ([`Error::is_outside_grid`], [`Error::EmptyRelease`]), and
 /// [`Error::NoRunout`] when no release cell can move at all. Release cells that cannot move
 /// while others can are listed in [`Runout::stalled_releases`].
 ///
@@ -301,7 +301,7 @@ pub fn route_runout(terrain: &Terrain, release: &Release, params: &RunoutParams)
 /// let t = Terrain::new(Raster::new(ndarray::Array2::from_shape_fn((5, 5), |(r, _)| 50.0 - 5.0 * r as f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
 /// let mut stop = |_: f64, _: &str| false;
 /// let e = route_runout_with_progress(&t, &Release::Cells(vec![(0, 2)]), &RunoutParams::default(), &mut stop);
-/// assert!(matches!(e, Err(Error::Cancelled { .. })));
+/// assert!(e.unwrap_err().is_cancelled());
 /// ```
 pub fn route_runout_with_progress(
     terrain: &Terrain,
@@ -327,7 +327,7 @@ pub fn route_runout_with_progress(
     let mut stalled = Vec::new();
     for group in starts.chunks(chunk) {
         if !progress.report(done as f64 / total as f64, "debris routing") {
-            return Err(Error::Cancelled { done, total });
+            return Err(hazsim_grid::Error::Cancelled { time: 0.0 }.into());
         }
         let routed: Vec<Vec<(usize, Visit)>> = group
             .par_iter()
@@ -363,11 +363,11 @@ pub fn route_runout_with_progress(
     let velocity: Vec<f64> = z_delta.iter().map(|&d| velocity_of_z_delta(d)).collect();
     Ok(Runout {
         susceptibility: to(flux.iter().map(|&v| v as f32).collect()),
-        impact_pressure: to(velocity
+        energy_line_pressure: to(velocity
             .iter()
             .map(|&v| impact_pressure_kpa(v, params.density, params.impact_coefficient) as f32)
             .collect()),
-        max_velocity: to(velocity.iter().map(|&v| v as f32).collect()),
+        energy_line_speed: to(velocity.iter().map(|&v| v as f32).collect()),
         travel_angle: to(angle
             .iter()
             .map(|&a| if a.is_finite() { a as f32 } else { f32::NAN })

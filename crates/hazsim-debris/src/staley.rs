@@ -457,10 +457,13 @@ pub fn staley_m1(
             }
             for &(r, c) in pp {
                 if r >= rows || c >= cols {
-                    return Err(Error::OutsideGrid {
-                        what: format!("pour point (row {r}, col {c})"),
-                        extent: format!("{rows} rows × {cols} cols"),
-                    });
+                    return Err(hazsim_grid::Error::outside_cell(
+                        "pour_points",
+                        r,
+                        c,
+                        (rows, cols),
+                    )
+                    .into());
                 }
             }
             let to_raster = |v: Vec<f32>| {

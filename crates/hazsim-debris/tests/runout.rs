@@ -79,7 +79,7 @@ fn energy_line_runout_on_the_parabola_matches_the_alpha_line() {
             let x = c as f64 * DX;
             let zd = 1000.0 - parabola(x) - x * alpha.to_radians().tan();
             let v = (2.0 * 9.81 * zd).sqrt();
-            let got = run.max_velocity.data[[3, c]] as f64;
+            let got = run.energy_line_speed.data[[3, c]] as f64;
             assert!(
                 (got - v).abs() < 1e-3 * v,
                 "alpha {alpha}, col {c}: {got} vs {v}"
@@ -101,12 +101,16 @@ fn velocity_cap_bounds_speed_and_shortens_runout() {
             ..params(25.0)
         };
         let run = route_runout(&t, &Release::Cells(vec![(3, 0)]), &p).unwrap();
-        let vmax = run.max_velocity.data.iter().fold(0.0f32, |a, &b| a.max(b));
+        let vmax = run
+            .energy_line_speed
+            .data
+            .iter()
+            .fold(0.0f32, |a, &b| a.max(b));
         assert!(vmax as f64 <= v_max * (1.0 + 1e-6), "{vmax} > {v_max}");
         assert!(runout_col(&run, 3) <= runout_col(&free, 3));
         // Pressure follows ρ c v² / 1000 with ρ = 2000, c = 1.
         let p_max = run
-            .impact_pressure
+            .energy_line_pressure
             .data
             .iter()
             .fold(0.0f32, |a, &b| a.max(b));
@@ -367,7 +371,7 @@ fn bad_input_gives_errors_naming_the_parameter() {
     .contains("travel_angle"));
     // Release outside the grid.
     let e = route_runout(&t, &Release::Points(vec![(-50.0, 5.0)]), &params(20.0)).unwrap_err();
-    assert!(matches!(e, Error::OutsideGrid { .. }) && e.to_string().contains("point"));
+    assert!(e.is_outside_grid() && e.to_string().contains("point"));
     assert!(msg(params(20.0), &Release::Cells(vec![(10, 0)])).contains("row 10"));
     // Release mask on another grid.
     let other = Raster::new(
@@ -504,28 +508,35 @@ fn per_cell_velocity_cap_limits_speed_where_set() {
         ..params(15.0)
     };
     let run = route_runout(&t, &release, &capped).unwrap();
-    let vmax_free = free.max_velocity.data.iter().fold(0.0f32, |a, &b| a.max(b));
+    let vmax_free = free
+        .energy_line_speed
+        .data
+        .iter()
+        .fold(0.0f32, |a, &b| a.max(b));
     assert!(vmax_free > 20.0, "uncapped speed {vmax_free}");
-    for ((r, c), &v) in run.max_velocity.data.indexed_iter() {
+    for ((r, c), &v) in run.energy_line_speed.data.indexed_iter() {
         if (60..80).contains(&c) {
             assert!(v <= 5.0 * (1.0 + 1e-4), "({r}, {c}): {v} m/s");
         }
         if c < 60 {
-            assert_eq!(v, free.max_velocity.data[[r, c]], "({r}, {c})");
+            assert_eq!(v, free.energy_line_speed.data[[r, c]], "({r}, {c})");
         }
     }
-    assert!(run.max_velocity.data[[3, 70]] > 0.0);
+    assert!(run.energy_line_speed.data[[3, 70]] > 0.0);
     // Past the band it accelerates again but has lost energy: slower than without the cap.
-    assert!(run.max_velocity.data[[3, 85]] > 5.0);
-    assert!(run.max_velocity.data[[3, 85]] < free.max_velocity.data[[3, 85]]);
+    assert!(run.energy_line_speed.data[[3, 85]] > 5.0);
+    assert!(run.energy_line_speed.data[[3, 85]] < free.energy_line_speed.data[[3, 85]]);
     // An all-NaN raster is no cap at all.
     let none = RunoutParams {
         max_velocity_per_cell: Some(t.dem().map(|_| f32::NAN)),
         ..params(15.0)
     };
     assert_eq!(
-        route_runout(&t, &release, &none).unwrap().max_velocity.data,
-        free.max_velocity.data
+        route_runout(&t, &release, &none)
+            .unwrap()
+            .energy_line_speed
+            .data,
+        free.energy_line_speed.data
     );
 }
 
@@ -594,7 +605,7 @@ fn polygon_releases_cover_their_cells_and_outside_ones_are_refused() {
     let far = vec![(-500.0, -500.0), (-400.0, -500.0), (-400.0, -400.0)];
     let e = Release::Polygons(vec![vec![far]]).cells(&t).unwrap_err();
     assert!(
-        matches!(e, Error::OutsideGrid { .. }) && e.to_string().contains("polygon 0"),
+        e.is_outside_grid() && e.to_string().contains("polygon 0"),
         "{e}"
     );
     assert!(matches!(

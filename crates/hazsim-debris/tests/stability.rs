@@ -316,28 +316,6 @@ fn results_do_not_depend_on_the_thread_count() {
     assert!(distinct.len() >= 3, "{distinct:?}");
 }
 
-/// Larger grid run (1000 × 1000) for manual timing: `cargo test -p hazsim-debris --test
-/// stability -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn large_grid_run() {
-    let t = rough(1000, 1000);
-    let start = std::time::Instant::now();
-    let s = infinite_slope(&t, &params(), 2e-7).unwrap();
-    println!("infinite_slope 1000x1000 (D8): {:?}", start.elapsed());
-    assert!(s.factor_of_safety.data.iter().all(|v| !v.is_nan()));
-    let mut p = params();
-    p.routing = FlowRouting::Mfd { exponent: 1.1 };
-    let start = std::time::Instant::now();
-    let s = infinite_slope(&t, &p, 2e-7).unwrap();
-    println!("infinite_slope 1000x1000 (MFD 1.1): {:?}", start.elapsed());
-    assert!(s.wetness.data.iter().all(|&w| (0.0..=1.0).contains(&w)));
-    let start = std::time::Instant::now();
-    let si = hazsim_debris::sinmap_index(&t, &hazsim_debris::SinmapRanges::default()).unwrap();
-    println!("sinmap_index 1000x1000 (D8): {:?}", start.elapsed());
-    assert!(si.index.data.iter().all(|&v| v >= 0.0));
-}
-
 mod sinmap_index {
     use super::*;
     use hazsim_debris::sinmap::{cell_index, class_of};

@@ -113,8 +113,8 @@ fn identical_results_for_one_and_two_threads() {
             (
                 f("debris.depth"),
                 f("debris.speed"),
-                f("debris.max_velocity"),
-                f("debris.impact_pressure"),
+                f("debris.max_speed"),
+                f("debris.max_impact_pressure"),
                 sim.mass_balance(),
                 sim.steps(),
             )
@@ -149,7 +149,7 @@ fn material_below_the_coulomb_threshold_stays_at_rest() {
         sim.advance(100.0, &mut NoProgress).unwrap();
         let same = sim.field("debris.depth").unwrap() == d.data.view();
         let vmax = sim
-            .field("debris.max_velocity")
+            .field("debris.max_speed")
             .unwrap()
             .iter()
             .fold(0.0f32, |a, &b| a.max(b));
@@ -189,7 +189,7 @@ fn radial_release_on_a_cone_stays_symmetric() {
     };
     let mut sim = VoellmySimulation::new(&t, cfg).unwrap();
     sim.advance(15.0, &mut NoProgress).unwrap();
-    for name in ["debris.max_depth", "debris.max_velocity", "debris.depth"] {
+    for name in ["debris.max_depth", "debris.max_speed", "debris.depth"] {
         let a = sim.field(name).unwrap().to_owned();
         let top = a.iter().fold(0.0f32, |m, &v| m.max(v));
         assert!(top > 0.0);
@@ -287,7 +287,7 @@ fn pond_at_rest_in_a_bowl_stays_at_rest() {
     assert!(sim.steps() > 100);
     assert!(sim.field("debris.depth").unwrap() == d.data.view());
     assert!(sim
-        .field("debris.max_velocity")
+        .field("debris.max_speed")
         .unwrap()
         .iter()
         .all(|&v| v == 0.0));

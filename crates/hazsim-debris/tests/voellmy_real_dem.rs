@@ -54,8 +54,8 @@ fn block_release_on_the_jacksboro_dem() {
         sim.cell_updates(),
         sim.moving_cells(),
         run.runout_length,
-        run.max_velocity.data.iter().fold(0.0f32, |a, &b| a.max(b)),
-        run.impact_pressure.data.iter().fold(0.0f32, |a, &b| a.max(b)),
+        run.max_speed.data.iter().fold(0.0f32, |a, &b| a.max(b)),
+        run.max_impact_pressure.data.iter().fold(0.0f32, |a, &b| a.max(b)),
     );
     assert!(m.error().abs() <= 1e-6, "{m:?}");
     assert!(m.clipped <= 1e-9 * m.released, "{m:?}");

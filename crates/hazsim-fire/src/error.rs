@@ -40,12 +40,48 @@ pub enum Error {
     #[error("invalid {parameter} = {value}: {expected}")]
     InvalidInput {
         /// Name of the input, e.g. `moisture.one_hour` or `slope_fraction`.
-        parameter: &'static str,
+        parameter: String,
         /// The value that was given.
         value: f64,
         /// What is expected instead (the fix).
-        expected: &'static str,
+        expected: String,
     },
+    /// An error every engine shares: a grid that does not match, a point outside the grid, a
+    /// cancelled run.
+    #[error(transparent)]
+    Shared(#[from] hazsim_grid::Error),
+}
+
+impl Error {
+    /// An [`Error::InvalidInput`].
+    pub fn invalid(parameter: &str, value: f64, expected: &str) -> Self {
+        Error::InvalidInput {
+            parameter: parameter.to_string(),
+            value,
+            expected: expected.to_string(),
+        }
+    }
+
+    /// Whether the run was cancelled through its progress callback.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Shared(e) if e.is_cancelled())
+    }
+}
+
+impl From<Error> for hazsim_grid::Error {
+    /// The shared form of a fire error: shared cases as themselves, invalid inputs as
+    /// [`hazsim_grid::Error::InvalidParameter`], the rest as [`hazsim_grid::Error::Engine`].
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Shared(g) => g,
+            Error::InvalidInput {
+                parameter,
+                value,
+                expected,
+            } => hazsim_grid::Error::param(&parameter, value, &expected),
+            other => hazsim_grid::Error::engine("fire", other),
+        }
+    }
 }
 
 /// The crate's result type.
@@ -62,10 +98,6 @@ pub(crate) fn check_range(
     if value.is_finite() && value >= min && value <= max {
         Ok(())
     } else {
-        Err(Error::InvalidInput {
-            parameter,
-            value,
-            expected,
-        })
+        Err(Error::invalid(parameter, value, expected))
     }
 }

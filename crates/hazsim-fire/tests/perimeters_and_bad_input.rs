@@ -2,8 +2,8 @@
 //! on bad input: each names the input, the value and the fix.
 
 use hazsim_fire::spread::{
-    simulate_spread, write_perimeters, Fuels, Ignition, SpreadConfig, SpreadError, SpreadResult,
-    WeatherRecord, WeatherStream,
+    simulate_spread, write_perimeters, Fuels, Ignition, SpreadConfig, SpreadResult, WeatherRecord,
+    WeatherStream,
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
 use hazsim_grid::polygonize::ring_signed_area;
@@ -219,7 +219,7 @@ fn bad_fuels_and_ignitions_are_named() {
         None,
     );
     assert!(
-        e.contains("row 3, col 10") && e.contains("10 × 10 grid"),
+        e.contains("row 3, col 10") && e.contains("10 rows x 10 cols"),
         "{e}"
     );
     let e = Ignition::locate(&t, 400_000.0, 3_999_950.0, 0.0)
@@ -266,7 +266,7 @@ fn bad_weather_is_named() {
         moisture: m,
     };
     let e = WeatherStream::new(vec![rec(0.0), rec(3600.0), rec(1800.0)]).unwrap_err();
-    assert!(matches!(e, SpreadError::InvalidInput { .. }));
+    assert!(matches!(e, hazsim_fire::Error::InvalidInput { .. }));
     let e = e.to_string();
     assert!(
         e.contains("weather.start = 1800") && e.contains("increasing"),

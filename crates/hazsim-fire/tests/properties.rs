@@ -281,11 +281,10 @@ fn intensity_and_flame_length_relations() {
 
 // ---- bad input ----
 
-fn invalid_parameter(e: Error) -> &'static str {
+fn invalid_parameter(e: Error) -> String {
     match e {
-        Error::InvalidInput { parameter, .. } | Error::MoistureInPercent { parameter, .. } => {
-            parameter
-        }
+        Error::InvalidInput { parameter, .. } => parameter,
+        Error::MoistureInPercent { parameter, .. } => parameter.to_string(),
         other => panic!("expected InvalidInput or MoistureInPercent, got {other:?}"),
     }
 }

@@ -464,34 +464,6 @@ fn fields_and_intensity_consistent_with_point_model() {
 }
 
 #[test]
-#[ignore = "timing of a 1000×1000 burn; run with --release -- --ignored --nocapture"]
-fn timing_1000_by_1000() {
-    let n = 1000;
-    let weather = WeatherStream::constant(2.0, 250.0, moisture()).unwrap();
-    for radius in [4, 6] {
-        let start = std::time::Instant::now();
-        let res = simulate_spread(
-            &flat(n),
-            &fm1(),
-            &weather,
-            &[ig(500, 500)],
-            None,
-            &SpreadConfig {
-                stencil_radius: radius,
-                duration: 1e9,
-                ..SpreadConfig::default()
-            },
-        )
-        .unwrap();
-        eprintln!(
-            "radius {radius}: {} cells burned in {:.2} s",
-            res.burned_times.len(),
-            start.elapsed().as_secs_f64()
-        );
-    }
-}
-
-#[test]
 fn fuel_boundary_is_not_jumped() {
     // Fast grass (FM1, west half) next to slow timber litter (FM8, east half), no wind. Exact
     // (continuum, straight rays): the fire reaches the boundary at d_g / R_1 and then crosses

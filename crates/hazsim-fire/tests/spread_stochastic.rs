@@ -9,7 +9,7 @@
 
 use hazsim_fire::spread::{
     run_ensemble, simulate_spread, EnsembleMember, EnsembleResult, Fuels, Ignition, RosNoise,
-    Spotting, SpreadConfig, SpreadError, SpreadResult, WeatherStream, WindPerturbation,
+    Spotting, SpreadConfig, SpreadResult, WeatherStream, WindPerturbation,
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
 use hazsim_grid::{Crs, GeoTransform, Raster, Terrain};
@@ -307,7 +307,7 @@ fn ensemble_member_is_the_single_run_with_its_seed_and_perturbed_weather() {
     assert_eq!(w1, wind.apply(&weather, 1).records()[0]);
 }
 
-fn message(e: SpreadError) -> String {
+fn message(e: hazsim_fire::Error) -> String {
     e.to_string()
 }
 

@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use hazsim_flood::{FloodConfig, FloodSimulation};
-use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Terrain};
 use ndarray::Array2;
 
 const DX: f64 = 10.0;

@@ -29,24 +29,6 @@ pub enum Error {
         /// What is wrong, and the fix.
         reason: String,
     },
-    /// A point lies outside the DEM.
-    #[error("{name} at (x = {x}, y = {y}) lies outside the DEM (x {x_min}..{x_max}, y {y_min}..{y_max}); give world coordinates in the DEM's CRS inside its extent")]
-    OutsideGrid {
-        /// Which input.
-        name: String,
-        /// World x.
-        x: f64,
-        /// World y.
-        y: f64,
-        /// DEM extent.
-        x_min: f64,
-        /// DEM extent.
-        x_max: f64,
-        /// DEM extent.
-        y_min: f64,
-        /// DEM extent.
-        y_max: f64,
-    },
     /// A raster input does not fit the terrain, or another grid-level problem.
     #[error("{name}: {source}")]
     Grid {
@@ -68,9 +50,29 @@ pub enum Error {
         /// What went wrong, with the value.
         what: String,
     },
-    /// A run was cancelled through its progress callback.
-    #[error("cancelled by the progress callback")]
-    Cancelled,
+    /// An error every engine shares (a cancelled run, a point outside the grid...).
+    #[error(transparent)]
+    Shared(#[from] hazsim_grid::Error),
+}
+
+impl From<Error> for hazsim_grid::Error {
+    /// The shared form of a flood error: shared cases and invalid parameters as themselves,
+    /// the rest as [`hazsim_grid::Error::Engine`].
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Shared(g) => g,
+            Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            } => hazsim_grid::Error::InvalidParameter {
+                name,
+                value,
+                expected,
+            },
+            other => hazsim_grid::Error::engine("flood", other),
+        }
+    }
 }
 
 /// Result alias for hazsim-flood.
@@ -84,6 +86,11 @@ impl Error {
             value: value.to_string(),
             expected: expected.to_string(),
         }
+    }
+
+    /// Whether the run was cancelled through its progress callback.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Shared(e) if e.is_cancelled())
     }
 
     /// Shorthand for [`Error::InvalidTimeSeries`].

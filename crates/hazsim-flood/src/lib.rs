@@ -88,7 +88,7 @@ pub use mass_balance::{MassBalance, SeriesPoint};
 pub use simulation::{FloodSimulation, Snapshot};
 pub use sources::{LineInflow, PointInflow, Rain};
 
-use hazsim_grid::{Progress, Raster, Simulation, Terrain};
+use hazsim_grid::{Progress, Raster, Terrain};
 
 /// The outputs of a finished flood run.
 #[derive(Debug, Clone)]
@@ -125,8 +125,8 @@ impl FloodResult {
 }
 
 /// Runs a flood simulation for `config.duration` seconds and returns its output rasters,
-/// series and mass balance. Progress goes to `progress` as now/duration; returning `false`
-/// from it stops the run with [`Error::Cancelled`].
+/// series and mass balance. Progress goes to `progress` as the fraction of the run done; returning `false`
+/// from it stops the run with a cancelled error ([`Error::is_cancelled`]).
 ///
 /// See the crate example.
 pub fn simulate(

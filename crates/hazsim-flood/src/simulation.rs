@@ -17,64 +17,8 @@ use rayon::prelude::*;
 /// `FloodSimulation::advance_steps`).
 const BATCH_WALL: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// Every field a [`FloodSimulation`] exposes.
-pub const FLOOD_FIELDS: &[FieldInfo] = &[
-    FieldInfo {
-        name: "flood.depth",
-        unit: "m",
-        meaning: "water depth now",
-    },
-    FieldInfo {
-        name: "flood.speed",
-        unit: "m/s",
-        meaning: "depth-averaged speed now (0 where depth <= wet threshold)",
-    },
-    FieldInfo {
-        name: "flood.unit_discharge",
-        unit: "m2/s",
-        meaning: "discharge per unit width now: magnitude of the cell's face-averaged discharge",
-    },
-    FieldInfo {
-        name: "flood.max_depth",
-        unit: "m",
-        meaning: "maximum depth over the run",
-    },
-    FieldInfo {
-        name: "flood.max_speed",
-        unit: "m/s",
-        meaning: "maximum speed over the run",
-    },
-    FieldInfo {
-        name: "flood.max_dv",
-        unit: "m2/s",
-        meaning: "maximum of depth x speed over the run",
-    },
-    FieldInfo {
-        name: "flood.arrival_time",
-        unit: "s",
-        meaning: "first time depth reached the arrival threshold (NaN = never)",
-    },
-    FieldInfo {
-        name: "flood.duration",
-        unit: "s",
-        meaning: "time spent deeper than the wet threshold",
-    },
-    FieldInfo {
-        name: "flood.hazard_rating",
-        unit: "-",
-        meaning: "maximum over time of d(v+0.5)+DF (Defra/EA FD2320)",
-    },
-    FieldInfo {
-        name: "flood.hazard_class",
-        unit: "-",
-        meaning: "FD2320 class of the hazard rating: 0 never wet, 1 low, 2 moderate, 3 significant, 4 extreme",
-    },
-    FieldInfo {
-        name: "flood.infiltration",
-        unit: "m",
-        meaning: "cumulative Green-Ampt infiltration (0 without infiltration)",
-    },
-];
+/// Every field a [`FloodSimulation`] exposes (the registry's [`hazsim_grid::fields::FLOOD`]).
+pub const FLOOD_FIELDS: &[FieldInfo] = hazsim_grid::fields::FLOOD;
 
 /// Fields kept at one output time (see [`FloodConfig::snapshots`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -117,16 +61,7 @@ fn snapshot_fields(cfg: &FloodConfig) -> Result<Vec<&'static str>> {
 
 /// The error for input `name` at (x, y) outside the DEM, with the DEM's extent.
 fn outside_grid(name: String, x: f64, y: f64, dem: &Raster<f32>) -> Error {
-    let b = dem.bounds();
-    Error::OutsideGrid {
-        name,
-        x,
-        y,
-        x_min: b.x_min,
-        x_max: b.x_max,
-        y_min: b.y_min,
-        y_max: b.y_max,
-    }
+    hazsim_grid::Error::outside_point(&name, x, y, dem).into()
 }
 
 /// A point inflow resolved to its cell.
@@ -196,6 +131,16 @@ pub struct FloodSimulation {
     storage_now: std::sync::OnceLock<f64>,
     /// Row-major indices of wall cells (no rain there).
     wall_cells: Vec<usize>,
+    /// The DEM's grid, for [`Simulation::grid`].
+    grid: Raster<()>,
+    /// Rain rate (m/s) per cell set through the `flood.rain_rate` input, added to the
+    /// configured rain; `None` when none was set.
+    extra_rain: Option<Vec<f32>>,
+    /// The rain buffer must be refreshed at the next `update_rain` (an input changed).
+    rain_dirty: bool,
+    /// Number of inflows from the configuration; inflows after them were set through the
+    /// `flood.inflow` input.
+    config_inflows: usize,
 }
 
 fn check_range(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -544,6 +489,10 @@ impl FloodSimulation {
         }
         let mut sim = FloodSimulation {
             wall_cells,
+            grid: dem.like(ndarray::Array2::from_elem(dem.data.dim(), ())),
+            extra_rain: None,
+            rain_dirty: false,
+            config_inflows: inflows.len(),
             rain_breaks: cfg.rain.breakpoints(),
             next_output: cfg.output_interval,
             snapshot_fields,
@@ -722,10 +671,11 @@ impl FloodSimulation {
     /// Refreshes the rain rate buffer when the rain series entry in force changes.
     fn update_rain(&mut self) {
         let idx = self.cfg.rain.index_at(self.t);
-        if idx == self.rain_index && self.steps > 0 {
+        if idx == self.rain_index && self.steps > 0 && !self.rain_dirty {
             return;
         }
         self.rain_index = idx;
+        self.rain_dirty = false;
         let conv = MM_PER_H_TO_M_PER_S;
         match (&self.cfg.rain, idx) {
             (Rain::Uniform(s), Some(_)) => {
@@ -738,6 +688,11 @@ impl FloodSimulation {
                 }
             }
             _ => self.solver.rain_rate.iter_mut().for_each(|v| *v = 0.0),
+        }
+        if let Some(extra) = &self.extra_rain {
+            for (v, &e) in self.solver.rain_rate.iter_mut().zip(extra) {
+                *v += e;
+            }
         }
         for &i in &self.wall_cells {
             self.solver.rain_rate[i] = 0.0;
@@ -919,7 +874,13 @@ impl FloodSimulation {
     /// loops over to the pool and sleeps until it ends, which costs a wake-up per loop (5 to 10 %
     /// of the run time on a 500 × 500 grid). Progress is reported (and a cancel noticed) on the
     /// calling thread after each batch.
-    fn advance_steps(&mut self, until: f64, total: f64, progress: &mut dyn Progress) -> Result<()> {
+    fn advance_steps(
+        &mut self,
+        until: f64,
+        start: f64,
+        total: f64,
+        progress: &mut dyn Progress,
+    ) -> Result<()> {
         while self.t < until {
             let started = std::time::Instant::now();
             // A batch ends after 1 % of the run's model time too, so that a progress bar moves
@@ -934,8 +895,8 @@ impl FloodSimulation {
                     }
                 }
             })?;
-            if !progress.report((self.t / total).min(1.0), "flood") {
-                return Err(Error::Cancelled);
+            if !progress.report(((self.t - start) / total).clamp(0.0, 1.0), "flood") {
+                return Err(hazsim_grid::Error::Cancelled { time: self.t }.into());
             }
         }
         Ok(())
@@ -1015,30 +976,148 @@ impl FloodSimulation {
     }
 }
 
-impl Simulation for FloodSimulation {
-    type Error = Error;
-
-    fn now(&self) -> f64 {
-        self.t
-    }
-
-    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
-        if !until.is_finite() {
-            return Err(Error::param("until", until, "a finite time in seconds"));
-        }
-        let total = if self.cfg.duration > 0.0 {
-            self.cfg.duration
+impl FloodSimulation {
+    /// Advances to `until` by the contract's rules (see [`Simulation`]), returning the flood's
+    /// own error type; [`Simulation::advance`] gives the same as the shared error.
+    pub fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
+        let until = hazsim_grid::simulation::target(self.t, until, self.cfg.duration)?;
+        let run = if until > self.t {
+            let span = until - self.t;
+            self.advance_steps(until, self.t, span, progress)
         } else {
-            until.max(1e-9)
+            Ok(())
         };
-        let run = self.advance_steps(until, total, progress);
-        if run == Err(Error::Cancelled) {
+        if run.as_ref().is_err_and(Error::is_cancelled) {
             // The last step did not keep its speeds (only the last step of an advance does):
             // give `flood.speed` from the state as it stands.
             self.speed_from_state();
         }
         self.refresh_hazard_class();
+        if run.is_ok() {
+            progress.report(1.0, "flood");
+        }
         run
+    }
+
+    /// Makes sure the per-cell source buffers exist (a run built without rain or inflows has
+    /// none until an input adds a source).
+    fn ensure_source_buffers(&mut self) {
+        let n = self.solver.rows * self.solver.cols;
+        if self.solver.rain_rate.len() != n {
+            self.solver.rain_rate = vec![0.0; n];
+            self.solver.point_depth = vec![0.0; n];
+        }
+    }
+
+    /// The `flood.rain_rate` input: an extra rain rate (m/s) per cell from now on.
+    fn set_rain_rate(&mut self, value: &hazsim_grid::Field) -> Result<()> {
+        let (rows, cols) = (self.solver.rows, self.solver.cols);
+        let mut extra = Vec::with_capacity(rows * cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                let v = value.value_at(r, c);
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(Error::param(
+                        "flood.rain_rate",
+                        format!("{v} at row {r}, col {c}"),
+                        "a rain rate in m/s, finite and >= 0 in every cell (1 mm/h = 2.78e-7 m/s)",
+                    ));
+                }
+                extra.push(v as f32);
+            }
+        }
+        if extra.iter().all(|&v| v == 0.0) {
+            self.extra_rain = None;
+        } else {
+            self.ensure_source_buffers();
+            self.extra_rain = Some(extra);
+        }
+        self.rain_dirty = true;
+        self.update_rain();
+        Ok(())
+    }
+
+    /// The `flood.inflow` input: an extra inflow (m³/s) per cell from now on, held constant;
+    /// it replaces the extra inflow set before.
+    fn set_inflow(&mut self, value: &hazsim_grid::Field) -> Result<()> {
+        let (rows, cols) = (self.solver.rows, self.solver.cols);
+        let mut added = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                let q = value.value_at(r, c);
+                if q.is_nan() || q == 0.0 {
+                    continue;
+                }
+                if !(q.is_finite() && q > 0.0) {
+                    return Err(Error::param(
+                        "flood.inflow",
+                        format!("{q} at row {r}, col {c}"),
+                        "a discharge in m3/s, finite and >= 0 (0 or NaN for no inflow)",
+                    ));
+                }
+                let cell = r * cols + c;
+                if self.wall_cells.binary_search(&cell).is_ok() {
+                    return Err(Error::param(
+                        "flood.inflow",
+                        format!("{q} at row {r}, col {c}"),
+                        "inflow cells off the walls (a wall cell holds no water)",
+                    ));
+                }
+                added.push(Inflow {
+                    cell,
+                    hydrograph: vec![(self.t, q)],
+                });
+            }
+        }
+        if !added.is_empty() {
+            self.ensure_source_buffers();
+        }
+        if !self.solver.point_depth.is_empty() {
+            for p in &self.inflows[self.config_inflows..] {
+                self.solver.point_depth[p.cell] = 0.0;
+            }
+        }
+        self.inflows.truncate(self.config_inflows);
+        self.inflows.extend(added);
+        self.solver.forced_live = self.inflows.iter().map(|p| p.cell).collect();
+        self.solver.live_valid = false;
+        Ok(())
+    }
+}
+
+impl Simulation for FloodSimulation {
+    fn hazard(&self) -> &'static str {
+        "flood"
+    }
+
+    fn now(&self) -> f64 {
+        self.t
+    }
+
+    fn end_time(&self) -> f64 {
+        self.cfg.duration
+    }
+
+    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> hazsim_grid::Result<()> {
+        FloodSimulation::advance(self, until, progress).map_err(Into::into)
+    }
+
+    fn inputs(&self) -> &'static [FieldInfo] {
+        hazsim_grid::fields::FLOOD_INPUTS
+    }
+
+    fn set_input(&mut self, name: &str, value: &hazsim_grid::Field) -> hazsim_grid::Result<()> {
+        hazsim_grid::simulation::check_input_grid(name, value, &self.grid)?;
+        match name {
+            "flood.rain_rate" => self.set_rain_rate(value),
+            "flood.inflow" => self.set_inflow(value),
+            _ => return Err(hazsim_grid::fields::unknown("input", name, self.inputs())),
+        }
+        .map_err(Into::into)
+    }
+
+    fn grid(&self) -> &Raster<()> {
+        &self.grid
     }
 
     fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {

@@ -30,7 +30,7 @@ fn advance_lands_on_until_and_fields_are_listed() {
         333.3,
         "advancing to an earlier time does nothing"
     );
-    assert!(sim.advance(f64::INFINITY, &mut NoProgress).is_err());
+    assert!(sim.advance(f64::NAN, &mut NoProgress).is_err());
     let names: Vec<&str> = sim.fields().iter().map(|f| f.name).collect();
     assert_eq!(names.len(), 11);
     assert!(names.contains(&"flood.hazard_class") && names.contains(&"flood.infiltration"));
@@ -46,7 +46,7 @@ fn advance_lands_on_until_and_fields_are_listed() {
     // Output records at 0, 60, 120, ... 300 s.
     let times: Vec<f64> = sim.series().iter().map(|p| p.time).collect();
     assert_eq!(times, vec![0.0, 60.0, 120.0, 180.0, 240.0, 300.0]);
-    // Progress is reported as now/duration, in (0, 1].
+    // Progress is the fraction of this call done, in [0, 1], ending at 1.
     let mut last = 0.0;
     let mut seen = |done: f64, stage: &str| {
         assert_eq!(stage, "flood");
@@ -55,6 +55,10 @@ fn advance_lands_on_until_and_fields_are_listed() {
         true
     };
     sim.advance(600.0, &mut seen).unwrap();
+    assert_eq!(last, 1.0);
+    // Infinity runs to the configured duration.
+    sim.advance(f64::INFINITY, &mut NoProgress).unwrap();
+    assert_eq!(sim.now(), 3600.0);
 }
 
 /// A dry domain whose only inflow starts at 0 m³/s and rises later still steps at most `max_dt`

@@ -194,10 +194,7 @@ fn speed_after_a_cancelled_advance_is_of_the_current_state() {
         calls += 1;
         calls < 5
     };
-    assert_eq!(
-        sim.advance(600.0, &mut cancel),
-        Err(hazsim_flood::Error::Cancelled)
-    );
+    assert!(sim.advance(600.0, &mut cancel).unwrap_err().is_cancelled());
     let (h, v, q) = (
         sim.field("flood.depth").unwrap().to_owned(),
         sim.field("flood.speed").unwrap().to_owned(),

@@ -9,7 +9,7 @@ use thiserror::Error;
 /// let e = Error::InvalidParameter { name: "exponent".into(), value: "-1".into(), expected: "a finite number > 0".into() };
 /// assert!(e.to_string().contains("exponent"));
 /// ```
-#[derive(Debug, Error, Clone, PartialEq)]
+#[derive(Debug, Error, Clone)]
 pub enum Error {
     /// Two rasters that must share a grid do not.
     #[error("grid mismatch: {what}; resample one onto the other first (e.g. `hazsim warp --like`, or rasterio.warp.reproject)")]
@@ -73,9 +73,41 @@ pub enum Error {
         /// What is wrong, and the fix.
         reason: String,
     },
-    /// A long run was cancelled through its progress callback.
-    #[error("cancelled by the progress callback")]
-    Cancelled,
+    /// A point or cell given as input lies outside the grid.
+    #[error("{input} at {at} lies outside the DEM ({extent}); give points in the DEM's CRS inside its extent, or cells inside its shape")]
+    OutsideGrid {
+        /// Which input, e.g. `inflows[2]` or `ignition`.
+        input: String,
+        /// Where it was given: `(x = 1, y = 2)` or `cell (row 9, col 3)`.
+        at: String,
+        /// The grid's extent or shape.
+        extent: String,
+    },
+    /// A long run was cancelled through its progress callback. An engine's state stays
+    /// consistent at `time`: the run can be read, or advanced again.
+    #[error("cancelled by the progress callback at t = {time} s; the state is kept at that time")]
+    Cancelled {
+        /// Model time (s) the run had reached (0 for computations without a clock).
+        time: f64,
+    },
+    /// An engine's own error (e.g. a flood solver that became unstable), carried through the
+    /// shared [`crate::Simulation`] contract. [`Error::engine_error`] gets the typed error back.
+    #[error("{source}")]
+    Engine {
+        /// The hazard of the engine (`flood`, `fire`, `debris`).
+        hazard: &'static str,
+        /// The engine's error.
+        #[source]
+        source: std::sync::Arc<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl PartialEq for Error {
+    /// Same variant and same message (an engine's error compares by its message).
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+            && self.to_string() == other.to_string()
+    }
 }
 
 /// Result alias for hazsim-grid.
@@ -89,5 +121,71 @@ impl Error {
             value: value.to_string(),
             expected: expected.to_string(),
         }
+    }
+
+    /// [`Error::OutsideGrid`] for a map point (x, y) outside `grid`, giving the grid's extent.
+    ///
+    /// ```
+    /// use hazsim_grid::{Crs, Error, GeoTransform, Raster};
+    /// let r = Raster::new(ndarray::Array2::<f32>::zeros((2, 2)), GeoTransform::north_up(0.0, 20.0, 10.0), Crs::epsg(32616));
+    /// let e = Error::outside_point("inflows[0]", 50.0, 5.0, &r);
+    /// assert!(e.to_string().contains("x 0..20"));
+    /// ```
+    pub fn outside_point<T>(input: &str, x: f64, y: f64, grid: &crate::Raster<T>) -> Self {
+        let b = grid.bounds();
+        Error::OutsideGrid {
+            input: input.to_string(),
+            at: format!("(x = {x}, y = {y})"),
+            extent: format!("x {}..{}, y {}..{}", b.x_min, b.x_max, b.y_min, b.y_max),
+        }
+    }
+
+    /// [`Error::OutsideGrid`] for a cell outside a grid of `shape` (rows, cols).
+    ///
+    /// ```
+    /// use hazsim_grid::Error;
+    /// let e = Error::outside_cell("release", 9, 3, (5, 5));
+    /// assert!(e.to_string().contains("row 9"));
+    /// ```
+    pub fn outside_cell(input: &str, row: usize, col: usize, shape: (usize, usize)) -> Self {
+        Error::OutsideGrid {
+            input: input.to_string(),
+            at: format!("cell (row {row}, col {col})"),
+            extent: format!("{} rows x {} cols", shape.0, shape.1),
+        }
+    }
+
+    /// Wraps an engine's own error (see [`Error::Engine`]).
+    pub fn engine<E: std::error::Error + Send + Sync + 'static>(
+        hazard: &'static str,
+        e: E,
+    ) -> Self {
+        Error::Engine {
+            hazard,
+            source: std::sync::Arc::new(e),
+        }
+    }
+
+    /// The engine's typed error inside an [`Error::Engine`], if it is one of type `E`.
+    ///
+    /// ```
+    /// use hazsim_grid::Error;
+    /// #[derive(Debug, thiserror::Error)]
+    /// #[error("solver blew up")]
+    /// struct Blew;
+    /// let e = Error::engine("flood", Blew);
+    /// assert!(e.engine_error::<Blew>().is_some());
+    /// assert_eq!(e.to_string(), "solver blew up");
+    /// ```
+    pub fn engine_error<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        match self {
+            Error::Engine { source, .. } => source.downcast_ref::<E>(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is [`Error::Cancelled`].
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Error::Cancelled { .. })
     }
 }

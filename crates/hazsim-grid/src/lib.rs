@@ -20,12 +20,14 @@
 pub mod crs;
 pub mod error;
 pub mod field;
+pub mod fields;
 pub mod geotransform;
 pub mod memory;
 pub mod polygonize;
 pub mod progress;
 pub mod raster;
 pub mod rasterize;
+pub mod result;
 pub mod simulation;
 pub mod terrain;
 
@@ -36,6 +38,7 @@ pub use geotransform::GeoTransform;
 pub use polygonize::{polygonize, Connectivity, Polygon};
 pub use progress::{NoProgress, Progress};
 pub use raster::{BoundingBox, CellValue, Raster, Statistics};
+pub use result::SimResult;
 pub use simulation::{FieldInfo, Simulation};
 pub use terrain::{
     accumulation::{d8_accumulation, mfd_accumulation, FlowRouting},

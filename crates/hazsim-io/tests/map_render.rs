@@ -516,10 +516,13 @@ fn colormap_lightness_and_symmetry() {
     assert!(a.a > 0.05 && b.b < -0.05, "red end and blue end");
 }
 
-/// Sample maps for looking at (only with HAZSIM_SAMPLE_MAPS set).
+/// Sample maps of every kind over a synthetic valley: each is written as a PNG that decodes to a
+/// map of at least 600 px, and the flood map shows water (blue) where the fake flood is. With
+/// HAZSIM_SAMPLE_MAPS set they are kept in that folder for looking at.
 #[test]
 fn sample_maps() {
-    let Some(dir) = samples_dir() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = samples_dir().unwrap_or_else(|| tmp.path().to_path_buf());
     // A valley DEM with a river channel, its hillshade and a fake flood.
     let (rows, cols) = (120, 160);
     let dem = Raster::new(
@@ -650,5 +653,30 @@ fn sample_maps() {
             dir.join(format!("cmap_{name}.png")),
         )
         .unwrap();
+        // Each swatch runs from one colour to another: its first and last data columns differ.
+        let img = decode(&dir.join(format!("cmap_{name}.png")));
+        assert!(img.width >= 600, "{name}: {} px wide", img.width);
     }
+    for name in [
+        "flood_depth",
+        "fire_arrival",
+        "elevation",
+        "difference",
+        "intensity_log",
+    ] {
+        let img = decode(&dir.join(format!("{name}.png")));
+        assert!(img.width >= 600 && img.height >= 300, "{name}");
+        // Every map holds more than a handful of distinct colours (not blank).
+        let distinct: std::collections::HashSet<&[u8]> = img.pixels.chunks(4).collect();
+        assert!(distinct.len() > 50, "{name}: {} colours", distinct.len());
+    }
+    // The flood map shows water: many opaque pixels clearly bluer than red.
+    let img = decode(&dir.join("flood_depth.png"));
+    let blue = img
+        .pixels
+        .chunks(4)
+        .filter(|p| p[3] == 255 && p[2] as i32 > p[0] as i32 + 60)
+        .count();
+    let wet = depth.data.iter().filter(|&&d| d > 0.01).count();
+    assert!(wet > 0 && blue > 8 * wet, "{blue} blue pixels for {wet} wet cells");
 }

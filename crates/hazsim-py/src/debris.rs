@@ -22,13 +22,6 @@ use std::ffi::CString;
 
 create_exception!(
     hazsim.debris,
-    Cancelled,
-    HazsimError,
-    "Raised when a progress callback returns False: routing stopped early. A HazsimError."
-);
-
-create_exception!(
-    hazsim.debris,
     StalledReleaseWarning,
     PyUserWarning,
     "Warned when some release cells cannot move (every neighbour above the energy line)."
@@ -37,13 +30,7 @@ create_exception!(
 /// A debris engine error as a Python exception; an exception raised by the callback (or
 /// Ctrl-C) takes precedence over the engine's `Cancelled`.
 fn debris_err(e: hazsim_debris::Error, progress: &mut PyProgress) -> PyErr {
-    if let Some(err) = progress.error.take() {
-        return err;
-    }
-    match e {
-        hazsim_debris::Error::Cancelled { .. } => Cancelled::new_err(e.to_string()),
-        _ => HazsimError::new_err(e.to_string()),
-    }
+    errors::engine(e, progress.error.take())
 }
 
 const RELEASE_FORM: &str = "a mask (hazsim.Raster or 2-D bool/uint8 array on the DEM's grid), \
@@ -261,11 +248,11 @@ fn parse_alpha(py: Python<'_>, obj: &Bound<'_, PyAny>, dem: &Raster<f32>) -> PyR
 
 const FIELD_NAMES: [&str; 6] = [
     "debris.susceptibility",
-    "debris.max_velocity",
+    "debris.energy_line_speed",
     "debris.travel_angle",
     "debris.travel_length",
     "debris.release_count",
-    "debris.impact_pressure",
+    "debris.energy_line_pressure",
 ];
 
 fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -282,16 +269,17 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 /// susceptibility : Raster
 ///     Maximum reach probability over release cells (routed fraction of a release cell's
 ///     mass, 0–1); 0 where no runout arrives.
-/// max_velocity : Raster
-///     Maximum energy-line speed ``sqrt(2 g z_delta)`` (m/s).
+/// energy_line_speed : Raster
+///     Maximum energy-line speed ``sqrt(2 g z_delta)`` (m/s): the speed the energy line
+///     allows, not a simulated flow speed (that is ``VoellmyResult.max_speed``).
 /// travel_angle : Raster
 ///     Maximum travel angle from a release cell (degrees); NaN where no route arrived.
 /// travel_length : Raster
 ///     Longest horizontal path length from a release cell (m).
 /// release_count : Raster
 ///     Number of release cells whose runout reaches the cell.
-/// impact_pressure : Raster
-///     Impact pressure ``c rho v^2`` at the maximum speed (kPa).
+/// energy_line_pressure : Raster
+///     Impact pressure ``c rho v^2`` at the maximum energy-line speed (kPa).
 /// fields : dict[str, Raster]
 ///     All of them by field name (``"debris.susceptibility"``, ...; see
 ///     ``hazsim.debris.FIELDS``). ``result["debris.susceptibility"]`` is the same.
@@ -337,10 +325,10 @@ impl PyRunoutResult {
         self.get(py, "debris.susceptibility")
     }
 
-    /// Maximum speed (m/s).
+    /// Maximum energy-line speed (m/s).
     #[getter]
-    fn max_velocity(&self, py: Python<'_>) -> Py<PyRaster> {
-        self.get(py, "debris.max_velocity")
+    fn energy_line_speed(&self, py: Python<'_>) -> Py<PyRaster> {
+        self.get(py, "debris.energy_line_speed")
     }
 
     /// Maximum travel angle (degrees; NaN = not reached).
@@ -361,10 +349,10 @@ impl PyRunoutResult {
         self.get(py, "debris.release_count")
     }
 
-    /// Impact pressure at the maximum speed (kPa).
+    /// Impact pressure at the maximum energy-line speed (kPa).
     #[getter]
-    fn impact_pressure(&self, py: Python<'_>) -> Py<PyRaster> {
-        self.get(py, "debris.impact_pressure")
+    fn energy_line_pressure(&self, py: Python<'_>) -> Py<PyRaster> {
+        self.get(py, "debris.energy_line_pressure")
     }
 
     /// Number of distinct release cells routed.
@@ -413,7 +401,7 @@ impl PyRunoutResult {
 
     fn __repr__(&self) -> String {
         format!(
-            "RunoutResult(release_cells={}, stalled={}, affected_cells={}, affected_area={:.0} m2, max_velocity={:.2} m/s)",
+            "RunoutResult(release_cells={}, stalled={}, affected_cells={}, affected_area={:.0} m2, energy_line_speed={:.2} m/s)",
             self.release_cells,
             self.stalled.len(),
             self.affected,
@@ -557,7 +545,7 @@ pub fn route(
     };
     let release = parse_release(py, release, t, release_as)?;
     let n_release = release.cells(t).map(|c| c.len()).unwrap_or(0);
-    let mut prog = PyProgress::new(callback, 1.0, 0.0, 1.0);
+    let mut prog = PyProgress::new(callback);
     let out =
         py.detach(|| hazsim_debris::route_runout_with_progress(t, &release, &params, &mut prog));
     let run = out.map_err(|e| debris_err(e, &mut prog))?;
@@ -573,7 +561,11 @@ pub fn route(
         PyErr::warn(py, &py.get_type::<StalledReleaseWarning>(), &msg, 1)?;
     }
     let affected = run.susceptibility.data.iter().filter(|&&v| v > 0.0).count();
-    let vmax = run.max_velocity.data.iter().fold(0.0f32, |a, &b| a.max(b)) as f64;
+    let vmax = run
+        .energy_line_speed
+        .data
+        .iter()
+        .fold(0.0f32, |a, &b| a.max(b)) as f64;
     let stalled = run.stalled_releases.clone();
     let cell_area = t.cell_size() * t.cell_size();
     let fields = FIELD_NAMES
@@ -596,7 +588,6 @@ pub fn route(
 /// Fills the `hazsim._native.debris` submodule.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("Cancelled", py.get_type::<Cancelled>())?;
     m.add(
         "StalledReleaseWarning",
         py.get_type::<StalledReleaseWarning>(),

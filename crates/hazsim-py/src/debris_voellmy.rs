@@ -7,148 +7,28 @@
 //! steps taken. [`register`] adds everything to a given module.
 
 use crate::errors::{self, HazsimError};
+use crate::progress::{check_callback, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_debris::voellmy::{
-    Coefficient, Edge, Edges, VoellmyConfig, VoellmyMassBalance, VoellmyRelease, VoellmyRun,
-    VoellmySimulation, DEBRIS_FIELDS,
+    simulate_voellmy, Coefficient, Edge, Edges, VoellmyConfig, VoellmyMassBalance, VoellmyRelease,
+    VoellmyRun, VoellmySimulation, DEBRIS_FIELDS,
 };
-use hazsim_grid::{Progress, Raster, Simulation, Terrain};
+use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2, PyUntypedArray, PyUntypedArrayMethods};
-use pyo3::create_exception;
+
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use std::time::{Duration, Instant};
-
-create_exception!(
-    hazsim.debris,
-    VoellmyCancelled,
-    HazsimError,
-    "Raised when a progress callback returns False: the Voellmy run stopped early. A HazsimError."
-);
 
 // ---------------------------------------------------------------------------------------------
-// Progress: a Python callback and Ctrl-C, served between solver steps.
+// Errors
 // ---------------------------------------------------------------------------------------------
-
-/// How often (wall time) Ctrl-C is checked while the engine runs.
-const SIGNAL_EVERY: Duration = Duration::from_millis(100);
-/// Smallest step between two callback calls, as a fraction of the run.
-const CALLBACK_STEP: f64 = 0.01;
-
-/// Bridges the engine's [`Progress`] (fraction of one `advance`) to a Python callback that sees
-/// the fraction of the whole span `[start, end]`. Takes the GIL only every 1 % (callback) or
-/// 100 ms (Ctrl-C).
-struct PyProgress {
-    callback: Option<Py<PyAny>>,
-    start: f64,
-    end: f64,
-    /// The advance under way: from `t0` to `t1` (s).
-    t0: f64,
-    t1: f64,
-    next_call: f64,
-    last_called: f64,
-    last_check: Instant,
-    /// An exception from the callback or a pending KeyboardInterrupt; re-raised after the run.
-    error: Option<PyErr>,
-}
-
-impl PyProgress {
-    fn new(callback: Option<Py<PyAny>>, start: f64, end: f64) -> Self {
-        PyProgress {
-            callback,
-            start,
-            end,
-            t0: start,
-            t1: end,
-            next_call: 0.0,
-            last_called: -1.0,
-            last_check: Instant::now(),
-            error: None,
-        }
-    }
-
-    fn fraction(&self, done: f64) -> f64 {
-        let span = self.end - self.start;
-        if span <= 0.0 {
-            return 1.0;
-        }
-        let t = self.t0 + done * (self.t1 - self.t0);
-        ((t - self.start) / span).clamp(0.0, 1.0)
-    }
-
-    fn call(&mut self, py: Python<'_>, frac: f64) -> PyResult<bool> {
-        let Some(cb) = &self.callback else {
-            return Ok(true);
-        };
-        self.last_called = frac;
-        self.next_call = frac + CALLBACK_STEP;
-        let v = cb.bind(py).call1((frac, "voellmy flow"))?;
-        Ok(v.is_none() || v.is_truthy()?)
-    }
-
-    /// After a successful run: make sure the callback saw 1.0.
-    fn finish(&mut self, py: Python<'_>) -> PyResult<()> {
-        if self.callback.is_some() && self.last_called < 1.0 {
-            self.call(py, 1.0)?;
-        }
-        Ok(())
-    }
-}
-
-impl Progress for PyProgress {
-    fn report(&mut self, done: f64, _stage: &str) -> bool {
-        let frac = self.fraction(done);
-        let due_call = self.callback.is_some() && frac >= self.next_call;
-        let due_signals = self.last_check.elapsed() >= SIGNAL_EVERY;
-        if !due_call && !due_signals {
-            return true;
-        }
-        Python::attach(|py| {
-            self.last_check = Instant::now();
-            let r = py.check_signals().and_then(|()| {
-                if due_call {
-                    self.call(py, frac)
-                } else {
-                    Ok(true)
-                }
-            });
-            match r {
-                Ok(go_on) => go_on,
-                Err(e) => {
-                    self.error = Some(e);
-                    false
-                }
-            }
-        })
-    }
-}
 
 /// An engine error as a Python exception; an exception raised by the callback (or Ctrl-C) takes
 /// precedence over the engine's cancellation.
 fn debris_err(e: hazsim_debris::Error, progress: &mut PyProgress) -> PyErr {
-    if let Some(err) = progress.error.take() {
-        return err;
-    }
-    match e {
-        hazsim_debris::Error::SimulationCancelled { .. } => {
-            VoellmyCancelled::new_err(e.to_string())
-        }
-        _ => HazsimError::new_err(e.to_string()),
-    }
-}
-
-fn check_callback(progress: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
-    match progress {
-        None => Ok(None),
-        Some(p) if p.is_none() => Ok(None),
-        Some(p) if p.is_callable() => Ok(Some(p.clone().unbind())),
-        Some(p) => Err(PyTypeError::new_err(format!(
-            "progress must be None or a callable progress(fraction: float, stage: str) -> bool | None; got {}",
-            type_name(p)
-        ))),
-    }
+    errors::engine(e, progress.error.take())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,31 +272,7 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 }
 
 /// (time s, stored volume m³, cells deeper than the runout threshold, max speed m/s now).
-#[derive(Clone, Copy)]
-struct SeriesPoint {
-    time: f64,
-    volume: f64,
-    flow_area: f64,
-    max_speed: f64,
-}
-
-fn series_point(sim: &VoellmySimulation, cell_area: f64) -> SeriesPoint {
-    let th = sim.config().runout_threshold as f32;
-    let wet = sim
-        .field("debris.depth")
-        .map(|h| h.iter().filter(|&&v| v > th && v > 0.0).count())
-        .unwrap_or(0);
-    let vmax = sim
-        .field("debris.speed")
-        .map(|s| s.iter().fold(0.0f32, |a, &b| a.max(b)))
-        .unwrap_or(0.0);
-    SeriesPoint {
-        time: sim.now(),
-        volume: sim.mass_balance().stored_now,
-        flow_area: wet as f64 * cell_area,
-        max_speed: vmax as f64,
-    }
-}
+type SeriesPoint = hazsim_debris::voellmy::VoellmySeriesPoint;
 
 /// The outputs of a Voellmy debris-flow run, on the DEM's grid.
 ///
@@ -424,9 +280,9 @@ fn series_point(sim: &VoellmySimulation, cell_area: f64) -> SeriesPoint {
 /// ----------
 /// max_depth : Raster
 ///     Maximum flow depth over the run (m, vertical).
-/// max_velocity : Raster
+/// max_speed : Raster
 ///     Maximum speed along the surface over the run (m/s).
-/// impact_pressure : Raster
+/// max_impact_pressure : Raster
 ///     Maximum impact pressure ρ v² over the run (kPa).
 /// deposit : Raster
 ///     Depth (m) of material at rest at the end of the run.
@@ -463,8 +319,8 @@ pub struct PyVoellmyResult {
 /// The result's raster names, short form, in order.
 const RESULT_NAMES: [&str; 5] = [
     "max_depth",
-    "max_velocity",
-    "impact_pressure",
+    "max_speed",
+    "max_impact_pressure",
     "deposit",
     "final_depth",
 ];
@@ -474,11 +330,11 @@ impl PyVoellmyResult {
         let peak = |r: &Raster<f32>| r.data.iter().fold(0.0f32, |a, &b| a.max(b)) as f64;
         let cell = r_cell_area(&run.deposit);
         let deposit_volume = run.deposit.data.iter().map(|&h| h as f64).sum::<f64>() * cell;
-        let (peak_depth, peak_speed) = (peak(&run.max_depth), peak(&run.max_velocity));
+        let (peak_depth, peak_speed) = (peak(&run.max_depth), peak(&run.max_speed));
         let rasters = [
             run.max_depth,
-            run.max_velocity,
-            run.impact_pressure,
+            run.max_speed,
+            run.max_impact_pressure,
             run.deposit,
             run.final_depth,
         ];
@@ -524,13 +380,13 @@ impl PyVoellmyResult {
 
     /// Maximum speed over the run (m/s).
     #[getter]
-    fn max_velocity(&self, py: Python<'_>) -> Py<PyRaster> {
+    fn max_speed(&self, py: Python<'_>) -> Py<PyRaster> {
         self.rasters[1].1.clone_ref(py)
     }
 
     /// Maximum impact pressure ρ v² over the run (kPa).
     #[getter]
-    fn impact_pressure(&self, py: Python<'_>) -> Py<PyRaster> {
+    fn max_impact_pressure(&self, py: Python<'_>) -> Py<PyRaster> {
         self.rasters[2].1.clone_ref(py)
     }
 
@@ -589,7 +445,7 @@ impl PyVoellmyResult {
         self.steps
     }
 
-    /// The raster names (``max_depth``, ``max_velocity``, ``impact_pressure``, ``deposit``,
+    /// The raster names (``max_depth``, ``max_speed``, ``max_impact_pressure``, ``deposit``,
     /// ``final_depth``).
     fn keys(&self) -> Vec<&'static str> {
         RESULT_NAMES.to_vec()
@@ -613,7 +469,7 @@ impl PyVoellmyResult {
 
     fn __repr__(&self) -> String {
         format!(
-            "VoellmyResult(time={} s, steps={}, max_depth={:.3} m, max_velocity={:.2} m/s, runout_length={:.1} m, released={:.1} m3, inflow={:.1} m3, deposit={:.1} m3, outflow={:.1} m3, mass_error={:.2e})",
+            "VoellmyResult(time={} s, steps={}, max_depth={:.3} m, max_speed={:.2} m/s, runout_length={:.1} m, released={:.1} m3, inflow={:.1} m3, deposit={:.1} m3, outflow={:.1} m3, mass_error={:.2e})",
             self.time,
             self.steps,
             self.peak_depth,
@@ -631,36 +487,6 @@ impl PyVoellmyResult {
 // ---------------------------------------------------------------------------------------------
 // voellmy()
 // ---------------------------------------------------------------------------------------------
-
-/// Advances `sim` to `end`, landing on every multiple of `interval` and recording the series.
-fn run_with_series(
-    sim: &mut VoellmySimulation,
-    end: f64,
-    interval: Option<f64>,
-    cell_area: f64,
-    series: &mut Vec<SeriesPoint>,
-    prog: &mut PyProgress,
-) -> hazsim_debris::Result<()> {
-    let mut stops = Vec::new();
-    if let Some(iv) = interval {
-        let mut k = 1.0;
-        while k * iv < end {
-            stops.push(k * iv);
-            k += 1.0;
-        }
-    }
-    stops.push(end);
-    for t in stops {
-        if t <= sim.now() {
-            continue;
-        }
-        prog.t0 = sim.now();
-        prog.t1 = t;
-        sim.advance(t, prog)?;
-        series.push(series_point(sim, cell_area));
-    }
-    Ok(())
-}
 
 fn check_interval(output_interval: Option<f64>) -> PyResult<()> {
     match output_interval {
@@ -708,7 +534,7 @@ fn check_interval(output_interval: Option<f64>) -> PyResult<()> {
 ///     lands a step on every output time.
 /// progress : callable or None
 ///     ``progress(fraction, stage)`` is called about every 1 % of the run and at the end with
-///     the GIL held. Returning ``False`` stops the run with ``VoellmyCancelled`` (a
+///     the GIL held. Returning ``False`` stops the run with ``hazsim.Cancelled`` (a
 ///     ``HazsimError``); an exception it raises propagates. It never changes the results.
 /// initial_velocity : (float, float)
 ///     (east, north) velocity (m/s) of a depth/mask release at t = 0; default at rest.
@@ -727,7 +553,7 @@ fn check_interval(output_interval: Option<f64>) -> PyResult<()> {
 /// ------
 /// HazsimError
 ///     Invalid input (the message names the parameter and the fix) or an unstable run.
-/// VoellmyCancelled
+/// hazsim.Cancelled
 ///     The progress callback returned False.
 ///
 /// Examples
@@ -785,23 +611,15 @@ pub fn voellmy(
         max_speed,
     }
     .config(py, t)?;
-    let mut prog = PyProgress::new(callback, 0.0, duration);
-    let cell_area = t.cell_size() * t.cell_size();
-    let out = py.detach(|| {
-        let mut sim = VoellmySimulation::new(t, cfg)?;
-        let mut series = vec![series_point(&sim, cell_area)];
-        run_with_series(
-            &mut sim,
-            duration,
-            output_interval,
-            cell_area,
-            &mut series,
-            &mut prog,
-        )?;
-        Ok((sim.result(t), series))
-    });
-    let (run, series) = out.map_err(|e| debris_err(e, &mut prog))?;
-    prog.finish(py)?;
+    let cfg = VoellmyConfig {
+        output_interval,
+        ..cfg
+    };
+    let mut prog = PyProgress::new(callback);
+    let out = py.detach(|| simulate_voellmy(t, &cfg, &mut prog));
+    let run = out.map_err(|e| debris_err(e, &mut prog))?;
+    prog.finish(py, "voellmy flow")?;
+    let series = run.series.clone();
     PyVoellmyResult::build(py, run, series)
 }
 
@@ -925,24 +743,25 @@ impl PyVoellmySimulation {
     }
 
     /// Advance the run to model time ``until`` (s), with the GIL released. A time at or before
-    /// ``now`` does nothing.
+    /// ``now`` does nothing; ``None`` runs to the end of the planned ``duration``.
     ///
     /// ``progress(fraction, stage)``, when given, is called about every 1 % of this advance and
-    /// at its end; returning ``False`` stops it early with ``VoellmyCancelled``. The state stays
+    /// at its end; returning ``False`` stops it early with ``hazsim.Cancelled``. The state stays
     /// valid at the last completed step, so the run can be advanced again.
-    #[pyo3(signature = (until, progress = None))]
+    #[pyo3(signature = (until = None, progress = None))]
     fn advance(
         &mut self,
         py: Python<'_>,
-        until: f64,
+        until: Option<f64>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let callback = check_callback(progress)?;
-        let mut prog = PyProgress::new(callback, self.sim.now(), until);
+        let until = until.unwrap_or(f64::INFINITY);
+        let mut prog = PyProgress::new(callback);
         let sim = &mut self.sim;
         let out = py.detach(|| sim.advance(until, &mut prog));
         out.map_err(|e| debris_err(e, &mut prog))?;
-        prog.finish(py)
+        prog.finish(py, "voellmy flow")
     }
 
     /// A copy of a field now, as a float32 numpy array (``"debris.depth"``, ``"debris.speed"``,
@@ -967,21 +786,14 @@ impl PyVoellmySimulation {
         fields_list(py)
     }
 
-    /// A VoellmyResult of the state now (series: the start and now).
+    /// A VoellmyResult of the state now (series: the start, the outputs so far and now).
     fn result(&self, py: Python<'_>) -> PyResult<PyVoellmyResult> {
         let terrain = self.terrain.bind(py).get();
         let t = &terrain.inner;
-        let cell_area = t.cell_size() * t.cell_size();
         let sim = &self.sim;
-        let (run, now) = py.detach(|| (sim.result(t), series_point(sim, cell_area)));
-        let m = run.mass_balance;
-        let start = SeriesPoint {
-            time: 0.0,
-            volume: m.released,
-            flow_area: f64::NAN,
-            max_speed: f64::NAN,
-        };
-        PyVoellmyResult::build(py, run, vec![start, now])
+        let run = py.detach(|| sim.result(t));
+        let series = run.series.clone();
+        PyVoellmyResult::build(py, run, series)
     }
 
     fn __repr__(&self) -> String {
@@ -1001,11 +813,10 @@ impl PyVoellmySimulation {
     }
 }
 
-/// Adds `voellmy`, `VoellmySimulation`, `VoellmyResult`, `VoellmyCancelled` and
+/// Adds `voellmy`, `VoellmySimulation`, `VoellmyResult`, `hazsim.Cancelled` and
 /// `VOELLMY_FIELDS` to `m` (the `hazsim._native.debris` submodule).
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("VoellmyCancelled", py.get_type::<VoellmyCancelled>())?;
     m.add_class::<PyVoellmyResult>()?;
     m.add_class::<PyVoellmySimulation>()?;
     m.add_function(wrap_pyfunction!(voellmy, m)?)?;

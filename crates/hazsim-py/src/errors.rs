@@ -12,9 +12,61 @@ create_exception!(
     "Raised for invalid hazsim input: bad rasters, parameters or files. A ValueError."
 );
 
+create_exception!(
+    hazsim,
+    Cancelled,
+    HazsimError,
+    "Raised when a progress callback returns False: the run stopped early, with its state kept \
+     at the time reached (read it, or advance again). A HazsimError. One class for every engine."
+);
+
+/// An engine's error type: flood, fire and debris errors, and the shared one.
+pub trait EngineError: std::fmt::Display {
+    /// Whether the run was cancelled through its progress callback.
+    fn cancelled(&self) -> bool;
+}
+
+impl EngineError for hazsim_grid::Error {
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
+impl EngineError for hazsim_flood::Error {
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
+impl EngineError for hazsim_fire::Error {
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
+impl EngineError for hazsim_debris::Error {
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
+/// An engine error as a Python exception: `hazsim.Cancelled` for a cancelled run,
+/// `HazsimError` otherwise. An exception the progress callback raised (or Ctrl-C),
+/// `callback_error`, takes precedence.
+pub fn engine<E: EngineError>(e: E, callback_error: Option<PyErr>) -> PyErr {
+    if let Some(err) = callback_error {
+        return err;
+    }
+    if e.cancelled() {
+        Cancelled::new_err(e.to_string())
+    } else {
+        HazsimError::new_err(e.to_string())
+    }
+}
+
 /// A hazsim-grid error as a Python exception.
 pub fn grid(e: hazsim_grid::Error) -> PyErr {
-    HazsimError::new_err(e.to_string())
+    engine(e, None)
 }
 
 /// A hazsim-io error as a Python exception: missing files are `FileNotFoundError`, other OS

@@ -12,25 +12,18 @@ use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_fire::crown::{crown_fire, Canopy, CrownInputs};
 use hazsim_fire::spread::{
-    keep_burnable, FireSpread, Fuels, Ignition, SpreadConfig, SpreadError, SpreadResult,
-    WeatherRecord, WeatherStream,
+    keep_burnable, FireSpread, Fuels, Ignition, SpreadConfig, SpreadResult, WeatherRecord,
+    WeatherStream,
 };
 use hazsim_fire::wind_adjustment::{wind_adjustment_factor, Canopy as WafCanopy};
 use hazsim_fire::{surface_fire_with, FireInputs, FuelModel, FuelMoisture, SpreadOptions};
 use hazsim_grid::rasterize::{line_cells, polygon_cells};
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
-use pyo3::create_exception;
+
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-
-create_exception!(
-    hazsim.fire,
-    Cancelled,
-    HazsimError,
-    "Raised when a progress callback returns False: the run stopped early. A HazsimError."
-);
 
 fn options(behave: bool) -> SpreadOptions {
     if behave {
@@ -40,14 +33,8 @@ fn options(behave: bool) -> SpreadOptions {
     }
 }
 
-fn spread_err(e: SpreadError, progress: &mut PyProgress) -> PyErr {
-    if let Some(err) = progress.error.take() {
-        return err;
-    }
-    match e {
-        SpreadError::Cancelled => Cancelled::new_err(e.to_string()),
-        _ => HazsimError::new_err(e.to_string()),
-    }
+fn spread_err(e: hazsim_fire::Error, progress: &mut PyProgress) -> PyErr {
+    errors::engine(e, progress.error.take())
 }
 
 fn value_err(e: impl std::fmt::Display) -> PyErr {
@@ -840,19 +827,16 @@ impl PySimulation {
 
     /// Advance to model time ``until`` (s) with the GIL released; see
     /// ``hazsim.fire.Simulation.advance``.
-    #[pyo3(signature = (until, progress = None))]
+    #[pyo3(signature = (until = None, progress = None))]
     fn advance(
         &mut self,
         py: Python<'_>,
-        until: f64,
+        until: Option<f64>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let callback = check_callback(progress)?;
-        if until.is_nan() {
-            return Err(errors::value("until = nan: expected a time in seconds"));
-        }
-        let span = (until - self.sim.now()).max(0.0);
-        let mut prog = PyProgress::new(callback, span.max(1e-9), 0.0, span.max(1e-9));
+        let until = until.unwrap_or(f64::INFINITY);
+        let mut prog = PyProgress::new(callback);
         let sim = &mut self.sim;
         let out = py.detach(|| sim.advance(until, &mut prog));
         out.map_err(|e| spread_err(e, &mut prog))?;
@@ -903,7 +887,6 @@ fn fields_list<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 /// Fills the `hazsim._native.fire` submodule.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("Cancelled", py.get_type::<Cancelled>())?;
     m.add_class::<PyFireResult>()?;
     m.add_class::<PySimulation>()?;
     m.add_function(wrap_pyfunction!(rothermel_arrays, m)?)?;

@@ -17,28 +17,15 @@ use hazsim_flood::{
 };
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2};
-use pyo3::create_exception;
+
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-create_exception!(
-    hazsim.flood,
-    Cancelled,
-    HazsimError,
-    "Raised when a progress callback returns False: the run stopped early. A HazsimError."
-);
-
 /// A flood engine error as a Python exception; an exception raised by the callback (or Ctrl-C)
 /// takes precedence over the engine's `Cancelled`.
 fn flood_err(e: hazsim_flood::Error, progress: &mut PyProgress) -> PyErr {
-    if let Some(err) = progress.error.take() {
-        return err;
-    }
-    match e {
-        hazsim_flood::Error::Cancelled => Cancelled::new_err(e.to_string()),
-        _ => HazsimError::new_err(e.to_string()),
-    }
+    errors::engine(e, progress.error.take())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -956,7 +943,7 @@ pub fn simulate(
         max_froude,
     }
     .config(py, t)?;
-    let mut prog = PyProgress::new(callback, duration, 0.0, duration);
+    let mut prog = PyProgress::new(callback);
     let out = py.detach(|| hazsim_flood::simulate(t, cfg, &mut prog));
     let res = out.map_err(|e| flood_err(e, &mut prog))?;
     prog.finish(py, "flood")?;
@@ -1101,26 +1088,24 @@ impl PySimulation {
         self.terrain.clone_ref(py)
     }
 
-    /// Advance the run to model time `until` (s), with the GIL released. A time at or before
-    /// ``now`` does nothing.
+    /// Advance the run to model time ``until`` (s), with the GIL released. A time at or before
+    /// ``now`` does nothing; ``None`` runs to the end of the planned ``duration``.
     ///
     /// ``progress(fraction, stage)``, when given, is called about every 1 % of this advance
     /// (fraction 0..1 of the span from ``now`` to ``until``) and at its end; returning
-    /// ``False`` stops the run early with ``hazsim.flood.Cancelled``. The state stays valid at
+    /// ``False`` stops the run early with ``hazsim.Cancelled``. The state stays valid at
     /// the last completed step, so the run can be advanced again; ``flood.speed`` is then the
-    /// last step's discharge over the depth now. The engine reports progress
-    /// against the planned ``duration``, so past it the fraction holds until this advance ends.
-    #[pyo3(signature = (until, progress = None))]
+    /// last step's discharge over the depth now.
+    #[pyo3(signature = (until = None, progress = None))]
     fn advance(
         &mut self,
         py: Python<'_>,
-        until: f64,
+        until: Option<f64>,
         progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let callback = check_callback(progress)?;
-        let d = self.sim.config().duration;
-        let total = if d > 0.0 { d } else { until.max(1e-9) };
-        let mut prog = PyProgress::new(callback, total, self.sim.now(), until);
+        let until = until.unwrap_or(f64::INFINITY);
+        let mut prog = PyProgress::new(callback);
         let sim = &mut self.sim;
         let out = py.detach(|| sim.advance(until, &mut prog));
         out.map_err(|e| flood_err(e, &mut prog))?;
@@ -1214,7 +1199,6 @@ impl PySimulation {
 /// Fills the `hazsim._native.flood` submodule.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("Cancelled", py.get_type::<Cancelled>())?;
     m.add_class::<PyFloodResult>()?;
     m.add_class::<PySimulation>()?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;

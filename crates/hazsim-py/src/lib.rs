@@ -24,6 +24,14 @@ mod terrain;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("HazsimError", m.py().get_type::<errors::HazsimError>())?;
+    m.add("Cancelled", m.py().get_type::<errors::Cancelled>())?;
+    m.add(
+        "FIELDS",
+        hazsim_grid::fields::all()
+            .into_iter()
+            .map(|f| (f.name, f.unit, f.meaning))
+            .collect::<Vec<_>>(),
+    )?;
     m.add_class::<raster::PyRaster>()?;
     m.add_class::<terrain::PyTerrain>()?;
     m.add_function(wrap_pyfunction!(io::read_raster, m)?)?;

@@ -18,14 +18,11 @@ const SIGNAL_EVERY: Duration = Duration::from_millis(100);
 /// Smallest step between two callback calls, as a fraction of the run.
 const CALLBACK_STEP: f64 = 0.01;
 
-/// Bridges the engine's [`Progress`] to Python: takes the GIL only every 1 % of the run (for the
-/// callback) or every 100 ms (for Ctrl-C), so the engine runs detached in between.
+/// Bridges the engine's [`Progress`] (the fraction of one advance, by the contract) to Python:
+/// takes the GIL only every 1 % (for the callback) or every 100 ms (for Ctrl-C), so the engine
+/// runs detached in between.
 pub(crate) struct PyProgress {
     callback: Option<Py<PyAny>>,
-    /// The run's progress denominator (s) and the span of this advance (s).
-    total: f64,
-    t0: f64,
-    until: f64,
     next_call: f64,
     last_called: f64,
     last_check: Instant,
@@ -34,26 +31,14 @@ pub(crate) struct PyProgress {
 }
 
 impl PyProgress {
-    pub(crate) fn new(callback: Option<Py<PyAny>>, total: f64, t0: f64, until: f64) -> Self {
+    pub(crate) fn new(callback: Option<Py<PyAny>>) -> Self {
         PyProgress {
             callback,
-            total,
-            t0,
-            until,
             next_call: 0.0,
             last_called: -1.0,
             last_check: Instant::now(),
             error: None,
         }
-    }
-
-    /// The fraction of this advance done, from the engine's fraction of the whole run.
-    fn fraction(&self, done: f64) -> f64 {
-        let span = self.until - self.t0;
-        if span <= 0.0 {
-            return 1.0;
-        }
-        ((done * self.total - self.t0) / span).clamp(0.0, 1.0)
     }
 
     /// Calls the callback; Ok(false) when it asks to cancel.
@@ -79,7 +64,7 @@ impl PyProgress {
 
 impl Progress for PyProgress {
     fn report(&mut self, done: f64, stage: &str) -> bool {
-        let frac = self.fraction(done);
+        let frac = done.clamp(0.0, 1.0);
         let due_call = self.callback.is_some()
             && (frac >= self.next_call || (frac >= 1.0 && self.last_called < 1.0));
         let due_signals = self.last_check.elapsed() >= SIGNAL_EVERY;

@@ -53,10 +53,11 @@ they cover, points their cell).
 Speed cap: --max-velocity 15 (one value), none, or a raster path (a cap per cell, e.g. lower
 on a debris fan; nodata cells have no cap).
 
-Outputs in DIR: susceptibility.tif (reach probability 0-1), max_velocity.tif (m/s),
-travel_angle.tif (deg, NaN = not reached), travel_length.tif (m), release_count.tif (release
-cells reaching each cell), impact_pressure.tif (kPa, c*rho*v^2); PNG maps over the hillshade of
-susceptibility, max_velocity and impact_pressure; summary.json (inputs, affected area, maxima,
+Outputs in DIR: susceptibility.tif (reach probability 0-1), energy_line_speed.tif (m/s, the
+energy line's speed, not a simulated flow speed), travel_angle.tif (deg, NaN = not reached),
+travel_length.tif (m), release_count.tif (release cells reaching each cell),
+energy_line_pressure.tif (kPa, c*rho*v^2); PNG maps over the hillshade of susceptibility,
+energy_line_speed and energy_line_pressure; summary.json (inputs, affected area, maxima,
 stalled release cells, wall time).
 
 Examples:
@@ -201,7 +202,7 @@ pub struct RunSummary {
     pub json: serde_json::Value,
     pub release_cells: usize,
     pub affected_area_m2: f64,
-    pub max_velocity: f64,
+    pub max_speed: f64,
     pub max_pressure: f64,
     pub max_travel_length: f64,
     pub wall_s: f64,
@@ -247,8 +248,8 @@ pub fn run_and_write(
     let cell_area = terrain.cell_size() * terrain.cell_size();
     let affected = run.susceptibility.data.iter().filter(|&&v| v > 0.0).count();
     let (vmax, pmax, lmax) = (
-        max_of(&run.max_velocity),
-        max_of(&run.impact_pressure),
+        max_of(&run.energy_line_speed),
+        max_of(&run.energy_line_pressure),
         max_of(&run.travel_length),
     );
     let area_over = |thr: f32| {
@@ -267,8 +268,8 @@ pub fn run_and_write(
         "stalled_releases_row_col": run.stalled_releases,
         "affected_area_m2": affected as f64 * cell_area,
         "area_susceptibility_over_m2": {"0.01": area_over(0.01), "0.1": area_over(0.1), "0.5": area_over(0.5)},
-        "max_velocity_m_s": vmax,
-        "max_impact_pressure_kpa": pmax,
+        "max_energy_line_speed_m_s": vmax,
+        "max_energy_line_pressure_kpa": pmax,
         "max_travel_length_m": lmax,
         "wall_time_s": wall_s,
         "files": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
@@ -278,14 +279,14 @@ pub fn run_and_write(
         json,
         release_cells,
         affected_area_m2: affected as f64 * cell_area,
-        max_velocity: vmax,
+        max_speed: vmax,
         max_pressure: pmax,
         max_travel_length: lmax,
         wall_s,
     })
 }
 
-/// Draws susceptibility, max_velocity and impact_pressure over the hillshade; unreached cells
+/// Draws susceptibility, energy_line_speed and energy_line_pressure over the hillshade; unreached cells
 /// stay plain hillshade.
 fn write_maps(
     terrain: &Terrain,
@@ -318,21 +319,21 @@ fn write_maps(
             },
         ),
         (
-            "max_velocity",
-            &run.max_velocity,
+            "energy_line_speed",
+            &run.energy_line_speed,
             MapStyle {
                 alpha: 0.85,
                 vmin: Some(0.0),
-                ..MapStyle::for_field("debris.max_velocity")
+                ..MapStyle::for_field("debris.energy_line_speed")
             },
         ),
         (
-            "impact_pressure",
-            &run.impact_pressure,
+            "energy_line_pressure",
+            &run.energy_line_pressure,
             MapStyle {
                 alpha: 0.85,
                 vmin: Some(0.0),
-                ..MapStyle::for_field("debris.impact_pressure")
+                ..MapStyle::for_field("debris.energy_line_pressure")
             },
         ),
     ] {
@@ -474,10 +475,10 @@ fn route(a: RouteArgs) -> Result {
     }
     if !a.output.quiet {
         println!(
-            "debris routing: {} release cells, affected area {:.3} km², max velocity {:.1} m/s, max impact pressure {:.0} kPa, longest path {:.0} m, {:.2} s",
+            "debris routing: {} release cells, affected area {:.3} km², max energy-line speed {:.1} m/s, max impact pressure {:.0} kPa, longest path {:.0} m, {:.2} s",
             s.release_cells,
             s.affected_area_m2 / 1e6,
-            s.max_velocity,
+            s.max_speed,
             s.max_pressure,
             s.max_travel_length,
             s.wall_s

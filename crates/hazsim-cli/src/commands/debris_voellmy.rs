@@ -34,9 +34,9 @@ Release (pick one):
 
 Friction: --mu and --xi take a number or the path of a raster on the DEM's grid.
 
-Outputs in DIR: max_depth.tif (m), max_velocity.tif (m/s), impact_pressure.tif (kPa, rho v^2),
+Outputs in DIR: max_depth.tif (m), max_speed.tif (m/s), max_impact_pressure.tif (kPa, rho v^2),
 deposit.tif (m of material at rest at the end), final_depth.tif (m); PNG maps over the
-hillshade of max_depth, max_velocity, impact_pressure and deposit; summary.json (inputs,
+hillshade of max_depth, max_speed, max_impact_pressure and deposit; summary.json (inputs,
 volumes, mass balance, runout length, maxima).
 
 Examples:
@@ -356,8 +356,8 @@ pub fn run(a: Args) -> Result {
         "runout_threshold_m": cfg.runout_threshold,
         "affected_area_m2": affected,
         "max_depth_m": peak(&run.max_depth),
-        "max_velocity_m_s": peak(&run.max_velocity),
-        "max_impact_pressure_kpa": peak(&run.impact_pressure),
+        "max_speed_m_s": peak(&run.max_speed),
+        "max_impact_pressure_kpa": peak(&run.max_impact_pressure),
         "max_deposit_m": peak(&run.deposit),
         "simulated_s": run.time,
         "steps": run.steps,
@@ -369,13 +369,13 @@ pub fn run(a: Args) -> Result {
     bar.finish();
     if !a.output.quiet {
         println!(
-            "Voellmy flow: {:.0} s in {} steps; runout {:.0} m; max depth {:.2} m, max velocity {:.1} m/s, max pressure {:.0} kPa; deposit {:.0} m3 of {:.0} m3 (outflow {:.0} m3, mass error {:.1e})",
+            "Voellmy flow: {:.0} s in {} steps; runout {:.0} m; max depth {:.2} m, max speed {:.1} m/s, max pressure {:.0} kPa; deposit {:.0} m3 of {:.0} m3 (outflow {:.0} m3, mass error {:.1e})",
             run.time,
             run.steps,
             run.runout_length,
             peak(&run.max_depth),
-            peak(&run.max_velocity),
-            peak(&run.impact_pressure),
+            peak(&run.max_speed),
+            peak(&run.max_impact_pressure),
             vol(&run.deposit),
             mb.released + mb.inflow,
             mb.outflow,
@@ -394,8 +394,8 @@ fn write_rasters(run: &VoellmyRun, out: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for (name, r) in [
         ("max_depth", &run.max_depth),
-        ("max_velocity", &run.max_velocity),
-        ("impact_pressure", &run.impact_pressure),
+        ("max_speed", &run.max_speed),
+        ("max_impact_pressure", &run.max_impact_pressure),
         ("deposit", &run.deposit),
         ("final_depth", &run.final_depth),
     ] {
@@ -435,21 +435,21 @@ fn write_maps(
             },
         ),
         (
-            "max_velocity",
-            reached(&run.max_velocity),
+            "max_speed",
+            reached(&run.max_speed),
             MapStyle {
                 alpha: 0.85,
                 vmin: Some(0.0),
-                ..MapStyle::for_field("debris.max_velocity")
+                ..MapStyle::for_field("debris.max_speed")
             },
         ),
         (
-            "impact_pressure",
-            reached(&run.impact_pressure),
+            "max_impact_pressure",
+            reached(&run.max_impact_pressure),
             MapStyle {
                 alpha: 0.85,
                 vmin: Some(0.0),
-                ..MapStyle::for_field("debris.impact_pressure")
+                ..MapStyle::for_field("debris.max_impact_pressure")
             },
         ),
         (

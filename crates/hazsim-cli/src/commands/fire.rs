@@ -11,7 +11,7 @@ use hazsim_fire::spread::{
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
 use hazsim_grid::rasterize::{line_cells, polygon_cells};
-use hazsim_grid::{Raster, Simulation, Terrain};
+use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{overlays_from_geojson, render_map_png, MapStyle, Overlay};
 use hazsim_io::vector::{write_csv, CsvValue};
 use ndarray::Array2;

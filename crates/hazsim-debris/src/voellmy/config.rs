@@ -137,6 +137,9 @@ pub struct VoellmyConfig {
     pub initial_velocity: (f64, f64),
     /// Length of the run (s) for [`crate::voellmy::simulate_voellmy`]; default 300.
     pub duration: f64,
+    /// Interval (s) of the output series ([`crate::voellmy::VoellmySimulation::series`]);
+    /// `None` (default) records the start and the end only. A step lands on every output time.
+    pub output_interval: Option<f64>,
     /// Courant number in Δt = cfl·Δx / max(|u| + c + |v| + c), in (0, 1]; default 0.5. Depths stay
     /// non-negative for cfl ≤ 1 (first-order Rusanov scheme).
     pub cfl: f64,
@@ -162,6 +165,7 @@ impl VoellmyConfig {
             density: 2000.0,
             initial_velocity: (0.0, 0.0),
             duration: 300.0,
+            output_interval: None,
             cfl: 0.5,
             max_dt: 1.0,
             dry_depth: 1e-4,

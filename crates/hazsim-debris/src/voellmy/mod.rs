@@ -53,5 +53,5 @@ pub mod simulation;
 pub mod solver;
 
 pub use config::{Coefficient, Edge, Edges, VoellmyConfig, VoellmyRelease};
-pub use outputs::{VoellmyMassBalance, VoellmyRun};
+pub use outputs::{VoellmyMassBalance, VoellmyRun, VoellmySeriesPoint};
 pub use simulation::{simulate_voellmy, VoellmySimulation, DEBRIS_FIELDS};

@@ -68,10 +68,10 @@ impl VoellmyMassBalance {
 pub struct VoellmyRun {
     /// Maximum depth over the run (m, vertical).
     pub max_depth: Raster<f32>,
-    /// Maximum speed along the surface over the run (m/s).
-    pub max_velocity: Raster<f32>,
-    /// Maximum impact pressure ρ v² over the run (kPa).
-    pub impact_pressure: Raster<f32>,
+    /// `debris.max_speed`: maximum speed along the surface over the run (m/s).
+    pub max_speed: Raster<f32>,
+    /// `debris.max_impact_pressure`: maximum dynamic pressure ρ v² over the run (kPa).
+    pub max_impact_pressure: Raster<f32>,
     /// Depth (m) of material at rest at the end of the run (moving material is not deposit).
     pub deposit: Raster<f32>,
     /// Depth (m) at the end of the run, moving or not.
@@ -85,6 +85,21 @@ pub struct VoellmyRun {
     pub time: f64,
     /// Time steps taken.
     pub steps: u64,
+    /// The output series: the start, every output time and the end.
+    pub series: Vec<VoellmySeriesPoint>,
+}
+
+/// One record of a Voellmy run's output series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VoellmySeriesPoint {
+    /// Model time (s).
+    pub time: f64,
+    /// Volume in the domain (m³).
+    pub volume: f64,
+    /// Area (m²) of the cells deeper than the runout threshold.
+    pub flow_area: f64,
+    /// Largest speed now (m/s).
+    pub max_speed: f64,
 }
 
 /// Largest distance (in cells) from a `reached` cell to the nearest of `sources` (row, col),

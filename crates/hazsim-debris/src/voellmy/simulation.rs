@@ -2,45 +2,15 @@
 //! one-shot [`simulate_voellmy`].
 
 use super::config::{Coefficient, VoellmyConfig, VoellmyRelease};
-use super::outputs::{runout_length, VoellmyMassBalance, VoellmyRun};
+use super::outputs::{runout_length, VoellmyMassBalance, VoellmyRun, VoellmySeriesPoint};
 use super::solver::{Solver, Static};
 use crate::{Error, Result};
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::{Array2, ArrayView2};
 
-/// Every field a [`VoellmySimulation`] exposes.
-pub const DEBRIS_FIELDS: &[FieldInfo] = &[
-    FieldInfo {
-        name: "debris.depth",
-        unit: "m",
-        meaning: "flow depth now (vertical; volume per plan area)",
-    },
-    FieldInfo {
-        name: "debris.speed",
-        unit: "m/s",
-        meaning: "depth-averaged speed along the surface now",
-    },
-    FieldInfo {
-        name: "debris.max_depth",
-        unit: "m",
-        meaning: "maximum depth over the run",
-    },
-    FieldInfo {
-        name: "debris.max_velocity",
-        unit: "m/s",
-        meaning: "maximum speed over the run",
-    },
-    FieldInfo {
-        name: "debris.impact_pressure",
-        unit: "kPa",
-        meaning: "maximum of rho v^2 over the run",
-    },
-    FieldInfo {
-        name: "debris.deposit",
-        unit: "m",
-        meaning: "depth of material at rest (as of the last advance)",
-    },
-];
+/// Every field a [`VoellmySimulation`] exposes (the registry's
+/// [`hazsim_grid::fields::DEBRIS_VOELLMY`]).
+pub const DEBRIS_FIELDS: &[FieldInfo] = hazsim_grid::fields::DEBRIS_VOELLMY;
 
 /// Steps between progress reports.
 const REPORT_EVERY: u64 = 64;
@@ -79,6 +49,11 @@ pub struct VoellmySimulation {
     steps: u64,
     mass: VoellmyMassBalance,
     area: f64,
+    /// The DEM's grid, for [`Simulation::grid`].
+    grid: Raster<()>,
+    /// The output series so far, and the next output time.
+    series: Vec<VoellmySeriesPoint>,
+    next_output: Option<f64>,
 }
 
 fn check(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
@@ -162,6 +137,20 @@ impl VoellmySimulation {
             cfg.dry_depth > 0.0 && cfg.dry_depth < 1.0,
             "a depth in metres in (0, 1), e.g. 1e-4",
         )?;
+        if let Some(iv) = cfg.output_interval {
+            check(
+                "output_interval",
+                iv,
+                iv > 0.0,
+                "None, or an interval in seconds > 0, e.g. 10",
+            )?;
+            check(
+                "output_interval",
+                iv,
+                cfg.duration / iv <= 1e6,
+                "an interval that gives at most 10^6 outputs over the duration",
+            )?;
+        }
         check(
             "runout_threshold",
             cfg.runout_threshold,
@@ -228,13 +217,9 @@ impl VoellmySimulation {
                 }
             }
             VoellmyRelease::Hydrograph { x, y, discharge } => {
-                let (r, c) = dem.cell_index(*x, *y).ok_or_else(|| {
-                    let b = dem.bounds();
-                    Error::OutsideGrid {
-                        what: format!("inflow point (x = {x}, y = {y})"),
-                        extent: format!("x {}..{}, y {}..{}", b.x_min, b.x_max, b.y_min, b.y_max),
-                    }
-                })?;
+                let (r, c) = dem
+                    .cell_index(*x, *y)
+                    .ok_or_else(|| hazsim_grid::Error::outside_point("inflow", *x, *y, dem))?;
                 if discharge.len() < 2 {
                     return Err(Error::param(
                         "discharge",
@@ -304,8 +289,13 @@ impl VoellmySimulation {
                 ..Default::default()
             },
             area,
+            grid: dem.like(Array2::from_elem((rows, cols), ())),
+            series: Vec::new(),
+            next_output: None,
         };
+        sim.next_output = sim.cfg.output_interval;
         sim.update_deposit();
+        sim.record_now();
         Ok(sim)
     }
 
@@ -320,6 +310,33 @@ impl VoellmySimulation {
                 let rest = self.solver.qx[i] == 0.0 && self.solver.qy[i] == 0.0;
                 d[i] = if rest { h[i] } else { 0.0 };
             }
+        }
+    }
+
+    /// The output series so far: t = 0, every output time reached and every time
+    /// [`VoellmySimulation::record_now`] was called.
+    pub fn series(&self) -> &[VoellmySeriesPoint] {
+        &self.series
+    }
+
+    /// Appends the state now to the series (unless it is the last record already).
+    pub fn record_now(&mut self) {
+        if self.series.last().map(|p| p.time) != Some(self.t) {
+            let p = self.point_now();
+            self.series.push(p);
+        }
+    }
+
+    /// The series record of the state now.
+    fn point_now(&self) -> VoellmySeriesPoint {
+        let th = self.cfg.runout_threshold as f32;
+        let wet = self.solver.h.iter().filter(|&&v| v > th && v > 0.0).count();
+        let vmax = self.solver.speed.iter().fold(0.0f32, |a, &b| a.max(b));
+        VoellmySeriesPoint {
+            time: self.t,
+            volume: self.mass.stored_now,
+            flow_area: wet as f64 * self.area,
+            max_speed: vmax as f64,
         }
     }
 
@@ -383,37 +400,41 @@ impl VoellmySimulation {
         )
     }
 
-    /// The results so far as named rasters on `terrain`'s grid.
+    /// The results so far as named rasters on `terrain`'s grid; the series ends with the state
+    /// now.
     pub fn result(&self, terrain: &Terrain) -> VoellmyRun {
         let dem = terrain.dem();
         VoellmyRun {
             max_depth: dem.like(self.solver.hmax.clone()),
-            max_velocity: dem.like(self.solver.vmax.clone()),
-            impact_pressure: dem.like(self.solver.pmax.clone()),
+            max_speed: dem.like(self.solver.vmax.clone()),
+            max_impact_pressure: dem.like(self.solver.pmax.clone()),
             deposit: dem.like(self.deposit.clone()),
             final_depth: dem.like(self.solver.h.clone()),
             runout_length: self.runout_length(),
             mass_balance: self.mass,
             time: self.t,
             steps: self.steps,
+            series: {
+                let mut series = self.series.clone();
+                if series.last().map(|p| p.time) != Some(self.t) {
+                    series.push(self.point_now());
+                }
+                series
+            },
         }
     }
 }
 
-impl Simulation for VoellmySimulation {
-    type Error = Error;
-
-    fn now(&self) -> f64 {
-        self.t
-    }
-
-    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
-        if until.is_nan() {
-            return Err(Error::param("until", until, "a model time in seconds"));
-        }
+impl VoellmySimulation {
+    /// Advances to `until` by the contract's rules (see [`Simulation`]), returning the debris
+    /// crate's own error type; [`Simulation::advance`] gives the same as the shared error.
+    pub fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<()> {
+        let until = hazsim_grid::simulation::target(self.t, until, self.cfg.duration)?;
         let start = self.t;
         while self.t < until {
-            let remaining = until - self.t;
+            // The step lands on the next output time, or on `until`.
+            let stop = self.next_output.map_or(until, |o| o.min(until));
+            let remaining = stop - self.t;
             let mut dt = self
                 .solver
                 .cfl_dt(self.cfg.cfl)
@@ -442,17 +463,88 @@ impl Simulation for VoellmySimulation {
             self.mass.clipped += out.clipped;
             self.mass.stored_now = out.stored;
             self.steps += 1;
-            self.t = if dt >= remaining { until } else { self.t + dt };
+            self.t = if dt >= remaining { stop } else { self.t + dt };
+            if let Some(o) = self.next_output {
+                if self.t >= o {
+                    self.record_now();
+                    self.next_output = self.cfg.output_interval.map(|i| o + i);
+                }
+            }
             if self.steps % REPORT_EVERY == 0 {
                 let done = ((self.t - start) / (until - start)).clamp(0.0, 1.0);
                 if !progress.report(done, "voellmy flow") {
                     self.update_deposit();
-                    return Err(Error::SimulationCancelled { time: self.t });
+                    return Err(hazsim_grid::Error::Cancelled { time: self.t }.into());
                 }
             }
         }
         self.update_deposit();
+        progress.report(1.0, "voellmy flow");
         Ok(())
+    }
+
+    /// The `debris.release_depth` input: material added now (m of depth per cell).
+    fn set_release_depth(&mut self, value: &hazsim_grid::Field) -> Result<()> {
+        let (rows, cols) = (self.solver.st.rows, self.solver.st.cols);
+        let mut add = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                let d = value.value_at(r, c);
+                if d.is_nan() || d == 0.0 {
+                    continue;
+                }
+                if !(d.is_finite() && d > 0.0) {
+                    return Err(Error::param(
+                        "debris.release_depth",
+                        format!("{d} at row {r}, col {c}"),
+                        "a depth in m, finite and >= 0 (0 or NaN for none)",
+                    ));
+                }
+                add.push((r * cols + c, d));
+            }
+        }
+        for (i, d) in add {
+            self.solver.add_depth(i, d);
+            self.is_source[i] = true;
+            self.mass.released += d * self.area;
+            self.mass.stored_now += d * self.area;
+        }
+        self.update_deposit();
+        Ok(())
+    }
+}
+
+impl Simulation for VoellmySimulation {
+    fn hazard(&self) -> &'static str {
+        "debris"
+    }
+
+    fn now(&self) -> f64 {
+        self.t
+    }
+
+    fn end_time(&self) -> f64 {
+        self.cfg.duration
+    }
+
+    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> hazsim_grid::Result<()> {
+        VoellmySimulation::advance(self, until, progress).map_err(Into::into)
+    }
+
+    fn inputs(&self) -> &'static [FieldInfo] {
+        hazsim_grid::fields::DEBRIS_VOELLMY_INPUTS
+    }
+
+    fn set_input(&mut self, name: &str, value: &hazsim_grid::Field) -> hazsim_grid::Result<()> {
+        hazsim_grid::simulation::check_input_grid(name, value, &self.grid)?;
+        match name {
+            "debris.release_depth" => self.set_release_depth(value).map_err(Into::into),
+            _ => Err(hazsim_grid::fields::unknown("input", name, self.inputs())),
+        }
+    }
+
+    fn grid(&self) -> &Raster<()> {
+        &self.grid
     }
 
     fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {
@@ -460,8 +552,8 @@ impl Simulation for VoellmySimulation {
             "debris.depth" => Some(self.solver.h.view()),
             "debris.speed" => Some(self.solver.speed.view()),
             "debris.max_depth" => Some(self.solver.hmax.view()),
-            "debris.max_velocity" => Some(self.solver.vmax.view()),
-            "debris.impact_pressure" => Some(self.solver.pmax.view()),
+            "debris.max_speed" => Some(self.solver.vmax.view()),
+            "debris.max_impact_pressure" => Some(self.solver.pmax.view()),
             "debris.deposit" => Some(self.deposit.view()),
             _ => None,
         }

@@ -6,8 +6,8 @@
 //! any thread count.
 
 use super::stochastic::{self, mean_one_lognormal, STREAM_MEMBER};
-use super::{FireSpread, Fuels, Ignition, SpreadConfig, SpreadError, WeatherStream};
-use hazsim_grid::{NoProgress, Raster, Simulation, Terrain};
+use super::{FireSpread, Fuels, Ignition, SpreadConfig, WeatherStream};
+use hazsim_grid::{NoProgress, Raster, Terrain};
 use ndarray::Array2;
 use rand_distr::{Distribution, Normal};
 use rayon::prelude::*;
@@ -34,16 +34,16 @@ pub struct WindPerturbation {
 }
 
 impl WindPerturbation {
-    fn validate(&self) -> Result<(), SpreadError> {
+    fn validate(&self) -> Result<(), crate::Error> {
         if !(self.speed_sigma.is_finite() && (0.0..=2.0).contains(&self.speed_sigma)) {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "wind.speed_sigma",
                 self.speed_sigma,
                 "a lognormal σ from 0 to 2 (0.1-0.3 is typical)",
             ));
         }
         if !(self.direction_sd.is_finite() && (0.0..=180.0).contains(&self.direction_sd)) {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "wind.direction_sd",
                 self.direction_sd,
                 "a standard deviation from 0 to 180 degrees",
@@ -117,10 +117,10 @@ pub fn run_ensemble(
     barriers: Option<&Raster<bool>>,
     config: &SpreadConfig,
     wind: &WindPerturbation,
-) -> Result<EnsembleResult, SpreadError> {
+) -> Result<EnsembleResult, crate::Error> {
     wind.validate()?;
     if members.is_empty() {
-        return Err(SpreadError::invalid(
+        return Err(crate::Error::invalid(
             "members",
             0.0,
             "at least one ensemble member",
@@ -130,7 +130,7 @@ pub fn run_ensemble(
     let (rows, cols) = (base.rows, base.cols);
     let n = rows * cols;
     let cell_ha = base.cell * base.cell / 10_000.0;
-    let run_member = |k: usize| -> Result<(Vec<u32>, f64), SpreadError> {
+    let run_member = |k: usize| -> Result<(Vec<u32>, f64), crate::Error> {
         let m = &members[k];
         let mut fire = base.clone();
         fire.reseed(wind.apply(weather, m.seed), m.seed);
@@ -157,7 +157,7 @@ pub fn run_ensemble(
                     counts[i as usize] += 1;
                 }
                 areas.push((k, ha));
-                Ok::<_, SpreadError>((counts, areas))
+                Ok::<_, crate::Error>((counts, areas))
             },
         )
         .try_reduce(

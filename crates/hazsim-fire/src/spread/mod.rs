@@ -74,40 +74,6 @@ use queue::FrontQueue;
 use rayon::prelude::*;
 use stencil::CompiledStencil;
 
-/// Errors of grid spread.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SpreadError {
-    /// An error of the point fire model (fuel model or moisture).
-    #[error(transparent)]
-    Fire(#[from] crate::Error),
-    /// A grid error (mismatched rasters, geographic CRS...).
-    #[error(transparent)]
-    Grid(#[from] hazsim_grid::Error),
-    /// An invalid spread input.
-    #[error("invalid {parameter} = {value}: {expected}")]
-    InvalidInput {
-        /// The input.
-        parameter: String,
-        /// Its value.
-        value: f64,
-        /// What is expected (the fix).
-        expected: String,
-    },
-    /// The progress callback asked to stop.
-    #[error("fire spread cancelled by the progress callback")]
-    Cancelled,
-}
-
-impl SpreadError {
-    pub(crate) fn invalid(parameter: &str, value: f64, expected: &str) -> Self {
-        SpreadError::InvalidInput {
-            parameter: parameter.to_string(),
-            value,
-            expected: expected.to_string(),
-        }
-    }
-}
-
 /// The fuels of the grid.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fuels {
@@ -148,10 +114,10 @@ impl Ignition {
     /// let e = Ignition::locate(&t, 150.0, 50.0, 0.0).unwrap_err().to_string();
     /// assert!(e.contains("outside the grid"), "{e}");
     /// ```
-    pub fn locate(terrain: &Terrain, x: f64, y: f64, time: f64) -> Result<Self, SpreadError> {
+    pub fn locate(terrain: &Terrain, x: f64, y: f64, time: f64) -> Result<Self, crate::Error> {
         Self::at_point(terrain, x, y, time).ok_or_else(|| {
             let b = terrain.dem().bounds();
-            SpreadError::InvalidInput {
+            crate::Error::InvalidInput {
                 parameter: format!("ignition point (x {x}, y {y})"),
                 value: x,
                 expected: format!(
@@ -464,29 +430,9 @@ pub struct FireSpread {
     flame: Array2<f32>,
 }
 
-/// The fields of [`FireSpread`]: name, unit and meaning.
-pub const FIELDS: &[FieldInfo] = &[
-    FieldInfo {
-        name: "fire.arrival_time",
-        unit: "s",
-        meaning: "time the fire front reached the cell (NaN = unburned)",
-    },
-    FieldInfo {
-        name: "fire.ros",
-        unit: "m/s",
-        meaning: "spread rate in the direction of arrival, at arrival",
-    },
-    FieldInfo {
-        name: "fire.fireline_intensity",
-        unit: "kW/m",
-        meaning: "Byram fireline intensity at arrival",
-    },
-    FieldInfo {
-        name: "fire.flame_length",
-        unit: "m",
-        meaning: "Byram flame length at arrival",
-    },
-];
+/// The fields of [`FireSpread`]: name, unit and meaning (the registry's
+/// [`hazsim_grid::fields::FIRE`]).
+pub const FIELDS: &[FieldInfo] = hazsim_grid::fields::FIRE;
 
 impl FireSpread {
     /// Sets up a fire: checks the inputs, resolves the fuel models and queues the ignitions.
@@ -497,7 +443,7 @@ impl FireSpread {
         ignitions: &[Ignition],
         barriers: Option<&Raster<bool>>,
         config: &SpreadConfig,
-    ) -> Result<Self, SpreadError> {
+    ) -> Result<Self, crate::Error> {
         let mut s = Self::landscape(terrain, fuels, weather, barriers, config)?;
         for ig in ignitions {
             s.ignite(ig)?;
@@ -512,25 +458,25 @@ impl FireSpread {
         weather: &WeatherStream,
         barriers: Option<&Raster<bool>>,
         config: &SpreadConfig,
-    ) -> Result<Self, SpreadError> {
+    ) -> Result<Self, crate::Error> {
         let (rows, cols) = terrain.shape();
         let n = rows * cols;
         if n >= u32::MAX as usize {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "terrain cells",
                 n as f64,
                 "fewer than 2^32 cells; split the grid",
             ));
         }
         if !(1..=8).contains(&config.stencil_radius) {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "stencil_radius",
                 config.stencil_radius as f64,
                 "a stencil radius from 1 to 8 (6, the default, gives 96 directions)",
             ));
         }
         if !(config.duration.is_finite() && config.duration >= 0.0) {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "duration",
                 config.duration,
                 "a finite duration ≥ 0 s",
@@ -655,20 +601,15 @@ impl FireSpread {
     }
 
     /// Queues one ignition after checking it.
-    pub(crate) fn ignite(&mut self, ig: &Ignition) -> Result<(), SpreadError> {
+    pub(crate) fn ignite(&mut self, ig: &Ignition) -> Result<(), crate::Error> {
         let (rows, cols) = (self.rows, self.cols);
         if ig.row >= rows || ig.col >= cols {
-            return Err(SpreadError::InvalidInput {
-                parameter: format!("ignition row {}, col {}", ig.row, ig.col),
-                value: ig.row.max(ig.col) as f64,
-                expected: format!(
-                    "a cell inside the {rows} × {cols} grid (rows 0..{rows}, cols 0..{cols}); \
-                     for map coordinates use Ignition::locate"
-                ),
-            });
+            return Err(
+                hazsim_grid::Error::outside_cell("ignition", ig.row, ig.col, (rows, cols)).into(),
+            );
         }
         if !(ig.time.is_finite() && ig.time >= 0.0) {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "ignition.time",
                 ig.time,
                 "a finite ignition time ≥ 0 s",
@@ -683,7 +624,7 @@ impl FireSpread {
                 format!("its fuel model {} is non-burnable", model.code)
             };
             let (x, y) = self.template.cell_center(ig.row, ig.col);
-            return Err(SpreadError::InvalidInput {
+            return Err(crate::Error::InvalidInput {
                 parameter: format!("ignition at row {}, col {} (x {x}, y {y})", ig.row, ig.col),
                 value: model.code as f64,
                 expected: format!(
@@ -711,7 +652,7 @@ impl FireSpread {
         self.arrivals.key = None;
     }
 
-    fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
+    fn compute_fire(&self, i: usize, period: usize) -> Result<CellFire, crate::Error> {
         let w = &self.weather.records()[period];
         let f = surface_fire_with(
             &self.models[self.fuel[i] as usize],
@@ -737,7 +678,7 @@ impl FireSpread {
     }
 
     /// The point-model fire of cell `i` in `period`, through the memo.
-    fn fire(&mut self, i: usize, period: usize) -> Result<CellFire, SpreadError> {
+    fn fire(&mut self, i: usize, period: usize) -> Result<CellFire, crate::Error> {
         let key = (
             self.fuel[i],
             self.slope[i].to_bits(),
@@ -775,7 +716,7 @@ impl FireSpread {
 
     /// Makes sure cell `j`'s slowness is for `period`.
     #[inline]
-    fn ensure(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+    fn ensure(&mut self, j: usize, period: u32) -> Result<(), crate::Error> {
         match self.slowness.get(j) {
             Some(s) if s.tag == period_tag(period) => Ok(()),
             Some(_) => self.fill_slowness(j, period),
@@ -797,7 +738,7 @@ impl FireSpread {
 
     /// Computes cell `j`'s slowness for `period` (the cache is allocated).
     #[cold]
-    fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), SpreadError> {
+    fn fill_slowness(&mut self, j: usize, period: u32) -> Result<(), crate::Error> {
         let f = self.fire(j, period as usize)?;
         let m = self.factor(j);
         self.slowness[j] = Slowness::new(&f, m, period);
@@ -810,7 +751,7 @@ impl FireSpread {
     /// finished in a later period ([`Self::travel_time_across_periods`]) leaves cell i's cache
     /// for that period while its other segments are still being relaxed in this one.
     #[inline]
-    fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, SpreadError> {
+    fn edge_slowness(&mut self, i: usize, k: usize, period: u32) -> Result<f32, crate::Error> {
         let (ux, uy) = (self.stencil.edges[k].ux, self.stencil.edges[k].uy);
         Ok(match self.config.segment_ros {
             SegmentRos::Source => {
@@ -900,7 +841,7 @@ impl FireSpread {
         length: f64,
         t0: f64,
         period: usize,
-    ) -> Result<f64, SpreadError> {
+    ) -> Result<f64, crate::Error> {
         let mut remaining = length;
         let mut t = t0;
         let mut p = period;
@@ -944,7 +885,7 @@ impl FireSpread {
         i: usize,
         period: usize,
         dir: u8,
-    ) -> Result<[f64; 3], SpreadError> {
+    ) -> Result<[f64; 3], crate::Error> {
         if matches!(self.config.ros_noise, RosNoise::PerCell { .. }) {
             let f = self.fire(i, period)?;
             let m = self.factor(i);
@@ -980,7 +921,7 @@ impl FireSpread {
         Ok(v)
     }
 
-    fn finalize(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+    fn finalize(&mut self, i: usize, time: f64) -> Result<(), crate::Error> {
         self.state[i] |= DONE;
         self.burned_times.push(time);
         let p = self.weather.period_at(time);
@@ -1039,7 +980,7 @@ impl FireSpread {
         }
     }
 
-    fn relax(&mut self, i: usize, time: f64) -> Result<(), SpreadError> {
+    fn relax(&mut self, i: usize, time: f64) -> Result<(), crate::Error> {
         let period = self.weather.period_at(time);
         let end = self.weather.period_end(period);
         let pd = period as u32;
@@ -1087,7 +1028,7 @@ impl FireSpread {
         time: f64,
         period: usize,
         end: f64,
-    ) -> Result<(), SpreadError> {
+    ) -> Result<(), crate::Error> {
         // UNIFORM cells exist only without per-cell noise, so cells with equal inputs have
         // equal slowness (the run's noise factor is fixed until `reseed`, which resets the key).
         let key = self.input_key(i, period as u32);
@@ -1324,20 +1265,12 @@ impl FireSpread {
     }
 }
 
-impl Simulation for FireSpread {
-    type Error = SpreadError;
-
-    fn now(&self) -> f64 {
-        self.now
-    }
-
-    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<(), SpreadError> {
-        if until.is_nan() {
-            return Err(SpreadError::invalid("until", until, "a time in seconds"));
-        }
-        if until <= self.now {
-            return Ok(());
-        }
+impl FireSpread {
+    /// Advances to `until` by the contract's rules (see [`Simulation`]), returning the fire
+    /// crate's own error type; [`Simulation::advance`] gives the same as the shared error.
+    /// `f64::INFINITY` runs to `config.duration`.
+    pub fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> Result<(), crate::Error> {
+        let until = hazsim_grid::simulation::target(self.now, until, self.config.duration)?;
         let start = self.now;
         let mut pops: u64 = 0;
         while let Some((queued, idx)) = self.queue.peek() {
@@ -1352,21 +1285,92 @@ impl Simulation for FireSpread {
             self.finalize(i, time)?;
             self.relax(i, time)?;
             pops += 1;
-            if pops % 65_536 == 0 {
-                let frac = if until.is_finite() {
-                    ((time - start) / (until - start)).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
+            if pops % 4_096 == 0 {
+                let frac = ((time - start) / (until - start)).clamp(0.0, 1.0);
                 if !progress.report(frac, "fire spread") {
+                    // Finish the cells that arrive at the same instant, so that every cell
+                    // with an arrival time <= now has burned.
+                    while let Some((q, idx)) = self.queue.peek() {
+                        if q > time {
+                            break;
+                        }
+                        self.queue.pop();
+                        let j = idx as usize;
+                        let t = self.best[j];
+                        self.finalize(j, t)?;
+                        self.relax(j, t)?;
+                    }
                     self.now = time.max(start);
-                    return Err(SpreadError::Cancelled);
+                    return Err(hazsim_grid::Error::Cancelled { time: self.now }.into());
                 }
             }
         }
         self.now = until;
         progress.report(1.0, "fire spread");
         Ok(())
+    }
+
+    /// The `fire.ignition` input: every marked burnable cell starts burning now.
+    fn set_ignition(&mut self, value: &hazsim_grid::Field) -> Result<(), crate::Error> {
+        let cells = hazsim_grid::simulation::marked_cells(value, (self.rows, self.cols));
+        let burnable: Vec<(usize, usize)> = cells
+            .iter()
+            .copied()
+            .filter(|&(r, c)| self.state[r * self.cols + c] & BLOCKED == 0)
+            .collect();
+        if burnable.is_empty() && !cells.is_empty() {
+            let (r, c) = cells[0];
+            return Err(crate::Error::InvalidInput {
+                parameter: "fire.ignition".to_string(),
+                value: cells.len() as f64,
+                expected: format!(
+                    "at least one burnable cell among the marked ones; all are non-burnable fuel \
+                     or barriers (first at row {r}, col {c})"
+                ),
+            });
+        }
+        for (row, col) in burnable {
+            self.ignite(&Ignition {
+                row,
+                col,
+                time: self.now,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Simulation for FireSpread {
+    fn hazard(&self) -> &'static str {
+        "fire"
+    }
+
+    fn now(&self) -> f64 {
+        self.now
+    }
+
+    fn end_time(&self) -> f64 {
+        self.config.duration
+    }
+
+    fn advance(&mut self, until: f64, progress: &mut dyn Progress) -> hazsim_grid::Result<()> {
+        FireSpread::advance(self, until, progress).map_err(Into::into)
+    }
+
+    fn inputs(&self) -> &'static [FieldInfo] {
+        hazsim_grid::fields::FIRE_INPUTS
+    }
+
+    fn set_input(&mut self, name: &str, value: &hazsim_grid::Field) -> hazsim_grid::Result<()> {
+        hazsim_grid::simulation::check_input_grid(name, value, &self.template)?;
+        match name {
+            "fire.ignition" => self.set_ignition(value).map_err(Into::into),
+            _ => Err(hazsim_grid::fields::unknown("input", name, self.inputs())),
+        }
+    }
+
+    fn grid(&self) -> &Raster<()> {
+        &self.template
     }
 
     fn field(&self, name: &str) -> Option<ArrayView2<'_, f32>> {
@@ -1492,7 +1496,7 @@ pub fn simulate_spread(
     ignitions: &[Ignition],
     barriers: Option<&Raster<bool>>,
     config: &SpreadConfig,
-) -> Result<SpreadResult, SpreadError> {
+) -> Result<SpreadResult, crate::Error> {
     let mut s = FireSpread::new(terrain, fuels, weather, ignitions, barriers, config)?;
     s.advance(config.duration, &mut hazsim_grid::NoProgress)?;
     Ok(s.into_result())

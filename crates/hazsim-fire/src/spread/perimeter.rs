@@ -29,7 +29,7 @@
 //! write_perimeters(dir.path().join("perimeters.geojson"), &p, Some(32650)).unwrap();
 //! ```
 
-use super::{AreaSample, SpreadError, SpreadResult};
+use super::{AreaSample, SpreadResult};
 use hazsim_grid::polygonize::{polygonize_view, total_area, Connectivity, Polygon};
 use hazsim_io::vector::{write_geojson, Feature, Geometry};
 use std::path::Path;
@@ -89,10 +89,10 @@ impl SpreadResult {
     ///
     /// A time that is negative, not finite, or after the end of the run is an error: the run
     /// knows nothing after its end.
-    pub fn perimeters(&self, times: &[f64]) -> Result<Vec<Perimeter>, SpreadError> {
+    pub fn perimeters(&self, times: &[f64]) -> Result<Vec<Perimeter>, crate::Error> {
         for &t in times {
             if !(t.is_finite() && t >= 0.0 && t <= self.end_time) {
-                return Err(SpreadError::InvalidInput {
+                return Err(crate::Error::InvalidInput {
                     parameter: "perimeter time".into(),
                     value: t,
                     expected: format!(

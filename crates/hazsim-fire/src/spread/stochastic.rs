@@ -5,7 +5,6 @@
 //! draws of a cell do not depend on the order cells burn in nor on the thread count, so a run is
 //! a pure function of its inputs and its seed.
 
-use super::SpreadError;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
 use rand_distr::{Distribution, LogNormal};
@@ -40,14 +39,14 @@ pub enum RosNoise {
 }
 
 impl RosNoise {
-    pub(crate) fn validate(&self) -> Result<(), SpreadError> {
+    pub(crate) fn validate(&self) -> Result<(), crate::Error> {
         match *self {
             RosNoise::None => Ok(()),
             RosNoise::Uniform { sigma } | RosNoise::PerCell { sigma } => {
                 if sigma.is_finite() && (0.0..=3.0).contains(&sigma) {
                     Ok(())
                 } else {
-                    Err(SpreadError::invalid(
+                    Err(crate::Error::invalid(
                         "ros_noise.sigma",
                         sigma,
                         "a lognormal σ from 0 to 3 (0.2-0.5 is typical)",
@@ -117,7 +116,7 @@ impl Default for Spotting {
 }
 
 impl Spotting {
-    pub(crate) fn validate(&self) -> Result<(), SpreadError> {
+    pub(crate) fn validate(&self) -> Result<(), crate::Error> {
         let checks: [(&str, f64, bool, &str); 6] = [
             (
                 "spotting.min_intensity",
@@ -158,11 +157,11 @@ impl Spotting {
         ];
         for (name, v, ok, fix) in checks {
             if !(v.is_finite() && ok) {
-                return Err(SpreadError::invalid(name, v, fix));
+                return Err(crate::Error::invalid(name, v, fix));
             }
         }
         if self.embers > 1000 {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "spotting.embers",
                 self.embers as f64,
                 "at most 1000 firebrands per cell",

@@ -1,6 +1,5 @@
 //! A weather stream: piecewise-constant midflame wind and fuel moistures over time.
 
-use super::SpreadError;
 use crate::FuelMoisture;
 
 /// Weather from `start` (s since the start of the run) until the next record's start.
@@ -38,9 +37,9 @@ pub struct WeatherStream {
 
 impl WeatherStream {
     /// A stream from records in increasing `start` order; at least one record.
-    pub fn new(records: Vec<WeatherRecord>) -> Result<Self, SpreadError> {
+    pub fn new(records: Vec<WeatherRecord>) -> Result<Self, crate::Error> {
         if records.is_empty() {
-            return Err(SpreadError::invalid(
+            return Err(crate::Error::invalid(
                 "weather",
                 0.0,
                 "at least one weather record",
@@ -48,7 +47,7 @@ impl WeatherStream {
         }
         for (i, r) in records.iter().enumerate() {
             if !r.start.is_finite() || (i > 0 && r.start <= records[i - 1].start) {
-                return Err(SpreadError::invalid(
+                return Err(crate::Error::invalid(
                     "weather.start",
                     r.start,
                     "finite record start times in strictly increasing order (s)",
@@ -56,14 +55,14 @@ impl WeatherStream {
             }
             r.moisture.validate()?;
             if !(r.midflame_wind_speed.is_finite() && r.midflame_wind_speed >= 0.0) {
-                return Err(SpreadError::invalid(
+                return Err(crate::Error::invalid(
                     "weather.midflame_wind_speed",
                     r.midflame_wind_speed,
                     "a finite midflame wind speed ≥ 0 m/s",
                 ));
             }
             if !r.wind_direction.is_finite() {
-                return Err(SpreadError::invalid(
+                return Err(crate::Error::invalid(
                     "weather.wind_direction",
                     r.wind_direction,
                     "a finite direction in degrees clockwise from north",
@@ -78,7 +77,7 @@ impl WeatherStream {
         midflame_wind_speed: f64,
         wind_direction: f64,
         moisture: FuelMoisture,
-    ) -> Result<Self, SpreadError> {
+    ) -> Result<Self, crate::Error> {
         Self::new(vec![WeatherRecord {
             start: 0.0,
             midflame_wind_speed,

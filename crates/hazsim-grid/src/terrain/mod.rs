@@ -39,7 +39,7 @@ use std::sync::OnceLock;
 /// // Cone flank: 1 m per 10 m, atan(0.1) = 5.71°; Horn smooths the curvature slightly.
 /// assert!((t.slope().data[[10, 15]] - 5.71).abs() < 0.1);
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Terrain {
     dem: Raster<f32>,
     cell: f64,

@@ -119,26 +119,42 @@ impl MapStyle {
     /// ```
     pub fn for_field(name: &str) -> Self {
         use Colormap::*;
-        let (colormap, units, hide_below, title) = match name {
-            "flood.depth" => (Blues, "m", Some(0.01), "Flood depth"),
-            "flood.max_depth" => (Blues, "m", Some(0.01), "Maximum flood depth"),
-            "flood.speed" => (Magma, "m/s", None, "Flow speed"),
-            "flood.max_speed" => (Magma, "m/s", None, "Maximum flow speed"),
-            "flood.arrival_time" => (ViridisR, "s", None, "Flood arrival time"),
-            "flood.duration" => (Viridis, "s", None, "Flood duration"),
-            "flood.hazard_rating" => (Magma, "-", Some(1e-6), "Flood hazard rating"),
-            "fire.arrival_time" => (MagmaR, "s", None, "Fire arrival time"),
-            "fire.ros" => (Magma, "m/s", None, "Rate of spread"),
-            "fire.fireline_intensity" => (Magma, "kW/m", None, "Fireline intensity"),
-            "fire.flame_length" => (Magma, "m", None, "Flame length"),
-            "debris.max_depth" => (Viridis, "m", Some(0.01), "Debris-flow maximum depth"),
-            "debris.max_velocity" => (Magma, "m/s", Some(1e-6), "Debris-flow maximum velocity"),
-            "debris.impact_pressure" => (Magma, "kPa", Some(1e-6), "Debris-flow impact pressure"),
-            "debris.susceptibility" => (Viridis, "-", None, "Debris-flow susceptibility"),
-            "debris.travel_angle" => (Viridis, "°", None, "Travel angle"),
-            "elevation" | "dem" => (Terrain, "m", None, "Elevation"),
-            "slope" => (Viridis, "°", None, "Slope"),
-            _ => (Viridis, "", None, name),
+        let (colormap, hide_below, title) = match name {
+            "flood.depth" => (Blues, Some(0.01), "Flood depth"),
+            "flood.max_depth" => (Blues, Some(0.01), "Maximum flood depth"),
+            "flood.speed" => (Magma, None, "Flow speed"),
+            "flood.max_speed" => (Magma, None, "Maximum flow speed"),
+            "flood.arrival_time" => (ViridisR, None, "Flood arrival time"),
+            "flood.duration" => (Viridis, None, "Flood duration"),
+            "flood.hazard_rating" => (Magma, Some(1e-6), "Flood hazard rating"),
+            "fire.arrival_time" => (MagmaR, None, "Fire arrival time"),
+            "fire.ros" => (Magma, None, "Rate of spread"),
+            "fire.fireline_intensity" => (Magma, None, "Fireline intensity"),
+            "fire.flame_length" => (Magma, None, "Flame length"),
+            "debris.max_depth" => (Viridis, Some(0.01), "Debris-flow maximum depth"),
+            "debris.max_speed" => (Magma, Some(1e-6), "Debris-flow maximum speed"),
+            "debris.max_impact_pressure" => (Magma, Some(1e-6), "Debris-flow impact pressure"),
+            "debris.energy_line_speed" => (Magma, Some(1e-6), "Debris-flow energy-line speed"),
+            "debris.energy_line_pressure" => (
+                Magma,
+                Some(1e-6),
+                "Debris-flow impact pressure (energy line)",
+            ),
+            "debris.susceptibility" => (Viridis, None, "Debris-flow susceptibility"),
+            "debris.travel_angle" => (Viridis, None, "Travel angle"),
+            "elevation" | "dem" => (Terrain, None, "Elevation"),
+            "slope" => (Viridis, None, "Slope"),
+            _ => (Viridis, None, name),
+        };
+        // Units come from the field registry.
+        let units = match name {
+            "elevation" | "dem" => "m",
+            "slope" => "°",
+            _ => match hazsim_grid::fields::lookup(name).map(|f| f.unit) {
+                Some("deg") => "°",
+                Some(u) => u,
+                None => "",
+            },
         };
         MapStyle {
             colormap,
