@@ -10,7 +10,7 @@
 //! The mass cannot enter `j` when `z_δ,j ≤ 0`: there the energy line has met the ground.
 
 /// Standard gravity (m/s²).
-pub const G: f64 = 9.81;
+pub const G: f64 = hazsim_grid::constants::G;
 
 /// Kinetic energy height (m) reached in neighbour `j` from cell `i`.
 ///

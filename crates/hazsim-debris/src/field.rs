@@ -33,6 +33,7 @@ pub(crate) fn check<'a, U>(
     expected: &str,
 ) -> Result<Checked<'a>> {
     match field {
+        Field::Path(p) => Err(Field::unread(name, p).into()),
         Field::Uniform(v) => {
             if valid(*v) {
                 Ok(Checked::Uniform(*v))

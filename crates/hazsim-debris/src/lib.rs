@@ -17,7 +17,7 @@
 //! given as a value or a raster.
 //!
 //! ```
-//! use hazsim_debris::{route_runout, Release, RunoutParams, TravelAngle};
+//! use hazsim_debris::{route_runout, Field, Release, RunoutParams};
 //! use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
 //! use ndarray::Array2;
 //!
@@ -50,7 +50,7 @@ pub use error::{Error, Result};
 pub use field::Field;
 pub use laharz::{laharz, Laharz, LaharzCoefficients, LaharzParams, LaharzSection};
 pub use outputs::Runout;
-pub use params::{RoutingScheme, RunoutParams, TravelAngle};
+pub use params::{RoutingScheme, RunoutParams};
 pub use release::Release;
 pub use release_areas::{release_by_slope_area, release_by_stability, SlopeAreaRule};
 pub use routing::{route_runout, route_runout_with_progress};

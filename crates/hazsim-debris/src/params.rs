@@ -2,23 +2,7 @@
 
 use crate::energy_line::z_delta_of_velocity;
 use crate::{Error, Result};
-use hazsim_grid::{Raster, Terrain};
-
-/// The travel angle `α` (degrees): one value everywhere, or one per cell.
-///
-/// ```
-/// use hazsim_debris::TravelAngle;
-/// let a = TravelAngle::Uniform(11.0);
-/// assert!(matches!(a, TravelAngle::Uniform(v) if v == 11.0));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum TravelAngle {
-    /// One angle (degrees) for the whole grid.
-    Uniform(f64),
-    /// An angle (degrees) per cell on the DEM's grid; a step from cell `i` loses energy with
-    /// the angle of `i`.
-    PerCell(Raster<f32>),
-}
+use hazsim_grid::{Field, Terrain};
 
 /// How the mass is shared among the neighbours below the energy line.
 ///
@@ -26,7 +10,8 @@ pub enum TravelAngle {
 /// use hazsim_debris::RoutingScheme;
 /// assert_eq!(RoutingScheme::default(), RoutingScheme::FlowR);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum RoutingScheme {
     /// Flow-R (Horton et al. 2013): Holmgren (1994) weights on the energy-line surface,
     /// `tan β_j = (z_i + z_δ,i − z_j) / L_ij`, with Gamma (2000) persistence. A fast mass
@@ -47,18 +32,28 @@ pub enum RoutingScheme {
 /// threshold 3·10⁻⁴).
 ///
 /// ```
-/// use hazsim_debris::{RunoutParams, TravelAngle};
-/// let p = RunoutParams { travel_angle: TravelAngle::Uniform(15.0), ..Default::default() };
+/// use hazsim_debris::{Field, RunoutParams};
+/// let p = RunoutParams { travel_angle: Field::Uniform(15.0), ..Default::default() };
 /// assert_eq!(p.exponent, 8.0);
-/// assert_eq!(p.max_velocity, Some(15.0));
+/// assert_eq!(p.max_velocity, Some(Field::Uniform(15.0)));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RunoutParams {
     /// Travel angle `α` in degrees, in (0, 90).
-    pub travel_angle: TravelAngle,
+    pub travel_angle: Field,
     /// Speed cap `v_max` (m/s, ≥ 0), as the kinetic energy height cap
-    /// `z_δ,max = v_max² / (2g)`; `None` for no cap.
-    pub max_velocity: Option<f64>,
+    /// `z_δ,max = v_max² / (2g)`: one value, or one per cell on the DEM's grid (a step into
+    /// cell `j` is capped at `z_δ,max,j`; NaN cells have no cap); `None` for no cap.
+    ///
+    /// ```
+    /// use hazsim_debris::{Field, RunoutParams};
+    /// use hazsim_grid::{Raster, GeoTransform, Crs};
+    /// let cap = Raster::new(ndarray::Array2::from_elem((3, 3), 5.0f32), GeoTransform::north_up(0.0, 30.0, 10.0), Crs::epsg(32616));
+    /// let p = RunoutParams { max_velocity: Some(Field::Raster(cap)), ..Default::default() };
+    /// assert!(p.max_velocity.is_some());
+    /// ```
+    pub max_velocity: Option<Field>,
     /// Holmgren (1994) exponent `x` (> 0, ≤ 100) on the energy-line surface; larger is more
     /// channelled (8 follows the flow lines closely, 1 spreads widely).
     pub exponent: f64,
@@ -74,32 +69,30 @@ pub struct RunoutParams {
     pub impact_coefficient: f64,
     /// Routing and persistence scheme (Flow-R by default).
     pub routing: RoutingScheme,
-    /// A speed cap per cell (m/s) on the DEM's grid; when given it replaces
-    /// [`max_velocity`](Self::max_velocity) everywhere. A step into cell `j` is capped at
-    /// `z_δ,max,j = v_max,j² / (2g)`; NaN cells have no cap. Values must be ≥ 0 or NaN.
-    ///
-    /// ```
-    /// use hazsim_debris::RunoutParams;
-    /// use hazsim_grid::{Raster, GeoTransform, Crs};
-    /// let cap = Raster::new(ndarray::Array2::from_elem((3, 3), 5.0f32), GeoTransform::north_up(0.0, 30.0, 10.0), Crs::epsg(32616));
-    /// let p = RunoutParams { max_velocity_per_cell: Some(cap), ..Default::default() };
-    /// assert!(p.max_velocity_per_cell.is_some());
-    /// ```
-    pub max_velocity_per_cell: Option<Raster<f32>>,
+}
+
+impl hazsim_grid::FieldInputs for RunoutParams {
+    /// `travel_angle` and `max_velocity`.
+    fn field_inputs_mut(&mut self) -> Vec<(String, &mut Field)> {
+        let mut v = vec![("travel_angle".to_string(), &mut self.travel_angle)];
+        if let Some(cap) = &mut self.max_velocity {
+            v.push(("max_velocity".to_string(), cap));
+        }
+        v
+    }
 }
 
 impl Default for RunoutParams {
     fn default() -> Self {
         RunoutParams {
-            travel_angle: TravelAngle::Uniform(11.0),
-            max_velocity: Some(15.0),
+            travel_angle: Field::Uniform(11.0),
+            max_velocity: Some(Field::Uniform(15.0)),
             exponent: 8.0,
             persistence: 1.0,
             flux_threshold: 3e-4,
             density: 2000.0,
             impact_coefficient: 1.0,
             routing: RoutingScheme::FlowR,
-            max_velocity_per_cell: None,
         }
     }
 }
@@ -153,10 +146,10 @@ impl RunoutParams {
     /// Check every parameter against `terrain`; errors name the parameter.
     ///
     /// ```
-    /// use hazsim_debris::{RunoutParams, TravelAngle};
+    /// use hazsim_debris::{Field, RunoutParams};
     /// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
     /// let t = Terrain::new(Raster::new(ndarray::Array2::zeros((3, 3)), GeoTransform::north_up(0.0, 30.0, 10.0), Crs::epsg(32616))).unwrap();
-    /// let p = RunoutParams { travel_angle: TravelAngle::Uniform(95.0), ..Default::default() };
+    /// let p = RunoutParams { travel_angle: Field::Uniform(95.0), ..Default::default() };
     /// assert!(p.validate(&t).unwrap_err().to_string().contains("travel_angle"));
     /// ```
     pub fn validate(&self, terrain: &Terrain) -> Result<()> {
@@ -165,8 +158,9 @@ impl RunoutParams {
 
     pub(crate) fn check(&self, terrain: &Terrain) -> Result<Checked> {
         let tan_alpha = match &self.travel_angle {
-            TravelAngle::Uniform(a) => TanAlpha::Uniform(check_angle("travel_angle (alpha)", *a)?),
-            TravelAngle::PerCell(r) => {
+            Field::Path(p) => return Err(Field::unread("travel_angle (alpha)", p).into()),
+            Field::Uniform(a) => TanAlpha::Uniform(check_angle("travel_angle (alpha)", *a)?),
+            Field::Raster(r) => {
                 terrain
                     .dem()
                     .check_same_grid(r, "DEM", "travel_angle raster")
@@ -182,18 +176,19 @@ impl RunoutParams {
                 TanAlpha::PerCell(v)
             }
         };
-        let z_delta_max = match (&self.max_velocity_per_cell, self.max_velocity) {
-            (Some(r), _) => {
-                let name = "max_velocity_per_cell";
+        let z_delta_max = match &self.max_velocity {
+            Some(Field::Raster(r)) => {
+                let name = "max_velocity";
                 terrain
                     .dem()
                     .check_same_grid(r, "DEM", "max_velocity raster")
                     .map_err(|e| Error::grid(name, e))?;
+                let nd = r.nodata;
                 let mut v = Vec::with_capacity(r.rows() * r.cols());
                 for ((row, col), &cap) in r.data.indexed_iter() {
                     let cap = cap as f64;
-                    // z_δ,max = v_max² / (2g) (Horton et al. 2013); NaN: no cap in this cell.
-                    v.push(if cap.is_nan() {
+                    // z_δ,max = v_max² / (2g) (Horton et al. 2013); NaN or nodata: no cap here.
+                    v.push(if cap.is_nan() || nd == Some(cap) {
                         f64::INFINITY
                     } else if cap.is_finite() && cap >= 0.0 {
                         z_delta_of_velocity(cap)
@@ -207,11 +202,14 @@ impl RunoutParams {
                 }
                 CellValue::PerCell(v)
             }
-            (None, None) => CellValue::Uniform(f64::INFINITY),
-            (None, Some(v)) if v.is_finite() && v >= 0.0 => {
-                CellValue::Uniform(z_delta_of_velocity(v))
+            Some(Field::Path(p)) => return Err(Field::unread("max_velocity", p).into()),
+            None => CellValue::Uniform(f64::INFINITY),
+            Some(Field::Uniform(v)) if v.is_finite() && *v >= 0.0 => {
+                CellValue::Uniform(z_delta_of_velocity(*v))
             }
-            (None, Some(v)) => return Err(Error::param("max_velocity", v, MAX_VELOCITY_EXPECTED)),
+            Some(Field::Uniform(v)) => {
+                return Err(Error::param("max_velocity", v, MAX_VELOCITY_EXPECTED))
+            }
         };
         if !(self.exponent.is_finite() && self.exponent > 0.0 && self.exponent <= 100.0) {
             return Err(Error::param(

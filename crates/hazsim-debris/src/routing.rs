@@ -9,7 +9,7 @@
 //!
 //! 1. Energy line ([`crate::energy_line`]): `z_δ,j = min(z_δ,i + z_i − z_j − L_ij tan α_i,
 //!    z_δ,max,j)`, with the cap of the cell entered (one value, or
-//!    [`RunoutParams::max_velocity_per_cell`]). Only neighbours with `z_δ,j > 0` can be entered, uphill ones included.
+//!    [`RunoutParams::max_velocity`] per cell). Only neighbours with `z_δ,j > 0` can be entered, uphill ones included.
 //! 2. Routing (Holmgren 1994 on the energy-line surface): `tan β_j = (z_i + z_δ,i − z_j) / L_ij`
 //!    and `p_j^rout = (tan β_j)^x / Σ (tan β_k)^x` over the enterable neighbours
 //!    ([`hazsim_grid::holmgren_fractions`]). A fast mass (large `z_δ`) spreads more evenly; a
@@ -265,7 +265,7 @@ fn route_one(
 /// module documentation for the scheme) and return the runout maps.
 ///
 /// ```
-/// use hazsim_debris::{route_runout, Release, RunoutParams, TravelAngle};
+/// use hazsim_debris::{route_runout, Release, RunoutParams};
 /// use hazsim_grid::{Raster, GeoTransform, Crs, Terrain};
 /// use ndarray::Array2;
 ///
@@ -274,7 +274,7 @@ fn route_one(
 ///     (20.0 - c as f32).max(0.0) * 10.0 * 30f32.to_radians().tan()
 /// });
 /// let t = Terrain::new(Raster::new(z, GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616))).unwrap();
-/// let p = RunoutParams { travel_angle: TravelAngle::Uniform(20.0), max_velocity: None, ..Default::default() };
+/// let p = RunoutParams { travel_angle: hazsim_grid::Field::Uniform(20.0), max_velocity: None, ..Default::default() };
 /// let run = route_runout(&t, &Release::Cells(vec![(2, 0)]), &p).unwrap();
 /// assert_eq!(run.susceptibility.data[[2, 0]], 1.0);
 /// assert!(run.energy_line_speed.data[[2, 25]] > 0.0); // past the foot of the ramp

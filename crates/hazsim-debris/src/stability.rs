@@ -56,7 +56,7 @@ use rayon::prelude::*;
 /// ```
 /// assert_eq!(hazsim_debris::stability::G, 9.81);
 /// ```
-pub const G: f64 = 9.81;
+pub const G: f64 = hazsim_grid::constants::G;
 
 /// Soil and hydrology parameters of the infinite-slope model; each a value or a raster.
 ///

@@ -1,6 +1,6 @@
 //! Validation of energy-line runout routing against analytic answers.
 
-use hazsim_debris::{route_runout, Error, Release, Runout, RunoutParams, TravelAngle};
+use hazsim_debris::{route_runout, Error, Release, Runout, RunoutParams};
 use hazsim_grid::{Crs, GeoTransform, Raster, Terrain};
 use ndarray::Array2;
 
@@ -40,7 +40,7 @@ fn strip(cols: usize, rows: usize) -> Terrain {
 
 fn params(alpha: f64) -> RunoutParams {
     RunoutParams {
-        travel_angle: TravelAngle::Uniform(alpha),
+        travel_angle: hazsim_grid::Field::Uniform(alpha),
         max_velocity: None,
         exponent: 8.0,
         ..Default::default()
@@ -97,7 +97,7 @@ fn velocity_cap_bounds_speed_and_shortens_runout() {
     let free = route_runout(&t, &Release::Cells(vec![(3, 0)]), &params(25.0)).unwrap();
     for v_max in [5.0f64, 15.0, 30.0] {
         let p = RunoutParams {
-            max_velocity: Some(v_max),
+            max_velocity: Some(v_max.into()),
             ..params(25.0)
         };
         let run = route_runout(&t, &Release::Cells(vec![(3, 0)]), &p).unwrap();
@@ -128,7 +128,7 @@ fn velocity_cap_bounds_speed_and_shortens_runout() {
     let x_s = f_len * (1.0 - tan_a * f_len / (2.0 * c));
     for v_max in [5.0f64, 10.0] {
         let p = RunoutParams {
-            max_velocity: Some(v_max),
+            max_velocity: Some(v_max.into()),
             ..params(25.0)
         };
         let run = route_runout(&t, &Release::Cells(vec![(3, 0)]), &p).unwrap();
@@ -161,7 +161,7 @@ fn flux_is_a_probability_and_the_threshold_prunes() {
     let t = rough(80, 60);
     let release = Release::Cells(vec![(2, 30)]);
     let base = RunoutParams {
-        travel_angle: TravelAngle::Uniform(15.0),
+        travel_angle: hazsim_grid::Field::Uniform(15.0),
         exponent: 1.5,
         flux_threshold: 0.0,
         ..Default::default()
@@ -269,7 +269,7 @@ fn results_do_not_depend_on_the_thread_count() {
         hazsim_debris::RoutingScheme::FlowPy,
     ] {
         let p = RunoutParams {
-            travel_angle: TravelAngle::Uniform(12.0),
+            travel_angle: hazsim_grid::Field::Uniform(12.0),
             exponent: 4.0,
             persistence: 0.7,
             routing,
@@ -306,7 +306,7 @@ fn per_cell_travel_angle_matches_uniform() {
     let a = route_runout(&t, &release, &p).unwrap();
     let grid = t.dem().map(|_| 14.0f32);
     let q = RunoutParams {
-        travel_angle: TravelAngle::PerCell(grid),
+        travel_angle: hazsim_grid::Field::Raster(grid),
         ..p
     };
     let b = route_runout(&t, &release, &q).unwrap();
@@ -324,7 +324,7 @@ fn bad_input_gives_errors_naming_the_parameter() {
     }
     assert!(msg(
         RunoutParams {
-            max_velocity: Some(-1.0),
+            max_velocity: Some((-1.0).into()),
             ..params(20.0)
         },
         &r
@@ -363,7 +363,7 @@ fn bad_input_gives_errors_naming_the_parameter() {
     );
     assert!(msg(
         RunoutParams {
-            travel_angle: TravelAngle::PerCell(bad_raster),
+            travel_angle: hazsim_grid::Field::Raster(bad_raster),
             ..params(20.0)
         },
         &r
@@ -503,8 +503,7 @@ fn per_cell_velocity_cap_limits_speed_where_set() {
             }
         }));
     let capped = RunoutParams {
-        max_velocity: Some(1.0), // ignored: the per-cell cap replaces it
-        max_velocity_per_cell: Some(cap),
+        max_velocity: Some(cap.into()),
         ..params(15.0)
     };
     let run = route_runout(&t, &release, &capped).unwrap();
@@ -528,7 +527,7 @@ fn per_cell_velocity_cap_limits_speed_where_set() {
     assert!(run.energy_line_speed.data[[3, 85]] < free.energy_line_speed.data[[3, 85]]);
     // An all-NaN raster is no cap at all.
     let none = RunoutParams {
-        max_velocity_per_cell: Some(t.dem().map(|_| f32::NAN)),
+        max_velocity: Some(t.dem().map(|_| f32::NAN).into()),
         ..params(15.0)
     };
     assert_eq!(
@@ -550,14 +549,14 @@ fn bad_per_cell_velocity_caps_are_refused() {
             &t,
             &r,
             &RunoutParams {
-                max_velocity_per_cell: Some(cap),
+                max_velocity: Some(cap.into()),
                 ..params(20.0)
             },
         )
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("max_velocity_per_cell") && e.contains("row 0, col 0"),
+            e.contains("max_velocity") && e.contains("row 0, col 0"),
             "{e}"
         );
     }
@@ -570,7 +569,7 @@ fn bad_per_cell_velocity_caps_are_refused() {
         &t,
         &r,
         &RunoutParams {
-            max_velocity_per_cell: Some(other),
+            max_velocity: Some(other.into()),
             ..params(20.0)
         },
     )

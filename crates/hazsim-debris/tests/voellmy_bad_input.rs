@@ -1,8 +1,6 @@
 //! Bad input to the Voellmy flow solver gives a clear error naming the input, never a panic.
 
-use hazsim_debris::voellmy::{
-    simulate_voellmy, Coefficient, VoellmyConfig, VoellmyRelease, VoellmySimulation,
-};
+use hazsim_debris::voellmy::{simulate_voellmy, VoellmyConfig, VoellmyRelease, VoellmySimulation};
 use hazsim_debris::Error;
 use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
 use ndarray::Array2;
@@ -51,13 +49,13 @@ fn friction_coefficients_must_be_positive() {
     for (mu, xi, name) in [
         (0.0, 500.0, "mu"),
         (-0.1, 500.0, "mu"),
-        (f32::NAN, 500.0, "mu"),
+        (f64::NAN, 500.0, "mu"),
         (0.2, 0.0, "xi"),
         (0.2, -5.0, "xi"),
     ] {
         let msg = err(VoellmyConfig {
-            mu: Coefficient::Uniform(mu),
-            xi: Coefficient::Uniform(xi),
+            mu: hazsim_grid::Field::Uniform(mu),
+            xi: hazsim_grid::Field::Uniform(xi),
             ..block(&t)
         });
         has(&msg, &[name, "> 0"]);
@@ -65,13 +63,13 @@ fn friction_coefficients_must_be_positive() {
     let mut bad = t.dem().map(|_| 0.2f32);
     bad.data[[3, 7]] = -1.0;
     let msg = err(VoellmyConfig {
-        mu: Coefficient::Raster(bad.clone()),
+        mu: hazsim_grid::Field::Raster(bad.clone()),
         ..block(&t)
     });
     has(&msg, &["mu", "-1 at row 3, col 7", "every cell"]);
     bad.data[[3, 7]] = f32::NAN;
     let msg = err(VoellmyConfig {
-        xi: Coefficient::Raster(bad),
+        xi: hazsim_grid::Field::Raster(bad),
         ..block(&t)
     });
     has(&msg, &["xi", "NaN at row 3, col 7"]);
@@ -87,7 +85,7 @@ fn rasters_on_another_grid_are_refused() {
     );
     has(
         &err(VoellmyConfig {
-            mu: Coefficient::Raster(other.clone()),
+            mu: hazsim_grid::Field::Raster(other.clone()),
             ..block(&t)
         }),
         &["mu raster", "shape"],

@@ -1,8 +1,6 @@
 //! Conservation, determinism, rest and symmetry properties of the Voellmy flow solver.
 
-use hazsim_debris::voellmy::{
-    Coefficient, Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmySimulation,
-};
+use hazsim_debris::voellmy::{Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmySimulation};
 use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
 use ndarray::Array2;
 
@@ -27,8 +25,8 @@ fn bowl_run() -> (Terrain, VoellmyConfig) {
     let mut d = t.dem().map(|_| 0.0f32);
     d.data.slice_mut(ndarray::s![16..24, 4..10]).fill(3.0);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(0.05),
-        xi: Coefficient::Uniform(500.0),
+        mu: hazsim_grid::Field::Uniform(0.05),
+        xi: hazsim_grid::Field::Uniform(500.0),
         edges: Edges::all(Edge::Closed),
         ..VoellmyConfig::new(VoellmyRelease::Depth(d))
     };
@@ -74,7 +72,7 @@ fn volume_balance_with_inflow_and_outflow() {
     let z = Array2::from_shape_fn((20, 60), |(_, c)| 200.0 - 0.5 * 5.0 * c as f32);
     let t = terrain(z, 5.0);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(0.1),
+        mu: hazsim_grid::Field::Uniform(0.1),
         edges: Edges {
             east: Edge::Open,
             ..Edges::all(Edge::Closed)
@@ -141,7 +139,7 @@ fn material_below_the_coulomb_threshold_stays_at_rest() {
         let t = terrain(z, 5.0);
         let d = t.dem().map(|_| 1.5f32);
         let cfg = VoellmyConfig {
-            mu: Coefficient::Uniform(0.2),
+            mu: hazsim_grid::Field::Uniform(0.2),
             edges: Edges::all(Edge::Closed),
             ..VoellmyConfig::new(VoellmyRelease::Depth(d.clone()))
         };
@@ -183,8 +181,8 @@ fn radial_release_on_a_cone_stays_symmetric() {
         }
     }
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(0.15),
-        xi: Coefficient::Uniform(400.0),
+        mu: hazsim_grid::Field::Uniform(0.15),
+        xi: hazsim_grid::Field::Uniform(400.0),
         ..VoellmyConfig::new(VoellmyRelease::Depth(d))
     };
     let mut sim = VoellmySimulation::new(&t, cfg).unwrap();
@@ -230,7 +228,7 @@ fn active_window_does_not_change_results() {
             .slice_mut(ndarray::s![off + 17..off + 23, off + 12..off + 17])
             .fill(2.0);
         let cfg = VoellmyConfig {
-            mu: Coefficient::Uniform(0.25),
+            mu: hazsim_grid::Field::Uniform(0.25),
             ..VoellmyConfig::new(VoellmyRelease::Depth(d))
         };
         let mut sim = VoellmySimulation::new(&t, cfg).unwrap();
@@ -278,7 +276,7 @@ fn pond_at_rest_in_a_bowl_stays_at_rest() {
         "a pond with banks: {wet} wet cells"
     );
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(1e-4),
+        mu: hazsim_grid::Field::Uniform(1e-4),
         edges: Edges::all(Edge::Closed),
         ..VoellmyConfig::new(VoellmyRelease::Depth(d.clone()))
     };

@@ -7,9 +7,7 @@
 //! tests watch such an interior cell before the disturbances from the layer's ends reach it;
 //! the third, the Coulomb limit, tracks the centre of mass of a compact release.
 
-use hazsim_debris::voellmy::{
-    Coefficient, Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmySimulation,
-};
+use hazsim_debris::voellmy::{Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmySimulation};
 use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
 use ndarray::Array2;
 
@@ -57,8 +55,8 @@ fn terminal_velocity_on_a_uniform_slope() {
     let t = terrain(z, dx);
     let depth = t.dem().map(|_| (h_n / theta.cos()) as f32);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(mu as f32),
-        xi: Coefficient::Uniform(xi as f32),
+        mu: hazsim_grid::Field::Uniform(mu),
+        xi: hazsim_grid::Field::Uniform(xi),
         edges: Edges {
             west: Edge::Closed,
             ..strip_edges()
@@ -102,8 +100,8 @@ fn stopping_distance_on_flat_ground() {
     let t = terrain(Array2::zeros((4, 200)), dx);
     let depth = t.dem().map(|_| h as f32);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(mu as f32),
-        xi: Coefficient::Uniform(xi as f32),
+        mu: hazsim_grid::Field::Uniform(mu),
+        xi: hazsim_grid::Field::Uniform(xi),
         initial_velocity: (v0, 0.0),
         max_dt: 0.01,
         edges: strip_edges(),
@@ -167,8 +165,8 @@ fn coulomb_limit_travel_angle() {
     let mut depth = t.dem().map(|_| 0.0f32);
     depth.data.slice_mut(ndarray::s![.., 10..14]).fill(2.0);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(mu),
-        xi: Coefficient::Uniform(1e9),
+        mu: hazsim_grid::Field::Uniform(mu as f64),
+        xi: hazsim_grid::Field::Uniform(1e9),
         duration: 200.0,
         edges: strip_edges(),
         ..VoellmyConfig::new(VoellmyRelease::Depth(depth.clone()))
@@ -232,8 +230,8 @@ fn acceleration_converges_with_the_time_step() {
     let t = terrain(z, dx);
     let depth = t.dem().map(|_| (h_n / theta.cos()) as f32);
     let cfg = VoellmyConfig {
-        mu: Coefficient::Uniform(mu as f32),
-        xi: Coefficient::Uniform(xi as f32),
+        mu: hazsim_grid::Field::Uniform(mu),
+        xi: hazsim_grid::Field::Uniform(xi),
         max_dt: 0.01,
         edges: Edges {
             west: Edge::Closed,

@@ -158,7 +158,8 @@ pub fn cured_fraction(m_herb: f64) -> f64 {
 /// assert!((HerbCuring::ScottBurgan.cured_fraction(1.2) - 0.0).abs() < 1e-12);
 /// assert!((HerbCuring::BehavePlus.cured_fraction(1.2) - 0.001).abs() < 1e-12);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HerbCuring {
     /// Scott & Burgan (2005) as published: fully cured at ≤ 30 %, fully green at ≥ 120 %,
     /// exactly linear between ([`cured_fraction`]).

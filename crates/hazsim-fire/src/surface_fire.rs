@@ -104,7 +104,8 @@ impl FireInputs {
 /// let opts = SpreadOptions { wind_limit: WindLimit::Ignored, ..SpreadOptions::default() };
 /// assert_ne!(opts, SpreadOptions::default());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SpreadOptions {
     /// Apply the Rothermel (1972) wind limit (default: applied, as BehavePlus 5).
     pub wind_limit: WindLimit,

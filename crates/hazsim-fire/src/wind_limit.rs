@@ -13,7 +13,8 @@
 /// use hazsim_fire::WindLimit;
 /// assert_eq!(WindLimit::default(), WindLimit::Applied);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WindLimit {
     /// Cap the effective wind at 0.9 I_R ft/min (BehavePlus 5 default).
     #[default]

@@ -10,7 +10,7 @@
 //! and stops before the simulation, the baseline for a peak-RSS measurement
 //! (`/usr/bin/time -v`): the difference of the two peaks over N² is the solver's bytes per cell.
 
-use hazsim_flood::{FloodConfig, FloodSimulation, Manning};
+use hazsim_flood::{FloodConfig, FloodSimulation};
 use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
 use ndarray::Array2;
 use std::time::Instant;
@@ -54,7 +54,7 @@ fn main() {
     }
     let cfg = FloodConfig {
         duration: span,
-        manning: Manning::Uniform(0.03),
+        manning: hazsim_grid::Field::Uniform(0.03),
         initial_depth: Some(initial),
         ..Default::default()
     };

@@ -28,7 +28,8 @@ pub const MIN_OUTFLOW_SLOPE: f32 = 1e-3;
 /// let b = Boundary::FreeOutflow { slope: Some(0.001) };
 /// assert_ne!(b, Boundary::default()); // default is Closed
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Boundary {
     /// A wall: no flow through the edge.
     #[default]
@@ -66,7 +67,8 @@ impl Boundary {
 /// let b = Boundaries { east: Boundary::FreeOutflow { slope: None }, ..Default::default() };
 /// assert_eq!(b.north, Boundary::Closed);
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Boundaries {
     /// Edge along row 0.
     pub north: Boundary,

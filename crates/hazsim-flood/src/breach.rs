@@ -34,11 +34,13 @@ use ndarray::Array2;
 /// let r = Region::Polygon(vec![vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0)]]);
 /// assert!(matches!(r, Region::Polygon(_)));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Region {
     /// Rings in world coordinates (DEM CRS): the exterior first, then any holes (even-odd rule).
     Polygon(Vec<Vec<(f64, f64)>>),
     /// True for the cells inside, on the DEM's shape (rows × cols).
+    #[serde(skip)]
     Mask(Array2<bool>),
 }
 
@@ -102,7 +104,8 @@ impl Region {
 /// let res = Reservoir { region: Region::Polygon(vec![vec![(0.0, 0.0), (50.0, 0.0), (50.0, 50.0), (0.0, 50.0)]]), level: 105.0 };
 /// assert_eq!(res.level, 105.0);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reservoir {
     /// Where the reservoir lies.
     pub region: Region,
@@ -123,7 +126,8 @@ pub struct Reservoir {
 /// };
 /// assert_eq!(b.formation_time, 600.0);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Breach {
     /// The dam cells that open.
     pub region: Region,

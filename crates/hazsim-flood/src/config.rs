@@ -2,28 +2,7 @@
 //! [`crate::FloodSimulation::new`] checks them all against the terrain.
 
 use crate::{Boundaries, Breach, GreenAmpt, LineInflow, PointInflow, Rain, Reservoir};
-use hazsim_grid::Raster;
-
-/// Manning's roughness coefficient n (s m^{-1/3}).
-///
-/// ```
-/// use hazsim_flood::Manning;
-/// let n = Manning::Uniform(0.035); // floodplain pasture
-/// assert_eq!(n, Manning::default());
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum Manning {
-    /// One n everywhere.
-    Uniform(f32),
-    /// n per cell, on the DEM's grid.
-    Raster(Raster<f32>),
-}
-
-impl Default for Manning {
-    fn default() -> Self {
-        Manning::Uniform(0.035)
-    }
-}
+use hazsim_grid::{Field, Raster};
 
 /// Configuration of a flood run. Times in seconds, lengths in metres.
 ///
@@ -38,7 +17,8 @@ impl Default for Manning {
 /// assert_eq!(cfg.alpha, 0.6);
 /// assert_eq!(cfg.theta, 0.8);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct FloodConfig {
     /// Length of the run (s) for [`crate::simulate`]; progress is reported as now/duration.
     pub duration: f64,
@@ -52,7 +32,7 @@ pub struct FloodConfig {
     /// Momentum weighting θ of de Almeida et al. (2012); in [0, 1]. θ = 1 is Bates et al. (2010).
     pub theta: f64,
     /// Manning's n.
-    pub manning: Manning,
+    pub manning: Field,
     /// Depth (m) above which a cell counts as wet (flooded area, duration, speed, hazard).
     pub wet_threshold: f64,
     /// Depth (m) whose first crossing sets `flood.arrival_time`.
@@ -71,6 +51,7 @@ pub struct FloodConfig {
     /// Edge conditions.
     pub boundaries: Boundaries,
     /// Initial depth (m) on the DEM's grid; None starts dry.
+    #[serde(skip)]
     pub initial_depth: Option<Raster<f32>>,
     /// Rain.
     pub rain: Rain,
@@ -88,9 +69,24 @@ pub struct FloodConfig {
     pub breach: Option<Breach>,
     /// Cells that are walls (true), e.g. DEM holes from [`crate::walls::nodata_as_walls`]:
     /// no water enters them and no rain falls on them. On the DEM's shape.
+    #[serde(skip)]
     pub walls: Option<ndarray::Array2<bool>>,
     /// Optional cap of the face Froude number ([`crate::froude`]); None (default): no cap.
     pub max_froude: Option<f64>,
+}
+
+impl hazsim_grid::FieldInputs for FloodConfig {
+    /// `manning` and the Green–Ampt soil parameters (`infiltration.k_s`, `.psi_f`,
+    /// `.delta_theta`).
+    fn field_inputs_mut(&mut self) -> Vec<(String, &mut Field)> {
+        let mut v = vec![("manning".to_string(), &mut self.manning)];
+        if let Some(g) = &mut self.infiltration {
+            v.push(("infiltration.k_s".to_string(), &mut g.k_s));
+            v.push(("infiltration.psi_f".to_string(), &mut g.psi_f));
+            v.push(("infiltration.delta_theta".to_string(), &mut g.delta_theta));
+        }
+        v
+    }
 }
 
 impl Default for FloodConfig {
@@ -99,7 +95,7 @@ impl Default for FloodConfig {
             duration: 3600.0,
             alpha: 0.6,
             theta: 0.8,
-            manning: Manning::default(),
+            manning: Field::Uniform(0.035),
             wet_threshold: 0.01,
             arrival_threshold: 0.1,
             h_flow_min: 1e-3,

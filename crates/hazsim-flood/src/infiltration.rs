@@ -40,25 +40,25 @@
 //! textures. The moisture deficit is Δθ = (1 − s_e) θ_e for an initial effective saturation s_e.
 
 use crate::{Error, Result};
-use hazsim_grid::Raster;
+use hazsim_grid::{Field, Raster};
 use rayon::prelude::*;
 
-/// A soil parameter: one value everywhere or a raster on the DEM's grid.
-///
-/// ```
-/// use hazsim_flood::SoilParam;
-/// let k = SoilParam::Uniform(1e-6); // K_s in m/s
-/// assert!(matches!(k, SoilParam::Uniform(_)));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum SoilParam {
-    /// One value everywhere.
-    Uniform(f64),
-    /// One value per cell, on the DEM's grid.
-    Raster(Raster<f32>),
+/// A soil parameter: one value everywhere or a raster on the DEM's grid (the shared
+/// [`hazsim_grid::Field`]).
+pub type SoilParam = Field;
+
+/// Per-cell values of soil parameters.
+trait Resolve {
+    fn resolve(
+        &self,
+        name: &str,
+        dem: &Raster<f32>,
+        ok: impl Fn(f64) -> bool,
+        expected: &str,
+    ) -> Result<Vec<f64>>;
 }
 
-impl SoilParam {
+impl Resolve for Field {
     /// The per-cell values, after checking the grid and range (`ok` decides a valid value).
     fn resolve(
         &self,
@@ -69,14 +69,15 @@ impl SoilParam {
     ) -> Result<Vec<f64>> {
         let n = dem.data.len();
         match self {
-            SoilParam::Uniform(v) => {
+            Field::Path(p) => Err(Field::unread(name, p).into()),
+            Field::Uniform(v) => {
                 if ok(*v) && v.is_finite() {
                     Ok(vec![*v; n])
                 } else {
                     Err(Error::param(name, v, expected))
                 }
             }
-            SoilParam::Raster(r) => {
+            Field::Raster(r) => {
                 dem.check_same_grid(r, "DEM", name)
                     .map_err(|source| Error::Grid {
                         name: name.to_string(),
@@ -226,7 +227,8 @@ impl SoilTexture {
 /// let loam = GreenAmpt::texture(SoilTexture::Loam, 0.3).unwrap();
 /// assert_eq!(loam.delta_theta, SoilParam::Uniform(0.7 * 0.434));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GreenAmpt {
     /// Saturated hydraulic conductivity K_s (m/s), ≥ 0.
     pub k_s: SoilParam,

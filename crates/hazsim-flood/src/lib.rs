@@ -9,7 +9,7 @@
 //! *Water Resour. Res.* 49, 4833–4844).
 //!
 //! One module per concept:
-//! - [`config`]: [`FloodConfig`] and [`Manning`];
+//! - [`config`]: [`FloodConfig`] (Manning's n is a [`hazsim_grid::Field`]: one value or a raster);
 //! - [`boundary`]: edge conditions ([`Boundary`], [`Boundaries`]);
 //! - [`sources`]: rain ([`Rain`], mm/h) and point inflows ([`PointInflow`], m³/s);
 //! - [`breach`]: a reservoir ([`Reservoir`]) and a dam breach opening in time ([`Breach`]);
@@ -79,10 +79,11 @@ pub mod walls;
 
 pub use boundary::{Boundaries, Boundary};
 pub use breach::{Breach, Region, Reservoir};
-pub use config::{FloodConfig, Manning};
+pub use config::FloodConfig;
 pub use design_storm::{ChicagoStorm, StormFormula};
 pub use error::{Error, Result};
 pub use hazard::HazardClass;
+pub use hazsim_grid::Field;
 pub use infiltration::{GreenAmpt, SoilParam, SoilTexture};
 pub use mass_balance::{MassBalance, SeriesPoint};
 pub use simulation::{FloodSimulation, Snapshot};

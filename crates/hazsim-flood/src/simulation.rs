@@ -8,7 +8,8 @@ use crate::solver::{
     RowStats, Solver, StepInputs, StepParams, StepScratch, BLOCK_ROWS, G, SEAM_ROWS,
 };
 use crate::sources::{check_series, interp_linear, step_value, MM_PER_H_TO_M_PER_S};
-use crate::{Boundary, Error, FloodConfig, Manning, MassBalance, Rain, Result, SeriesPoint};
+use crate::{Boundary, Error, FloodConfig, MassBalance, Rain, Result, SeriesPoint};
+use hazsim_grid::Field;
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::ArrayView2;
 use rayon::prelude::*;
@@ -241,17 +242,19 @@ impl FloodSimulation {
         }
         let snapshot_fields = snapshot_fields(&cfg)?;
         let n2 = match &cfg.manning {
-            Manning::Uniform(n) => {
+            Field::Uniform(n) => {
+                let n = *n as f32;
                 check_range(
                     "manning",
-                    *n as f64,
-                    *n > 0.0,
+                    n as f64,
+                    n > 0.0,
                     "Manning's n > 0 in s/m^(1/3), e.g. 0.035 for floodplain grass",
                 )?;
                 // One row, read by every row of the grid (see `Solver::n2`).
                 vec![n * n; cols]
             }
-            Manning::Raster(r) => {
+            Field::Path(p) => return Err(Field::unread("manning", p).into()),
+            Field::Raster(r) => {
                 dem.check_same_grid(r, "DEM", "manning")
                     .map_err(grid_err("manning"))?;
                 if let Some(((row, col), v)) = r

@@ -49,7 +49,7 @@ use crate::outputs::{max_sel, update_row, Accumulators, OutputParams};
 use rayon::prelude::*;
 
 /// Gravitational acceleration g (m/s²).
-pub const G: f32 = 9.81;
+pub const G: f32 = hazsim_grid::constants::G_F32;
 
 /// Constants of one step's momentum update.
 #[derive(Debug, Clone, Copy)]
@@ -1439,7 +1439,7 @@ mod tests {
             0.03f64 * 0.03,
         );
         let hf = el.max(er) - zl.max(zr);
-        let g = 9.81;
+        let g = hazsim_grid::constants::G;
         let (dt, dx) = (0.5, 2.0);
         let num = 0.8 * q0 + 0.1 * (qm + qp) - g * hf * dt * (er - el) / dx;
         let den = 1.0 + g * dt * n2 * q0.abs() / hf.powf(7.0 / 3.0);

@@ -21,7 +21,8 @@ pub const MM_PER_H_TO_M_PER_S: f64 = 1.0 / 3.6e6;
 /// let r = Rain::Uniform(vec![(0.0, 20.0), (1800.0, 0.0)]);
 /// assert!(matches!(r, Rain::Uniform(_)));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Rain {
     /// No rain.
     #[default]
@@ -29,6 +30,7 @@ pub enum Rain {
     /// The same intensity everywhere: (t s, intensity mm/h), piecewise constant.
     Uniform(Vec<(f64, f64)>),
     /// Gridded intensity (mm/h) on the DEM's grid, each holding from its time (s) to the next.
+    #[serde(skip)]
     Rasters(Vec<(f64, Raster<f32>)>),
 }
 
@@ -60,7 +62,8 @@ impl Rain {
 /// let p = PointInflow { x: 500_100.0, y: 4_000_050.0, hydrograph: vec![(0.0, 5.0), (3600.0, 20.0)] };
 /// assert_eq!(p.hydrograph.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PointInflow {
     /// World x (DEM CRS) of the inflow; the cell containing it receives the water.
     pub x: f64,
@@ -86,7 +89,8 @@ pub struct PointInflow {
 /// };
 /// assert_eq!(l.line.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LineInflow {
     /// Vertices (world x, y in the DEM's CRS) of the polyline; every vertex must lie on the grid.
     pub line: Vec<(f64, f64)>,

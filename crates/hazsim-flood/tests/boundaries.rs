@@ -73,7 +73,7 @@ fn fixed_level_fills_basin() {
     let t = common::terrain(z, dx);
     let cfg = FloodConfig {
         duration: 7200.0,
-        manning: hazsim_flood::Manning::Uniform(0.03),
+        manning: hazsim_flood::Field::Uniform(0.03),
         boundaries: Boundaries {
             west: Boundary::FixedLevel(1.0),
             ..Default::default()
@@ -150,7 +150,7 @@ fn lake_at_rest_with_level_boundaries() {
 /// relative. The mass balance closes to 1e-6 (DESIGN.md).
 #[test]
 fn critical_outflow_settles_at_critical_depth() {
-    use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig, Manning};
+    use hazsim_flood::{simulate, Boundaries, Boundary, FloodConfig};
     use hazsim_grid::NoProgress;
     let (rows, cols, dx) = (3usize, 60usize, 5.0f64);
     let t = common::terrain(ndarray::Array2::zeros((rows, cols)), dx);
@@ -158,7 +158,7 @@ fn critical_outflow_settles_at_critical_depth() {
     let inflows = common::west_inflow(rows, dx, q);
     let cfg = FloodConfig {
         duration: 3600.0,
-        manning: Manning::Uniform(0.01),
+        manning: hazsim_grid::Field::Uniform(0.01),
         inflows,
         boundaries: Boundaries {
             east: Boundary::CriticalOutflow,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use hazsim_flood::{Breach, FloodConfig, FloodSimulation, Manning, Region, Reservoir};
+use hazsim_flood::{Breach, FloodConfig, FloodSimulation, Region, Reservoir};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
@@ -49,7 +49,7 @@ fn sudden_full_width_breach_against_ritter() {
     let h0 = 1.0f64;
     let cfg = FloodConfig {
         duration: 60.0,
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         reservoir: Some(Reservoir {
             region: reservoir,
             level: h0,
@@ -118,7 +118,7 @@ fn gradual_breach_conserves_volume() {
     let (t, reservoir, dam) = channel();
     let cfg = FloodConfig {
         duration: 60.0,
-        manning: Manning::Uniform(0.02),
+        manning: hazsim_grid::Field::Uniform(0.02),
         reservoir: Some(Reservoir {
             region: reservoir,
             level: 1.5,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use hazsim_flood::{FloodConfig, FloodSimulation, Manning};
+use hazsim_flood::{FloodConfig, FloodSimulation};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
@@ -21,7 +21,7 @@ fn ritter_dry_bed_dam_break() {
         duration: 60.0,
         // n = 1e-4: the friction term g Δt n² |q| / h^{7/3} is < 1e-3 of the denominator except
         // in the last millimetres of the front; Manning's n must be > 0.
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         initial_depth: Some(common::like(&t, h_init)),
         ..Default::default()
     };

@@ -5,8 +5,8 @@
 mod common;
 
 use hazsim_flood::{
-    simulate, Boundaries, Boundary, Breach, FloodConfig, FloodResult, GreenAmpt, Manning,
-    PointInflow, Rain, Region, Reservoir, SoilTexture,
+    simulate, Boundaries, Boundary, Breach, FloodConfig, FloodResult, GreenAmpt, PointInflow, Rain,
+    Region, Reservoir, SoilTexture,
 };
 use hazsim_grid::{NoProgress, Simulation};
 
@@ -85,7 +85,7 @@ fn bitwise_identical_across_thread_counts() {
 fn uniform_and_raster_manning_identical() {
     let t = common::terrain(common::bumpy(40, 56, 0.8), 5.0);
     let n = 0.05f32;
-    let run = |manning: Manning| {
+    let run = |manning: hazsim_grid::Field| {
         let cfg = FloodConfig {
             duration: 600.0,
             manning,
@@ -98,8 +98,8 @@ fn uniform_and_raster_manning_identical() {
         };
         simulate(&t, cfg, &mut NoProgress).unwrap()
     };
-    let a = run(Manning::Uniform(n));
-    let b = run(Manning::Raster(common::like(
+    let a = run(hazsim_grid::Field::Uniform(n as f64));
+    let b = run(hazsim_grid::Field::Raster(common::like(
         &t,
         ndarray::Array2::from_elem((40, 56), n),
     )));

@@ -7,7 +7,7 @@
 
 mod common;
 
-use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, PointInflow};
+use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, PointInflow};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
@@ -69,7 +69,7 @@ fn ea_test1_disconnected_water_body() {
     let duration = 20.0 * hour;
     let cfg = FloodConfig {
         duration,
-        manning: Manning::Uniform(0.03),
+        manning: hazsim_grid::Field::Uniform(0.03),
         initial_depth: Some(common::like(&t, h0)),
         boundaries: Boundaries {
             west: Boundary::LevelHydrograph(vec![
@@ -134,7 +134,7 @@ fn ea_test2(dx: f64, min_pairs: usize, spill_tol: f64) {
     let duration = 48.0 * hour;
     let cfg = FloodConfig {
         duration,
-        manning: Manning::Uniform(0.03),
+        manning: hazsim_grid::Field::Uniform(0.03),
         inflows: vec![PointInflow {
             x: 0.5 * dx,
             y: 2000.0 - 0.5 * dx,

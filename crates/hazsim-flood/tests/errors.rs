@@ -2,9 +2,7 @@
 
 mod common;
 
-use hazsim_flood::{
-    Boundaries, Boundary, Error, FloodConfig, FloodSimulation, Manning, PointInflow, Rain,
-};
+use hazsim_flood::{Boundaries, Boundary, Error, FloodConfig, FloodSimulation, PointInflow, Rain};
 use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
 use ndarray::Array2;
 
@@ -124,14 +122,14 @@ fn bad_scalars_name_the_parameter() {
         (
             "manning",
             FloodConfig {
-                manning: Manning::Uniform(0.0),
+                manning: hazsim_grid::Field::Uniform(0.0),
                 ..Default::default()
             },
         ),
         (
             "manning",
             FloodConfig {
-                manning: Manning::Uniform(-0.03),
+                manning: hazsim_grid::Field::Uniform(-0.03),
                 ..Default::default()
             },
         ),
@@ -166,14 +164,14 @@ fn bad_scalars_name_the_parameter() {
 fn bad_rasters_name_the_input() {
     let t = terrain();
     let msg = err(FloodConfig {
-        manning: Manning::Raster(other_grid(0.03)),
+        manning: hazsim_grid::Field::Raster(other_grid(0.03)),
         ..Default::default()
     });
     assert!(msg.contains("manning") && msg.contains("shape"), "{msg}");
     let mut n = Array2::from_elem((10, 12), 0.03f32);
     n[[3, 4]] = 0.0;
     let msg = err(FloodConfig {
-        manning: Manning::Raster(common::like(&t, n)),
+        manning: hazsim_grid::Field::Raster(common::like(&t, n)),
         ..Default::default()
     });
     assert!(
@@ -290,7 +288,7 @@ fn cancellation_stops_with_cancelled() {
 fn stability_guard_names_cell_and_fix() {
     let t = terrain();
     let cfg = FloodConfig {
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         max_speed: 5.0,
         inflows: vec![PointInflow {
             x: 27.0,

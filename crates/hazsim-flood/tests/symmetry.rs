@@ -16,7 +16,7 @@ fn point_source_in_flat_basin_is_symmetric() {
     let t = common::terrain(Array2::zeros((n, n)), dx);
     let centre = (n as f64 * dx) / 2.0; // centre of cell (20, 20)
     let cfg = FloodConfig {
-        manning: hazsim_flood::Manning::Uniform(0.03),
+        manning: hazsim_flood::Field::Uniform(0.03),
         inflows: vec![PointInflow {
             x: centre,
             y: centre,

@@ -17,6 +17,7 @@
 //! assert_eq!(r.cell_index(1015.0, 1985.0), Some((0, 0)));
 //! ```
 
+pub mod constants;
 pub mod crs;
 pub mod error;
 pub mod field;
@@ -33,7 +34,7 @@ pub mod terrain;
 
 pub use crs::Crs;
 pub use error::{Error, Result};
-pub use field::Field;
+pub use field::{Field, FieldInputs};
 pub use geotransform::GeoTransform;
 pub use polygonize::{polygonize, Connectivity, Polygon};
 pub use progress::{NoProgress, Progress};

@@ -14,6 +14,7 @@
 
 pub mod ascii_grid;
 pub mod error;
+pub mod field_inputs;
 pub mod geotiff;
 pub mod map;
 pub mod raster_file;
@@ -23,4 +24,5 @@ pub mod vector;
 pub mod gdal;
 
 pub use error::{Error, Result};
+pub use field_inputs::{read_field, read_field_inputs};
 pub use raster_file::{read_raster, write_raster, AnyRaster, RasterFormat};

@@ -678,5 +678,8 @@ fn sample_maps() {
         .filter(|p| p[3] == 255 && p[2] as i32 > p[0] as i32 + 60)
         .count();
     let wet = depth.data.iter().filter(|&&d| d > 0.01).count();
-    assert!(wet > 0 && blue > 8 * wet, "{blue} blue pixels for {wet} wet cells");
+    assert!(
+        wet > 0 && blue > 8 * wet,
+        "{blue} blue pixels for {wet} wet cells"
+    );
 }

@@ -118,6 +118,25 @@ pub fn raster_parts<T>(r: Raster<T>) -> (ndarray::Array2<T>, GeoTransform, Crs, 
     (r.data, r.transform, r.crs, r.nodata)
 }
 
+/// One value or a raster ([`hazsim_grid::Field`]): a number, or a `Raster` / 2-D array on the
+/// DEM's grid (see [`grid_input`]). Manning's n, friction coefficients, travel angles and the
+/// like all take this form.
+pub(crate) fn field_input(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    dem: &Raster<f32>,
+    name: &str,
+) -> PyResult<hazsim_grid::Field> {
+    if obj.cast::<crate::raster::PyRaster>().is_err()
+        && !obj.is_instance_of::<pyo3::types::PyString>()
+    {
+        if let Ok(v) = obj.extract::<f64>() {
+            return Ok(hazsim_grid::Field::Uniform(v));
+        }
+    }
+    Ok(hazsim_grid::Field::Raster(grid_input(py, obj, dem, name)?))
+}
+
 /// A float32 raster on the DEM's grid from a `Raster` or a 2-D array (which takes the DEM's
 /// georeferencing). The engine checks that it fits the grid.
 pub(crate) fn grid_input(

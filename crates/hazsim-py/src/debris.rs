@@ -10,8 +10,8 @@ use crate::errors::{self, HazsimError};
 use crate::progress::{check_callback, type_name, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
-use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams, TravelAngle};
-use hazsim_grid::{Raster, Terrain};
+use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams};
+use hazsim_grid::Terrain;
 use hazsim_io::map::Overlay;
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::create_exception;
@@ -234,16 +234,6 @@ pub enum MaxVelocity<'py> {
     Value(f64),
     /// A hazsim.Raster or 2-D array of caps.
     Grid(Bound<'py, PyAny>),
-}
-
-/// The travel angle: a float (degrees) or a per-cell Raster / 2-D array.
-fn parse_alpha(py: Python<'_>, obj: &Bound<'_, PyAny>, dem: &Raster<f32>) -> PyResult<TravelAngle> {
-    if obj.cast::<PyRaster>().is_err() && !obj.is_instance_of::<PyString>() {
-        if let Ok(a) = obj.extract::<f64>() {
-            return Ok(TravelAngle::Uniform(a));
-        }
-    }
-    Ok(TravelAngle::PerCell(grid_input(py, obj, dem, "alpha")?))
 }
 
 const FIELD_NAMES: [&str; 6] = [
@@ -518,18 +508,23 @@ pub fn route(
     let dem = t.dem();
     let travel_angle = match alpha.filter(|a| !a.is_none()) {
         None => RunoutParams::default().travel_angle,
-        Some(a) => parse_alpha(py, a, dem)?,
+        Some(a) => crate::convert::field_input(py, a, dem, "alpha")?,
     };
-    let (max_velocity, max_velocity_per_cell) = match max_velocity {
-        None => (None, None),
-        Some(MaxVelocity::Value(v)) => (Some(v), None),
+    let max_velocity = match max_velocity {
+        None => None,
+        Some(MaxVelocity::Value(v)) => Some(hazsim_grid::Field::Uniform(v)),
         Some(MaxVelocity::Grid(g)) => {
             if g.is_instance_of::<PyString>() {
                 return Err(PyTypeError::new_err(
                     "max_velocity: expected a speed in m/s, None (no cap), or a Raster / 2-D array of caps per cell; got str",
                 ));
             }
-            (None, Some(grid_input(py, &g, dem, "max_velocity")?))
+            Some(hazsim_grid::Field::Raster(grid_input(
+                py,
+                &g,
+                dem,
+                "max_velocity",
+            )?))
         }
     };
     let params = RunoutParams {
@@ -541,7 +536,6 @@ pub fn route(
         density,
         impact_coefficient,
         routing: parse_routing(routing)?,
-        max_velocity_per_cell,
     };
     let release = parse_release(py, release, t, release_as)?;
     let n_release = release.cells(t).map(|c| c.len()).unwrap_or(0);

@@ -11,8 +11,8 @@ use crate::progress::{check_callback, PyProgress};
 use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_debris::voellmy::{
-    simulate_voellmy, Coefficient, Edge, Edges, VoellmyConfig, VoellmyMassBalance, VoellmyRelease,
-    VoellmyRun, VoellmySimulation, DEBRIS_FIELDS,
+    simulate_voellmy, Edge, Edges, VoellmyConfig, VoellmyMassBalance, VoellmyRelease, VoellmyRun,
+    VoellmySimulation, DEBRIS_FIELDS,
 };
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2, PyUntypedArray, PyUntypedArrayMethods};
@@ -76,21 +76,6 @@ fn grid_input(
         crs: dem.crs.clone(),
         nodata: None,
     })
-}
-
-/// μ or ξ: a number or a raster/array on the DEM's grid.
-fn coefficient(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    dem: &Raster<f32>,
-    name: &str,
-) -> PyResult<Coefficient> {
-    if obj.cast::<PyRaster>().is_err() && !obj.is_instance_of::<PyString>() {
-        if let Ok(v) = obj.extract::<f64>() {
-            return Ok(Coefficient::Uniform(v as f32));
-        }
-    }
-    Ok(Coefficient::Raster(grid_input(py, obj, dem, name)?))
 }
 
 fn parse_edge(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Edge> {
@@ -233,8 +218,8 @@ impl Options<'_, '_> {
     fn config(&self, py: Python<'_>, terrain: &Terrain) -> PyResult<VoellmyConfig> {
         let dem = terrain.dem();
         Ok(VoellmyConfig {
-            mu: coefficient(py, self.mu, dem, "mu")?,
-            xi: coefficient(py, self.xi, dem, "xi")?,
+            mu: crate::convert::field_input(py, self.mu, dem, "mu")?,
+            xi: crate::convert::field_input(py, self.xi, dem, "xi")?,
             density: self.density,
             initial_velocity: self.initial_velocity,
             duration: self.duration,

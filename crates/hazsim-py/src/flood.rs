@@ -12,8 +12,8 @@ use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_flood::simulation::FLOOD_FIELDS;
 use hazsim_flood::{
-    Boundaries, Boundary, Breach, FloodConfig, FloodSimulation, GreenAmpt, LineInflow, Manning,
-    MassBalance, PointInflow, Rain, Region, Reservoir, SeriesPoint, SoilParam, SoilTexture,
+    Boundaries, Boundary, Breach, FloodConfig, FloodSimulation, GreenAmpt, LineInflow, MassBalance,
+    PointInflow, Rain, Region, Reservoir, SeriesPoint, SoilParam, SoilTexture,
 };
 use hazsim_grid::{Raster, Simulation, Terrain};
 use numpy::{PyArray1, PyArray2};
@@ -547,14 +547,7 @@ impl Options<'_, '_> {
     fn config(&self, py: Python<'_>, terrain: &Terrain) -> PyResult<FloodConfig> {
         let dem = terrain.dem();
         let d = FloodConfig::default();
-        let manning = if self.manning.cast::<PyRaster>().is_err()
-            && !self.manning.is_instance_of::<PyString>()
-            && self.manning.extract::<f64>().is_ok()
-        {
-            Manning::Uniform(self.manning.extract::<f64>()? as f32)
-        } else {
-            Manning::Raster(grid_input(py, self.manning, dem, "manning")?)
-        };
+        let manning = crate::convert::field_input(py, self.manning, dem, "manning")?;
         let initial_depth = match self.initial_depth.filter(|o| !o.is_none()) {
             None => None,
             Some(o) => Some(grid_input(py, o, dem, "initial_depth")?),

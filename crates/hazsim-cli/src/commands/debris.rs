@@ -4,7 +4,7 @@
 
 use super::{ensure_dir, read_terrain, Result};
 use crate::progress::Bar;
-use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams, TravelAngle};
+use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams};
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, MapStyle, Overlay};
 use std::path::{Path, PathBuf};
@@ -128,30 +128,18 @@ pub fn run(a: Args) -> Result {
     }
 }
 
-/// `--max-velocity`: one cap, none, or a raster of caps.
-#[derive(Debug, Clone, PartialEq)]
-enum VelocityCap {
-    Uniform(Option<f64>),
-    Raster(PathBuf),
-}
-
-/// Parses `--max-velocity`: a speed in m/s, `none`, or the path of a raster file.
-fn parse_max_velocity(s: &str) -> Result<VelocityCap> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("none") {
-        return Ok(VelocityCap::Uniform(None));
+/// Parses `--max-velocity`: a speed in m/s, `none`, or the path of a raster of caps per cell
+/// (NaN or nodata cells have no cap).
+fn parse_max_velocity(s: &str) -> Result<Option<hazsim_grid::Field>> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
     }
-    if let Ok(v) = t.parse::<f64>() {
-        return Ok(VelocityCap::Uniform(Some(v)));
-    }
-    let p = Path::new(t);
-    if p.is_file() {
-        return Ok(VelocityCap::Raster(p.to_path_buf()));
-    }
-    Err(format!(
-        "--max-velocity {s}: neither a number nor an existing raster file; give a speed in m/s (e.g. 15), none, or a raster of caps per cell"
-    )
-    .into())
+    super::field_arg("--max-velocity", s.trim()).map(Some).map_err(|_| {
+        format!(
+            "--max-velocity {s}: neither a number nor an existing raster file; give a speed in m/s (e.g. 15), none, or a raster of caps per cell"
+        )
+        .into()
+    })
 }
 
 /// A polygon as rings (exterior first, then holes) of (x, y) vertices.
@@ -348,25 +336,25 @@ fn route(a: RouteArgs) -> Result {
     if a.release.is_none() && a.release_point.is_empty() && a.release_geojson.is_none() {
         return Err("no release given: pass --release MASK (a raster on the DEM's grid), --release-point X,Y (repeatable) and/or --release-geojson FILE (polygons or points)".into());
     }
-    let cap = parse_max_velocity(&a.max_velocity)?;
-    let max_velocity = match &cap {
-        VelocityCap::Uniform(v) => *v,
-        VelocityCap::Raster(_) => None,
+    let max_velocity = parse_max_velocity(&a.max_velocity)?;
+    let (cap_value, cap_raster) = match &max_velocity {
+        Some(hazsim_grid::Field::Uniform(v)) => (Some(*v), None),
+        Some(_) => (None, Some(a.max_velocity.clone())),
+        None => (None, None),
     };
     let points = a
         .release_point
         .iter()
         .map(|s| parse_point(s))
         .collect::<Result<Vec<_>>>()?;
-    let mut params = RunoutParams {
-        travel_angle: TravelAngle::Uniform(a.alpha),
+    let params = RunoutParams {
+        travel_angle: hazsim_grid::Field::Uniform(a.alpha),
         max_velocity,
         exponent: a.exponent,
         persistence: a.persistence,
         flux_threshold: a.flux_threshold,
         density: a.density,
         impact_coefficient: a.impact_coefficient,
-        max_velocity_per_cell: None,
         routing: match a.routing.to_ascii_lowercase().as_str() {
             "flow-r" => RoutingScheme::FlowR,
             "flow-py" => RoutingScheme::FlowPy,
@@ -381,20 +369,6 @@ fn route(a: RouteArgs) -> Result {
     let mut bar = Bar::new(STEPS + 1, a.output.quiet);
     bar.step("reading DEM");
     let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
-    if let VelocityCap::Raster(p) = &cap {
-        let r = hazsim_io::read_raster(p)
-            .map_err(|e| format!("--max-velocity {}: {e}", p.display()))?
-            .into_f32();
-        let nd = r.nodata;
-        let r = r.map(|&v| {
-            if nd.is_some_and(|n| v as f64 == n) {
-                f32::NAN
-            } else {
-                v
-            }
-        });
-        params.max_velocity_per_cell = Some(r);
-    }
     // Check the parameters before reading anything else, so errors name them first.
     params.validate(&terrain)?;
     let mut release_cells: Vec<(usize, usize)> = Vec::new();
@@ -445,11 +419,8 @@ fn route(a: RouteArgs) -> Result {
         "release_geojson_points": geo_points,
         "alpha_deg": a.alpha,
         "exponent": a.exponent,
-        "max_velocity_m_s": max_velocity,
-        "max_velocity_raster": match &cap {
-            VelocityCap::Raster(p) => Some(p.display().to_string()),
-            VelocityCap::Uniform(_) => None,
-        },
+        "max_velocity_m_s": cap_value,
+        "max_velocity_raster": cap_raster,
         "persistence": a.persistence,
         "flux_threshold": a.flux_threshold,
         "density_kg_m3": a.density,

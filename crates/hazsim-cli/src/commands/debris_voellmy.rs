@@ -6,7 +6,7 @@ use super::flood::{parse_time, read_series};
 use super::{ensure_dir, read_f32, read_terrain, Result};
 use crate::progress::Bar;
 use hazsim_debris::voellmy::{
-    simulate_voellmy, Coefficient, Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmyRun,
+    simulate_voellmy, Edge, Edges, VoellmyConfig, VoellmyRelease, VoellmyRun,
 };
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, MapStyle, Overlay};
@@ -132,22 +132,6 @@ fn outside(flag: &str, x: f64, y: f64, dem: &Raster<f32>) -> super::Error {
         b.x_min, b.x_max, b.y_min, b.y_max, dem.crs
     )
     .into()
-}
-
-/// `--mu` / `--xi`: a positive number or a raster on the DEM's grid.
-fn coefficient(flag: &str, s: &str, dem: &Raster<f32>, example: &str) -> Result<Coefficient> {
-    if let Ok(v) = s.trim().parse::<f64>() {
-        if !(v > 0.0 && v.is_finite()) {
-            return Err(format!("{flag} {s}: must be > 0 and finite, e.g. {example}").into());
-        }
-        return Ok(Coefficient::Uniform(v as f32));
-    }
-    let r = read_f32(Path::new(s)).map_err(|e| {
-        format!("{flag} {s}: not a number and not a readable raster ({e}); give e.g. {example}")
-    })?;
-    dem.check_same_grid(&r, "DEM", flag)
-        .map_err(|e| format!("{flag} {s}: {e}"))?;
-    Ok(Coefficient::Raster(r))
 }
 
 /// A block of `volume` m³ spread evenly over the cells whose centres lie within `radius` of
@@ -291,8 +275,8 @@ pub fn run(a: Args) -> Result {
     let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
     bar.done_step();
     let dem = terrain.dem();
-    let mu = coefficient("--mu", &a.mu, dem, "0.2")?;
-    let xi = coefficient("--xi", &a.xi, dem, "500")?;
+    let mu = super::field_arg("--mu", &a.mu)?;
+    let xi = super::field_arg("--xi", &a.xi)?;
     let (rel, rel_json) = release(&a, dem)?;
     let marks: Vec<Overlay> = match (&rel, &rel_json["kind"]) {
         (VoellmyRelease::Hydrograph { x, y, .. }, _) => {
@@ -305,7 +289,7 @@ pub fn run(a: Args) -> Result {
                 .into_iter()
                 .collect()
         }
-        (VoellmyRelease::Depth(_), _) => Vec::new(),
+        (VoellmyRelease::Depth(_) | VoellmyRelease::None, _) => Vec::new(),
     };
     let cfg = VoellmyConfig {
         mu,

@@ -120,7 +120,7 @@ fn debris_demo(t: &Terrain, out: &Path, bar: &mut Bar) -> Result<debris::RunSumm
     let rule = demo_release_rule();
     let mask = release_by_slope_area(t, &rule)?;
     let params = hazsim_debris::RunoutParams {
-        travel_angle: hazsim_debris::TravelAngle::Uniform(DEMO_ALPHA),
+        travel_angle: hazsim_grid::Field::Uniform(DEMO_ALPHA),
         ..Default::default()
     };
     let inputs = serde_json::json!({

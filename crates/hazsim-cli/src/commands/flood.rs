@@ -6,7 +6,7 @@ use crate::progress::Bar;
 use hazsim_flood::hazard::{hazard_class_code, hazard_class_raster, HazardClass};
 use hazsim_flood::{
     Boundaries, Boundary, Breach, ChicagoStorm, FloodConfig, FloodResult, GreenAmpt, LineInflow,
-    Manning, PointInflow, Rain, Region, Reservoir, SoilTexture, StormFormula,
+    PointInflow, Rain, Region, Reservoir, SoilTexture, StormFormula,
 };
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, Colormap, MapStyle, Overlay};
@@ -1110,7 +1110,7 @@ pub fn run(a: Args) -> Result {
         duration,
         alpha: a.alpha,
         theta: a.theta,
-        manning: Manning::Uniform(a.manning as f32),
+        manning: hazsim_grid::Field::Uniform(a.manning),
         wet_threshold: a.wet_threshold,
         output_interval: Some(output_interval),
         snapshots: a.snapshots.clone(),

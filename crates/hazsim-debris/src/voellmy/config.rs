@@ -1,23 +1,7 @@
 //! [`VoellmyConfig`]: everything a Voellmy flow run needs besides the terrain. Times in seconds,
 //! lengths in metres, SI units throughout except the impact pressure (kPa).
 
-use hazsim_grid::Raster;
-
-/// A friction coefficient (Coulomb μ, dimensionless, or turbulent ξ, m/s²): one value or one per
-/// cell on the DEM's grid.
-///
-/// ```
-/// use hazsim_debris::voellmy::Coefficient;
-/// let mu = Coefficient::Uniform(0.2);
-/// assert_eq!(mu, Coefficient::Uniform(0.2));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum Coefficient {
-    /// The same value everywhere.
-    Uniform(f32),
-    /// A value per cell, on the DEM's grid.
-    Raster(Raster<f32>),
-}
+use hazsim_grid::{Field, Raster};
 
 /// How the flowing mass enters the domain.
 ///
@@ -27,11 +11,17 @@ pub enum Coefficient {
 /// let r = VoellmyRelease::Hydrograph { x: 105.0, y: 95.0, discharge: vec![(0.0, 20.0), (30.0, 50.0), (60.0, 0.0)] };
 /// assert!(matches!(r, VoellmyRelease::Hydrograph { .. }));
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum VoellmyRelease {
+    /// Nothing at t = 0: material enters later through the `debris.release_depth` input (as a
+    /// scenario's chain releases it).
+    #[default]
+    None,
     /// A block released at t = 0: depth (m, vertical, i.e. volume per plan area) per cell on the
     /// DEM's grid; 0 outside the release area. See [`VoellmyRelease::block`] to build one from a
-    /// mask.
+    /// mask. (A raster in memory: not written into configuration files.)
+    #[serde(skip)]
     Depth(Raster<f32>),
     /// A point inflow at world coordinates (x, y) in the DEM's CRS with a discharge hydrograph:
     /// (time s, discharge m³/s) points with increasing times, interpolated linearly between them
@@ -67,7 +57,8 @@ impl VoellmyRelease {
 /// use hazsim_debris::voellmy::Edge;
 /// assert_eq!(Edge::default(), Edge::Open);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Edge {
     /// Material flowing outwards leaves the domain (counted as outflow); nothing flows in.
     #[default]
@@ -84,7 +75,8 @@ pub enum Edge {
 /// assert_eq!(e.north, Edge::Closed);
 /// assert_eq!(Edges::default().east, Edge::Open);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Edges {
     /// Row 0.
     pub north: Edge,
@@ -111,24 +103,26 @@ impl Edges {
 /// Configuration of a Voellmy flow run.
 ///
 /// ```
-/// use hazsim_debris::voellmy::{Coefficient, VoellmyConfig, VoellmyRelease};
+/// use hazsim_debris::voellmy::{VoellmyConfig, VoellmyRelease};
+/// use hazsim_grid::Field;
 /// let cfg = VoellmyConfig {
-///     mu: Coefficient::Uniform(0.15),
+///     mu: Field::Uniform(0.15),
 ///     duration: 120.0,
 ///     ..VoellmyConfig::new(VoellmyRelease::Hydrograph { x: 0.0, y: 0.0, discharge: vec![(0.0, 10.0), (20.0, 0.0)] })
 /// };
 /// assert_eq!(cfg.density, 2000.0);
 /// assert_eq!(cfg.cfl, 0.5);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct VoellmyConfig {
     /// Release.
     pub release: VoellmyRelease,
     /// Coulomb friction coefficient μ (−), > 0. Default 0.2 (RAMMS::DEBRISFLOW users typically
     /// calibrate 0.05–0.4).
-    pub mu: Coefficient,
+    pub mu: Field,
     /// Turbulent friction coefficient ξ (m/s²), > 0. Default 500 (typical range 100–1000).
-    pub xi: Coefficient,
+    pub xi: Field,
     /// Bulk density ρ (kg/m³) of the flow, for the impact pressure ρ v². Default 2000, a
     /// debris flow of about 60 % sediment by volume (Iverson 1997 gives 1800–2300).
     pub density: f64,
@@ -155,13 +149,30 @@ pub struct VoellmyConfig {
     pub max_speed: f64,
 }
 
+impl hazsim_grid::FieldInputs for VoellmyConfig {
+    /// `mu` and `xi`.
+    fn field_inputs_mut(&mut self) -> Vec<(String, &mut Field)> {
+        vec![
+            ("mu".to_string(), &mut self.mu),
+            ("xi".to_string(), &mut self.xi),
+        ]
+    }
+}
+
+impl Default for VoellmyConfig {
+    /// No release at t = 0 ([`VoellmyRelease::None`]) and every parameter at its default.
+    fn default() -> Self {
+        VoellmyConfig::new(VoellmyRelease::None)
+    }
+}
+
 impl VoellmyConfig {
     /// A configuration with `release` and every other field at its default.
     pub fn new(release: VoellmyRelease) -> Self {
         VoellmyConfig {
             release,
-            mu: Coefficient::Uniform(0.2),
-            xi: Coefficient::Uniform(500.0),
+            mu: Field::Uniform(0.2),
+            xi: Field::Uniform(500.0),
             density: 2000.0,
             initial_velocity: (0.0, 0.0),
             duration: 300.0,

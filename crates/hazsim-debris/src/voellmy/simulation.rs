@@ -1,10 +1,11 @@
 //! [`VoellmySimulation`]: the Voellmy flow engine behind the [`Simulation`] contract, and the
 //! one-shot [`simulate_voellmy`].
 
-use super::config::{Coefficient, VoellmyConfig, VoellmyRelease};
+use super::config::{VoellmyConfig, VoellmyRelease};
 use super::outputs::{runout_length, VoellmyMassBalance, VoellmyRun, VoellmySeriesPoint};
 use super::solver::{Solver, Static};
 use crate::{Error, Result};
+use hazsim_grid::Field;
 use hazsim_grid::{FieldInfo, Progress, Raster, Simulation, Terrain};
 use ndarray::{Array2, ArrayView2};
 
@@ -65,14 +66,16 @@ fn check(name: &str, v: f64, ok: bool, expected: &str) -> Result<()> {
 }
 
 /// A coefficient per cell, checked > 0 and finite.
-fn per_cell(dem: &Raster<f32>, c: &Coefficient, name: &str, expected: &str) -> Result<Vec<f32>> {
+fn per_cell(dem: &Raster<f32>, c: &Field, name: &str, expected: &str) -> Result<Vec<f32>> {
     let n = dem.rows() * dem.cols();
     match c {
-        Coefficient::Uniform(v) => {
-            check(name, *v as f64, *v > 0.0, expected)?;
-            Ok(vec![*v; n])
+        Field::Path(p) => Err(Field::unread(name, p).into()),
+        Field::Uniform(v) => {
+            let v = *v as f32;
+            check(name, v as f64, v > 0.0, expected)?;
+            Ok(vec![v; n])
         }
-        Coefficient::Raster(r) => {
+        Field::Raster(r) => {
             let label = format!("{name} raster");
             dem.check_same_grid(r, "DEM", &label)
                 .map_err(|e| Error::grid(&label, e))?;
@@ -192,6 +195,7 @@ impl VoellmySimulation {
         let mut is_source = vec![false; n];
         let mut inflow = None;
         match &cfg.release {
+            VoellmyRelease::None => {}
             VoellmyRelease::Depth(d) => {
                 dem.check_same_grid(d, "DEM", "release depth")
                     .map_err(|e| Error::grid("release depth", e))?;

@@ -40,7 +40,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 /// Gravitational acceleration (m/s²).
-pub(crate) const G: f32 = 9.81;
+pub(crate) const G: f32 = hazsim_grid::constants::G_F32;
 
 /// Per-cell constants of a run.
 #[derive(Debug, Clone)]

@@ -147,7 +147,8 @@ impl Ignition {
 /// In uniform conditions all three agree. Where fuels change, [`SegmentRos::Integrated`]
 /// (the default) keeps a fast cell from carrying the fire several cells into slow fuel at its
 /// own rate (tests/spread_behaviour.rs, `fuel_boundary_is_not_jumped`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SegmentRos {
     /// The departure cell's rate over the whole segment (as a point source would spread).
     Source,
@@ -164,7 +165,8 @@ pub enum SegmentRos {
 ///
 /// New settings are added with defaults, so `SpreadConfig { duration, ..Default::default() }`
 /// keeps working.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SpreadConfig {
     /// Stencil radius: 1 (8 directions), 2 (16), 3 (32), 4 (48), 5 (80), 6 (96, default),
     /// 7 (144), 8 (176). Measured (tests/spread_shape.rs, FM1, fire ~85 cells long): with

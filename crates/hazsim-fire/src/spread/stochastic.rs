@@ -20,7 +20,8 @@ use rand_distr::{Distribution, LogNormal};
 /// assert_eq!(SpreadConfig::default().ros_noise, RosNoise::None);
 /// # let _ = cfg;
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum RosNoise {
     /// No noise (the default).
     #[default]
@@ -82,7 +83,8 @@ impl RosNoise {
 /// assert!(SpreadConfig::default().spotting.is_none()); // off by default
 /// # let _ = cfg;
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Spotting {
     /// Smallest fireline intensity that launches embers (kW/m). Default 2000 (the limit of
     /// direct attack by hand crews, above which spotting becomes common).
