@@ -14,7 +14,11 @@ use std::fmt::Debug;
 
 fn round_trip<T: Default + Serialize + DeserializeOwned + PartialEq + Debug>(name: &str) {
     let empty: T = toml::from_str("").unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(empty, T::default(), "{name}: an empty file gives the defaults");
+    assert_eq!(
+        empty,
+        T::default(),
+        "{name}: an empty file gives the defaults"
+    );
     let text = toml::to_string(&T::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let back: T = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
     assert_eq!(back, T::default(), "{name}: defaults through TOML\n{text}");
@@ -35,7 +39,11 @@ fn defaults_round_trip_and_unknown_keys_are_refused() {
     round_trip::<RunoutParams>("routing");
     unknown_key::<FloodConfig>("flood", "duration = 60\nmannning = 0.03\n", "mannning");
     unknown_key::<SpreadConfig>("fire", "seed = 1\nstencil = 4\n", "stencil");
-    unknown_key::<VoellmyConfig>("voellmy", "[edges]\nnorth = \"open\"\nup = \"closed\"\n", "up");
+    unknown_key::<VoellmyConfig>(
+        "voellmy",
+        "[edges]\nnorth = \"open\"\nup = \"closed\"\n",
+        "up",
+    );
     unknown_key::<RunoutParams>("routing", "alpha = 12\n", "alpha");
 }
 
@@ -66,10 +74,17 @@ hydrograph = [[0, 5], [600, 40], [3600, 0]]
     assert_eq!(f.manning, Field::Path("roughness.tif".into()));
     assert_eq!(f.output_interval, Some(300.0));
     assert_eq!(f.rain, Rain::Uniform(vec![(0.0, 30.0), (1800.0, 0.0)]));
-    assert_eq!(f.boundaries.south, Boundary::FreeOutflow { slope: Some(0.01) });
+    assert_eq!(
+        f.boundaries.south,
+        Boundary::FreeOutflow { slope: Some(0.01) }
+    );
     assert_eq!(f.boundaries.west, Boundary::FixedLevel(101.5));
     assert_eq!(f.inflows[0].hydrograph[1], (600.0, 40.0));
-    assert_eq!(f.alpha, FloodConfig::default().alpha, "unset keys keep their defaults");
+    assert_eq!(
+        f.alpha,
+        FloodConfig::default().alpha,
+        "unset keys keep their defaults"
+    );
 
     let s: SpreadConfig = toml::from_str(
         "duration = 86400\nseed = 7\nsegment_ros = \"half_and_half\"\nros_noise = { per_cell = { sigma = 0.2 } }\n[spotting]\nembers = 4\n",
@@ -78,7 +93,11 @@ hydrograph = [[0, 5], [600, 40], [3600, 0]]
     assert_eq!(s.segment_ros, SegmentRos::HalfAndHalf);
     assert_eq!(s.ros_noise, RosNoise::PerCell { sigma: 0.2 });
     assert_eq!(s.spotting.unwrap().embers, 4);
-    assert_eq!(s.spotting.unwrap().delay, 120.0, "spotting defaults fill the rest");
+    assert_eq!(
+        s.spotting.unwrap().delay,
+        120.0,
+        "spotting defaults fill the rest"
+    );
 
     let v: VoellmyConfig = toml::from_str(
         "mu = 0.15\nxi = \"xi.tif\"\nduration = 120\n[release.hydrograph]\nx = 10\ny = 20\ndischarge = [[0, 5], [30, 0]]\n[edges]\nsouth = \"closed\"\n",
@@ -91,7 +110,8 @@ hydrograph = [[0, 5], [600, 40], [3600, 0]]
     assert_eq!(v.edges.north, Edge::Open);
 
     let r: RunoutParams =
-        toml::from_str("travel_angle = 14\nmax_velocity = \"caps.tif\"\nrouting = \"flow-py\"\n").unwrap();
+        toml::from_str("travel_angle = 14\nmax_velocity = \"caps.tif\"\nrouting = \"flow-py\"\n")
+            .unwrap();
     assert_eq!(r.travel_angle, Field::Uniform(14.0));
     assert_eq!(r.max_velocity, Some(Field::Path("caps.tif".into())));
     assert_eq!(r.routing, RoutingScheme::FlowPy);
@@ -113,7 +133,10 @@ fn rasters_named_by_path_are_read_before_a_run() {
     let text = "duration = 300\nmanning = \"n.tif\"\nrain = { uniform = [[0, 50]] }\n";
     let mut cfg: FloodConfig = toml::from_str(text).unwrap();
     let e = hazsim::flood::FloodSimulation::new(&t, cfg.clone()).unwrap_err();
-    assert!(e.to_string().contains("manning") && e.to_string().contains("n.tif"), "{e}");
+    assert!(
+        e.to_string().contains("manning") && e.to_string().contains("n.tif"),
+        "{e}"
+    );
     hazsim::io::read_field_inputs(&mut cfg, Some(dir.path()), &dem).unwrap();
     let mut from_file = hazsim::flood::FloodSimulation::new(&t, cfg.clone()).unwrap();
     let mut in_memory = hazsim::flood::FloodSimulation::new(
@@ -131,7 +154,11 @@ fn rasters_named_by_path_are_read_before_a_run() {
         in_memory.field("flood.depth").unwrap()
     );
     // A path on another grid is refused, naming the key.
-    let other = Raster::new(ndarray::Array2::<f32>::zeros((5, 5)), dem.transform, dem.crs.clone());
+    let other = Raster::new(
+        ndarray::Array2::<f32>::zeros((5, 5)),
+        dem.transform,
+        dem.crs.clone(),
+    );
     hazsim::io::write_raster(&other, dir.path().join("small.tif")).unwrap();
     let mut bad: FloodConfig = toml::from_str("manning = \"small.tif\"").unwrap();
     let e = hazsim::io::read_field_inputs(&mut bad, Some(dir.path()), &dem).unwrap_err();

@@ -1,12 +1,27 @@
 """Type stubs for the debris terrain methods of ``hazsim.debris`` (slope stability, SINMAP,
 release areas, LAHARZ, Staley M1)."""
 
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import final, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from ._native import Raster, Terrain
+
+__all__ = [
+    "LaharzResult",
+    "PostfireResult",
+    "SHALSTAB_CLASSES",
+    "STABILITY_CLASSES",
+    "SinmapResult",
+    "StabilityResult",
+    "critical_rainfall_mm_per_day",
+    "laharz",
+    "postfire_likelihood",
+    "release_areas",
+    "sinmap",
+    "slope_stability",
+]
 
 _Grid = Union[Raster, npt.ArrayLike]
 _Param = Union[float, Raster, npt.ArrayLike]
@@ -17,6 +32,7 @@ SHALSTAB_CLASSES: Dict[int, str]
 """SHALSTAB class codes 1..3 and names."""
 MM_PER_DAY_PER_M_PER_S: float
 
+@final
 class StabilityResult:
     """Outputs of :func:`slope_stability`; ``result[name]`` works for every raster."""
 
@@ -45,10 +61,11 @@ class StabilityResult:
     def class_fractions(self) -> Dict[str, float]:
         """Share of cells in each SINMAP class."""
     def keys(self) -> List[str]: ...
-    def __getitem__(self, name: str) -> Raster: ...
-    def __contains__(self, name: str) -> bool: ...
+    def __getitem__(self, name: str, /) -> Raster: ...
+    def __contains__(self, name: str, /) -> bool: ...
     def __len__(self) -> int: ...
 
+@final
 class SinmapResult:
     """Outputs of :func:`sinmap`."""
 
@@ -61,6 +78,7 @@ class SinmapResult:
     @property
     def class_names(self) -> Dict[int, str]: ...
 
+@final
 class LaharzResult:
     """Outputs of :func:`laharz`."""
 
@@ -81,6 +99,7 @@ class LaharzResult:
     def sections(self) -> Dict[str, npt.NDArray[np.float64]]:
         """Per cross-section ``row``, ``col``, ``level``, ``area``, ``wet_cells``."""
 
+@final
 class PostfireResult:
     """Outputs of :func:`postfire_likelihood`."""
 
@@ -120,8 +139,8 @@ def sinmap(
     terrain: Terrain,
     *,
     recharge_over_t: Tuple[float, float] = ...,
-    cohesion: Tuple[float, float] = (0.0, 0.25),
-    friction_angle: Tuple[float, float] = (30.0, 45.0),
+    cohesion: Tuple[float, float] = ...,
+    friction_angle: Tuple[float, float] = ...,
     soil_density: float = 2000.0,
     water_density: float = 1000.0,
     routing: str = "d8",

@@ -1,7 +1,7 @@
 """Type stubs for hazsim's native extension (re-exported by ``hazsim``)."""
 
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import final, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -23,10 +23,11 @@ class Cancelled(HazsimError):
 FIELDS: List[Tuple[str, str, str]]
 """Every field of every engine, outputs and inputs, as (name, unit, meaning): the registry."""
 
+@final
 class Raster:
     """A georeferenced 2-D grid: numpy data (row 0 north), GDAL geotransform, CRS, nodata."""
 
-    def __init__(self, data: npt.ArrayLike, transform: _Transform, crs: _Crs = None, nodata: Optional[float] = None) -> None: ...
+    def __new__(cls, data: npt.ArrayLike, transform: _Transform, crs: _Crs = None, nodata: Optional[float] = None) -> "Raster": ...
     @property
     def data(self) -> np.ndarray:
         """The cell values (the same numpy array each time; no copy)."""
@@ -74,10 +75,11 @@ class Raster:
     def from_xarray(array: Any, crs: _Crs = None) -> "Raster": ...
     def __array__(self) -> np.ndarray: ...
 
+@final
 class Terrain:
     """A DEM (metres, projected CRS, no holes) with cached derivatives."""
 
-    def __init__(self, dem: Raster) -> None: ...
+    def __new__(cls, dem: Raster) -> "Terrain": ...
     @property
     def dem(self) -> Raster: ...
     @property

@@ -39,7 +39,7 @@ from typing import Dict, Iterable, List, Optional, Union
 
 from ._native import debris as _native
 
-Cancelled = _native.Cancelled
+from ._native import Cancelled  # noqa: E402  (one class for every engine)
 StalledReleaseWarning = _native.StalledReleaseWarning
 RunoutResult = _native.RunoutResult
 route = _native.route

@@ -1,7 +1,7 @@
 """Type stubs for ``hazsim.debris``: debris-flow runout over a DEM."""
 
 import os
-from typing import Callable, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import final, Callable, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy.typing as npt
 
@@ -16,12 +16,10 @@ _Progress = Optional[Callable[[float, str], Optional[bool]]]
 FIELDS: List[Tuple[str, str, str]]
 """The debris fields as (name, unit, meaning)."""
 
-class Cancelled(HazsimError):
-    """A progress callback returned False and routing stopped early."""
-
 class StalledReleaseWarning(UserWarning):
     """Some release cells cannot move (every neighbour above the energy line)."""
 
+@final
 class RunoutResult:
     """Runout maps on the DEM's grid (maxima over release cells)."""
 
@@ -57,8 +55,8 @@ class RunoutResult:
         """Area (m²) with susceptibility > 0."""
     def keys(self) -> List[str]:
         """Field names, in the order of :data:`FIELDS`."""
-    def __getitem__(self, name: str) -> Raster: ...
-    def __contains__(self, name: str) -> bool: ...
+    def __getitem__(self, name: str, /) -> Raster: ...
+    def __contains__(self, name: str, /) -> bool: ...
     def __len__(self) -> int: ...
 
 def route(
@@ -67,7 +65,7 @@ def route(
     *,
     alpha: Optional[Union[float, _Grid]] = None,
     exponent: float = 8.0,
-    max_velocity: Optional[Union[float, _Grid]] = 15.0,
+    max_velocity: Optional[Union[float, _Grid]] = ...,
     persistence: float = 1.0,
     flux_threshold: float = 3e-4,
     density: float = 2000.0,
@@ -97,3 +95,29 @@ def write_result(
 
 from ._debris_methods import *  # noqa: F401,F403
 from ._debris_voellmy import *  # noqa: F401,F403
+
+__all__ = [
+    "FIELDS",
+    "Cancelled",
+    "RunoutResult",
+    "StalledReleaseWarning",
+    "field_table",
+    "route",
+    "write_result",
+    "LaharzResult",
+    "PostfireResult",
+    "SHALSTAB_CLASSES",
+    "STABILITY_CLASSES",
+    "SinmapResult",
+    "StabilityResult",
+    "critical_rainfall_mm_per_day",
+    "laharz",
+    "postfire_likelihood",
+    "release_areas",
+    "sinmap",
+    "slope_stability",
+    "VOELLMY_FIELDS",
+    "VoellmyResult",
+    "VoellmySimulation",
+    "voellmy",
+]

@@ -37,7 +37,7 @@ import numpy as np
 from ._native import HazsimError, Raster, Terrain
 from ._native import fire as _native
 
-Cancelled = _native.Cancelled
+from ._native import Cancelled  # noqa: E402  (one class for every engine)
 FireResult = _native.FireResult
 FIELDS = list(_native.FIELDS)
 
@@ -51,6 +51,7 @@ __all__ = [
     "Simulation",
     "ch_per_h_to_m_per_s",
     "crown_fire",
+    "fuel_code",
     "fuel_models",
     "m_per_s_to_ch_per_h",
     "m_per_s_to_mph",
@@ -186,9 +187,9 @@ def rothermel(
 
     Parameters
     ----------
-    fuel_model : int or array of int
-        Standard fuel model code: Anderson (1982) 1-13, Scott & Burgan (2005) 101-204 (see
-        :func:`fuel_models`).
+    fuel_model : int, str or array of them
+        Standard fuel model by code or name: Anderson (1982) 1-13 or ``"FM1"``-``"FM13"``,
+        Scott & Burgan (2005) 101-204 or ``"GR1"``-``"SB4"`` (see :func:`fuel_models`).
     moisture : dict or sequence of 5
         Moistures as fractions (6 % is 0.06): ``{"one_hour", "ten_hour", "hundred_hour",
         "live_herb", "live_woody"}`` or ``(1h, 10h, 100h, herb, woody)``; each a scalar or an
@@ -223,7 +224,7 @@ def rothermel(
     m = _moisture(moisture)
     try:
         arrays = np.broadcast_arrays(
-            np.asarray(fuel_model),
+            _model_codes(fuel_model),
             *[np.asarray(v, dtype=float) for v in m],
             np.asarray(wind_speed, dtype=float),
             np.asarray(wind_direction, dtype=float),
@@ -334,8 +335,8 @@ def crown_fire(
 
     Parameters
     ----------
-    fuel_model : int or array of int
-        Surface fuel model code (see :func:`fuel_models`).
+    fuel_model : int, str or array of them
+        Surface fuel model by code or name, e.g. 165 or ``"TU5"`` (see :func:`fuel_models`).
     moisture : dict or sequence of 5
         Surface fuel moistures as fractions, as for :func:`rothermel`.
     wind_speed_20ft : float or array
@@ -382,7 +383,7 @@ def crown_fire(
     nan = float("nan")
     try:
         arrays = np.broadcast_arrays(
-            np.asarray(fuel_model),
+            _model_codes(fuel_model),
             *[np.asarray(v, dtype=float) for v in m],
             *[
                 np.asarray(v, dtype=float)
@@ -415,6 +416,18 @@ def crown_fire(
     else:
         vals = {k: v.reshape(shape) for k, v in out.items()}
     return CrownFireResult(**{k: vals[k] for k in CrownFireResult._fields})
+
+
+def fuel_code(name: str) -> int:
+    """The code of a standard fuel model given by name or code, as behave and pyrothermel users
+    type them: ``"GR2"`` is 102, ``"SH7"`` 147, ``"FM1"`` 1, ``"NB8"`` 98; any case.
+
+    Raises
+    ------
+    HazsimError
+        For a name that is not a standard model's, listing the names that are.
+    """
+    return int(_native.fuel_code(name))
 
 
 def fuel_models() -> List[Dict[str, Any]]:
@@ -576,7 +589,18 @@ def _barriers(barriers: Any) -> Tuple[Any, list, list]:
     return mask, lines, polygons
 
 
+def _model_codes(fuel_model: Any) -> Any:
+    """Fuel model codes as an array: names such as "GR2" (one, or an array of them) become
+    their codes through the library's table; numbers pass through."""
+    a = np.asarray(fuel_model)
+    if a.dtype.kind in "US":
+        return np.vectorize(lambda s: _native.fuel_code(str(s)), otypes=[np.int64])(a)
+    return a
+
+
 def _fuels(fuels: Any) -> Tuple[Optional[int], Any]:
+    if isinstance(fuels, str):
+        return int(_native.fuel_code(fuels)), None
     if isinstance(fuels, (bool, np.bool_)):
         raise HazsimError(f"fuels: got {fuels!r}; expected a fuel model code or a raster of codes")
     if isinstance(fuels, (int, np.integer)):
@@ -692,8 +716,9 @@ def simulate(
     ----------
     terrain : Terrain
         The DEM, in a projected CRS (metres).
-    fuels : int, Raster or 2-D array
-        One fuel model code everywhere (e.g. 102), or a grid of codes on the terrain's grid
+    fuels : int, str, Raster or 2-D array
+        One fuel model everywhere by code or name (102 or ``"GR2"``), or a grid of codes on the
+        terrain's grid
         (NaN or nodata cells do not burn; non-burnable codes 91-99 never burn).
     weather : dict, list or table
         Constant weather ``{"wind_speed": m/s midflame, "wind_direction": deg from,

@@ -1,13 +1,32 @@
 """Type stubs for ``hazsim.fire``: surface fire behaviour and fire spread over a DEM."""
 
 import os
-from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import final, Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from ._native import Cancelled as Cancelled
 from ._native import HazsimError, Raster, Terrain
+
+__all__ = [
+    "FIELDS",
+    "Cancelled",
+    "CROWN_FIRE_TYPES",
+    "CrownFireResult",
+    "FireResult",
+    "RothermelResult",
+    "Simulation",
+    "ch_per_h_to_m_per_s",
+    "crown_fire",
+    "fuel_code",
+    "fuel_models",
+    "m_per_s_to_ch_per_h",
+    "m_per_s_to_mph",
+    "mph_to_m_per_s",
+    "rothermel",
+    "simulate",
+]
 
 _Num = Union[float, npt.ArrayLike]
 _Moisture = Union[Mapping[str, _Num], Sequence[_Num]]
@@ -104,7 +123,7 @@ class CrownFireResult(NamedTuple):
     """Wind adjustment factor used."""
 
 def crown_fire(
-    fuel_model: Union[int, npt.ArrayLike],
+    fuel_model: Union[int, str, npt.ArrayLike],
     moisture: _Moisture,
     wind_speed_20ft: _Num,
     wind_direction: _Num = 0.0,
@@ -123,7 +142,7 @@ def crown_fire(
     (1977) initiation, Rothermel (1991) crown spread rate, crown fraction burned."""
 
 def rothermel(
-    fuel_model: Union[int, npt.ArrayLike],
+    fuel_model: Union[int, str, npt.ArrayLike],
     moisture: _Moisture,
     wind_speed: _Num = 0.0,
     wind_direction: _Num = 0.0,
@@ -138,6 +157,10 @@ def rothermel(
 def fuel_models() -> List[Dict[str, Any]]:
     """The standard fuel models (53 burnable and the non-burnable 91-99) with their parameters."""
 
+def fuel_code(name: str) -> int:
+    """The code of a standard fuel model by name or code: "GR2" -> 102, "FM1" -> 1."""
+
+@final
 class FireResult:
     """The outputs of a fire run."""
 
@@ -177,8 +200,8 @@ class FireResult:
     def write_perimeters(self, path: Union[str, "os.PathLike[str]"], times: Sequence[float]) -> None:
         """Write the perimeters at ``times`` as a GeoJSON file."""
     def keys(self) -> List[str]: ...
-    def __getitem__(self, name: str) -> Raster: ...
-    def __contains__(self, name: str) -> bool: ...
+    def __getitem__(self, name: str, /) -> Raster: ...
+    def __contains__(self, name: str, /) -> bool: ...
     def __len__(self) -> int: ...
 
 class Simulation:
@@ -187,7 +210,7 @@ class Simulation:
     def __init__(
         self,
         terrain: Terrain,
-        fuels: Union[int, Raster, npt.ArrayLike],
+        fuels: Union[int, str, Raster, npt.ArrayLike],
         weather: _Weather,
         ignitions: _Ignitions,
         duration: float,
@@ -216,7 +239,7 @@ class Simulation:
 
 def simulate(
     terrain: Terrain,
-    fuels: Union[int, Raster, npt.ArrayLike],
+    fuels: Union[int, str, Raster, npt.ArrayLike],
     weather: _Weather,
     ignitions: _Ignitions,
     duration: float,

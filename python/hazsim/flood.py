@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from ._native import flood as _native
 
-Cancelled = _native.Cancelled
+from ._native import Cancelled  # noqa: E402  (one class for every engine)
 FloodResult = _native.FloodResult
 Simulation = _native.Simulation
 simulate = _native.simulate

@@ -1,13 +1,28 @@
 """Type stubs for ``hazsim.flood``: flood inundation over a DEM."""
 
 import os
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import final, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from ._native import Cancelled as Cancelled
 from ._native import HazsimError, Raster, Terrain
+
+__all__ = [
+    "FIELDS",
+    "HAZARD_CLASSES",
+    "SOIL_TEXTURES",
+    "Cancelled",
+    "FloodResult",
+    "Simulation",
+    "field_table",
+    "nodata_as_walls",
+    "simulate",
+    "to_xarray",
+    "tqdm_progress",
+    "write_result",
+]
 
 _Series = Sequence[Tuple[float, float]]
 _Grid = Union[Raster, npt.ArrayLike]
@@ -30,6 +45,7 @@ FIELDS: List[Tuple[str, str, str]]
 """The flood fields as (name, unit, meaning)."""
 
 
+@final
 class FloodResult:
     """Outputs of a flood run: rasters on the DEM's grid, a series and the mass balance."""
 
@@ -54,9 +70,9 @@ class FloodResult:
         """Model time (s) of the outputs."""
     def keys(self) -> List[str]:
         """Field names."""
-    def __getitem__(self, name: str) -> Raster:
+    def __getitem__(self, name: str, /) -> Raster:
         """A field by name; KeyError for an unknown name."""
-    def __contains__(self, name: object) -> bool: ...
+    def __contains__(self, name: object, /) -> bool: ...
     def __len__(self) -> int: ...
 
 def simulate(
@@ -67,7 +83,7 @@ def simulate(
     inflows: Optional[Iterable[_Inflow]] = None,
     line_inflows: Optional[Iterable[Any]] = None,
     boundaries: _Boundaries = None,
-    manning: Union[float, _Grid] = 0.035,
+    manning: Optional[Union[float, _Grid]] = None,
     initial_depth: Optional[_Grid] = None,
     alpha: Optional[float] = None,
     theta: float = 0.8,
@@ -106,11 +122,12 @@ def nodata_as_walls(raster: Raster) -> Tuple[Raster, npt.NDArray[np.bool_]]:
     """(dem, walls): the DEM with its NaN/nodata holes raised into walls, and the mask of holes
     to pass as ``walls=``."""
 
+@final
 class Simulation:
     """A flood run stepped through time; same arguments as ``simulate`` but ``progress``."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         terrain: Terrain,
         duration: float,
         *,
@@ -118,7 +135,7 @@ class Simulation:
         inflows: Optional[Iterable[_Inflow]] = None,
         line_inflows: Optional[Iterable[Any]] = None,
         boundaries: _Boundaries = None,
-        manning: Union[float, _Grid] = 0.035,
+        manning: Optional[Union[float, _Grid]] = None,
         initial_depth: Optional[_Grid] = None,
         alpha: Optional[float] = None,
         theta: float = 0.8,
@@ -132,7 +149,7 @@ class Simulation:
         breach: Optional[_Region] = None,
         walls: Optional[npt.ArrayLike] = None,
         max_froude: Optional[float] = None,
-    ) -> None: ...
+    ) -> "Simulation": ...
     @property
     def now(self) -> float:
         """Model time (s)."""
@@ -143,7 +160,7 @@ class Simulation:
     def steps(self) -> int: ...
     @property
     def terrain(self) -> Terrain: ...
-    def advance(self, until: float, progress: _Progress = None) -> None:
+    def advance(self, until: Optional[float] = None, progress: _Progress = None) -> None:
         """Advance to model time ``until`` (s) with the GIL released; progress fractions span now..until.
 
         progress(fraction, stage) returning False raises Cancelled; the state stays valid at the last

@@ -35,30 +35,43 @@ def plane():
 
 
 def assert_gil_released(run, cancelled):
-    """Run ``run(stop)`` in a thread while this thread spins for 0.2 s, then set ``stop``.
+    """Check that ``run(progress)``, an engine call taking a progress callback, computes with the
+    GIL released, with no timing in the check.
 
-    ``run`` starts an engine call whose progress callback returns ``not stop.is_set()``, so the
-    call ends (raising ``cancelled``) once the spinning is over. The spinning thread only makes
-    progress if the engine released the GIL while it computed; and the engine must still be
-    running when the spinning ends.
+    The main thread counts in a loop while the call runs in a worker thread. The callback notes
+    the count when it returns and when it is next called: between the two the engine computes,
+    and the count can only grow then if the engine released the GIL (a thread holding the GIL
+    while it computes runs no Python code of another thread). Once the count has grown over one
+    such stretch the callback returns False, and the call ends with ``cancelled``. The first
+    callback waits until the main thread is counting, so the stretches after it overlap the
+    counting.
     """
-    finished, stop = threading.Event(), threading.Event()
+    counter = [0]
+    state = {"left_at": None, "grew": False, "calls": 0}
+    counting, finished = threading.Event(), threading.Event()
+
+    def progress(fraction, stage):
+        state["calls"] += 1
+        if state["left_at"] is not None and counter[0] > state["left_at"]:
+            state["grew"] = True
+        if state["calls"] == 1:
+            counting.wait()
+        state["left_at"] = counter[0]
+        return not state["grew"]
 
     def worker():
         try:
-            run(stop)
+            run(progress)
         except cancelled:
             pass
-        finished.set()
+        finally:
+            finished.set()
 
     t = threading.Thread(target=worker)
     t.start()
-    time.sleep(0.05)
-    spins, start = 0, time.monotonic()
-    while time.monotonic() - start < 0.2:
-        spins += 1
-    overlapped = not finished.is_set()
-    stop.set()
+    counting.set()
+    while not finished.is_set():
+        counter[0] += 1
     t.join()
-    assert overlapped, "the engine finished before the main thread had spun; give it more work"
-    assert spins > 1000, f"the main thread spun only {spins} times: the GIL was held"
+    assert state["calls"] >= 2, f"the engine reported progress {state['calls']} time(s); give it more work"
+    assert state["grew"], "the main thread never ran while the engine computed: the GIL was held"

@@ -83,7 +83,7 @@ def test_result_mapping_and_repr(ramp):
     # Impact pressure c ρ v² / 1000 (kPa) with the defaults ρ = 2000 kg/m³, c = 1.
     v = run.energy_line_speed.data
     np.testing.assert_allclose(run.energy_line_pressure.data, 2.0 * v.astype(np.float64) ** 2, rtol=1e-5)
-    assert "release_cells=1" in repr(run) and "max_velocity=" in repr(run)
+    assert "release_cells=1" in repr(run) and "energy_line_speed=" in repr(run)
     with pytest.raises(KeyError, match="not a debris field"):
         run["flood.depth"]
 

@@ -191,8 +191,6 @@ def test_the_gil_is_released_while_the_engine_runs(dem):
     mask = np.zeros(dem.data.shape, dtype=bool)
     mask[50:150, 50:150] = True
     assert_gil_released(
-        lambda stop: hd.voellmy(
-            t, release_mask=mask, depth=3.0, duration=3600.0, progress=lambda f, s: not stop.is_set()
-        ),
+        lambda progress: hd.voellmy(t, release_mask=mask, depth=3.0, duration=3600.0, progress=progress),
         hazsim.Cancelled,
     )

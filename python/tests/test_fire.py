@@ -330,8 +330,6 @@ def test_the_gil_is_released_while_the_engine_runs():
     big = hazsim.Terrain(make_raster(np.full((2000, 2000), 100.0, np.float32), cell=10.0))
     x, y = 500_000.0 + 10_000.0, 4_000_000.0 - 10_000.0
     assert_gil_released(
-        lambda stop: hf.simulate(
-            big, 1, WEST_WIND, [(x, y)], 1e7, progress=lambda f, s: not stop.is_set()
-        ),
+        lambda progress: hf.simulate(big, 1, WEST_WIND, [(x, y)], 1e7, progress=progress),
         hf.Cancelled,
     )

@@ -218,11 +218,11 @@ fn bad_input_gives_one_line_errors() {
     };
     assert_one_line_error(
         &with(&["--release", ms, "--depth", "1", "--mu", "0"]),
-        &["--mu", "> 0"],
+        &["mu = 0", "> 0"],
     );
     assert_one_line_error(
         &with(&["--release", ms, "--depth", "1", "--xi", "-5"]),
-        &["--xi", "> 0"],
+        &["xi = -5", "> 0"],
     );
     assert_one_line_error(
         &with(&["--release", ms, "--depth", "-1"]),

@@ -24,6 +24,16 @@ pub enum Error {
         code: u16,
     },
     /// A moisture given in percent where a fraction is expected (e.g. 6 for 6 %).
+    /// A fuel model name that is not a standard one.
+    #[error(
+        "unknown fuel model {name:?}: use a Scott & Burgan (2005) name (GR1-GR9, GS1-GS4, SH1-SH9, \
+         TU1-TU5, TL1-TL9, SB1-SB4, e.g. GR2), an Anderson (1982) name FM1-FM13, a non-burnable \
+         NB1, NB2, NB3, NB8, NB9, or a numeric code such as 102"
+    )]
+    UnknownFuelModelName {
+        /// The name given.
+        name: String,
+    },
     #[error(
         "{parameter} = {value} looks like a percentage: moistures are fractions of oven-dry \
          mass, so {value} % is {fraction}; divide by 100"

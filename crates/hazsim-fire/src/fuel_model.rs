@@ -205,6 +205,15 @@ const NON_BURNABLE: &[(u16, &str, &str)] = &[
     (99, "NB9", "Bare ground"),
 ];
 
+impl std::str::FromStr for FuelModel {
+    type Err = Error;
+
+    /// [`FuelModel::by_name`].
+    fn from_str(s: &str) -> Result<Self> {
+        FuelModel::by_name(s)
+    }
+}
+
 impl FuelModel {
     /// Builds and validates a user-defined fuel model (SI units).
     ///
@@ -316,6 +325,39 @@ impl FuelModel {
             });
         }
         Err(Error::UnknownFuelModel { code })
+    }
+
+    /// A standard model by its name or code, as behave and pyrothermel users type them: the
+    /// Scott & Burgan (2005) names `GR2`, `SH7`, `TU5`..., Anderson's `FM1`..`FM13`, the
+    /// non-burnable `NB1`..`NB9`, in any case, or the numeric code (`102`, `1`).
+    ///
+    /// ```
+    /// use hazsim_fire::FuelModel;
+    /// assert_eq!(FuelModel::by_name("GR2").unwrap().code, 102);
+    /// assert_eq!(FuelModel::by_name("sh7").unwrap().code, 147);
+    /// assert_eq!(FuelModel::by_name("FM1").unwrap().code, 1);
+    /// assert_eq!(FuelModel::by_name(" 165 ").unwrap().name, "TU5");
+    /// assert_eq!("NB8".parse::<FuelModel>().unwrap().code, 98);
+    /// let e = FuelModel::by_name("GR12").unwrap_err().to_string();
+    /// assert!(e.contains("GR12") && e.contains("GR2"));
+    /// ```
+    pub fn by_name(spec: &str) -> Result<Self> {
+        let s = spec.trim();
+        if let Ok(code) = s.parse::<u16>() {
+            return FuelModel::standard(code);
+        }
+        let code = TABLE
+            .iter()
+            .map(|r| (r.code, r.name))
+            .chain(NON_BURNABLE.iter().map(|r| (r.0, r.1)))
+            .find(|(_, name)| name.eq_ignore_ascii_case(s))
+            .map(|(c, _)| c);
+        match code {
+            Some(c) => FuelModel::standard(c),
+            None => Err(Error::UnknownFuelModelName {
+                name: s.to_string(),
+            }),
+        }
     }
 
     /// All standard codes: 13 Anderson, 5 non-burnable and 40 Scott & Burgan, ascending.

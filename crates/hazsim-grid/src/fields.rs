@@ -225,6 +225,33 @@ pub fn resolve(name: &str, list: &'static [FieldInfo]) -> Option<&'static FieldI
         .find(|f| f.name == name || f.name.split_once('.').map(|(_, q)| q) == Some(name))
 }
 
+/// The registry as a Markdown page (`docs/fields.md` is this text): one table per engine, its
+/// outputs and then the inputs it takes while running.
+///
+/// ```
+/// let md = hazsim_grid::fields::markdown();
+/// assert!(md.contains("| `flood.depth` | m |"));
+/// ```
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Fields\n\n\
+         Every field a hazsim engine produces (outputs) or takes while running (inputs, set with \
+         `Simulation::set_input`), with its SI unit. A name is `<hazard>.<quantity>` and means one \
+         quantity in every engine. Python: `hazsim.FIELDS`; Rust: `hazsim::grid::fields`.\n\n\
+         Generated from the registry (`crates/hazsim-grid/src/fields.rs`) by \
+         `cargo run --example field_table > docs/fields.md`; a test keeps it current.\n",
+    );
+    for (group, list) in GROUPS {
+        s.push_str(&format!(
+            "\n## {group}\n\n| name | unit | meaning |\n|---|---|---|\n"
+        ));
+        for f in list.iter() {
+            s.push_str(&format!("| `{}` | {} | {} |\n", f.name, f.unit, f.meaning));
+        }
+    }
+    s
+}
+
 /// The error for a name that `list` does not hold, listing the names it does.
 pub fn unknown(input: &str, name: &str, list: &[FieldInfo]) -> crate::Error {
     let names: Vec<&str> = list.iter().map(|f| f.name).collect();

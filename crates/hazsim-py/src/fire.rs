@@ -295,6 +295,15 @@ pub fn crown_fire_arrays<'py>(
     columns(py, &NAMES, &out)
 }
 
+/// The code of a standard fuel model given by name or code, as behave and pyrothermel users type
+/// them: ``"GR2"`` (102), ``"SH7"`` (147), ``"FM1"`` (1), ``"NB8"`` (98), ``"102"``; any case.
+#[pyfunction]
+pub fn fuel_code(name: &str) -> PyResult<u16> {
+    FuelModel::by_name(name)
+        .map(|m| m.code)
+        .map_err(|e| errors::value(e.to_string()))
+}
+
 /// The 53 standard fuel models (Anderson 1982: 1-13; Scott & Burgan 2005: 101-204) and the
 /// non-burnable codes 91-99, as dicts of their parameters in SI units.
 #[pyfunction]
@@ -892,6 +901,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rothermel_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(crown_fire_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(fuel_models, m)?)?;
+    m.add_function(wrap_pyfunction!(fuel_code, m)?)?;
     m.add("FIELDS", fields_list(py)?)?;
     Ok(())
 }

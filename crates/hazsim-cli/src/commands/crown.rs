@@ -52,8 +52,9 @@ pub struct Args {
     /// DEM (projected CRS in metres).
     #[arg(long)]
     pub dem: PathBuf,
-    /// Surface fuel: a model code everywhere (e.g. 165) or a raster of codes on the DEM's grid.
-    #[arg(long, value_name = "CODE|RASTER")]
+    /// Surface fuel: a standard model's name or code everywhere (TU5 or 165, GR2 or 102) or a
+    /// raster of codes on the DEM's grid.
+    #[arg(long, value_name = "MODEL|RASTER")]
     pub fuel: String,
     /// Wind speed 20 ft above the vegetation (m/s).
     #[arg(long, value_name = "M/S")]

@@ -64,8 +64,9 @@ pub struct Args {
     /// Elevation raster in a projected CRS (metres).
     #[arg(long)]
     pub dem: PathBuf,
-    /// Fuel model code everywhere (e.g. 102) or a raster of codes on the DEM's grid.
-    #[arg(long, value_name = "CODE|RASTER")]
+    /// Fuel model everywhere, by standard name or code (GR2 or 102, FM1 or 1, TU5 or 165), or a
+    /// raster of codes on the DEM's grid.
+    #[arg(long, value_name = "MODEL|RASTER")]
     pub fuel: String,
     /// Constant midflame wind speed (m/s); needs --wind-dir.
     #[arg(
@@ -153,10 +154,17 @@ pub fn parse_moisture(spec: &str) -> Result<FuelMoisture> {
     FuelMoisture::new(a, b, c, d, e).map_err(|e| format!("--moisture {spec}: {e}").into())
 }
 
-/// The fuels from `--fuel`: a code, or a raster of codes on the DEM's grid.
+/// The fuels from `--fuel`: a standard model's name or code (`GR2`, `102`), or a raster of codes
+/// on the DEM's grid.
 pub fn parse_fuel(spec: &str, dem: &Raster<f32>) -> Result<(Fuels, serde_json::Value)> {
-    if let Ok(code) = spec.trim().parse::<u16>() {
-        let m = FuelModel::standard(code).map_err(|e| format!("--fuel {spec}: {e}"))?;
+    let path = Path::new(spec);
+    let is_name = !path.exists()
+        && path.extension().is_none()
+        && spec.trim().parse::<f64>().is_err()
+        && !spec.trim().is_empty();
+    if spec.trim().parse::<u16>().is_ok() || is_name {
+        let m = FuelModel::by_name(spec).map_err(|e| format!("--fuel {spec}: {e}"))?;
+        let code = m.code;
         if !m.is_burnable() {
             return Err(format!(
                 "--fuel {spec}: fuel model {code} is non-burnable, so nothing would burn; pick a burnable model, e.g. 102 (short grass) or 165 (timber-understory)"
@@ -166,10 +174,9 @@ pub fn parse_fuel(spec: &str, dem: &Raster<f32>) -> Result<(Fuels, serde_json::V
         let json = serde_json::json!({"code": code, "name": m.name});
         return Ok((Fuels::Uniform(m), json));
     }
-    let path = Path::new(spec);
     if spec.trim().parse::<f64>().is_ok() || !path.exists() && path.extension().is_none() {
         return Err(format!(
-            "--fuel {spec}: not a fuel model code (a whole number such as 102) nor a raster file"
+            "--fuel {spec}: not a fuel model code or name (102, GR2) nor a raster file"
         )
         .into());
     }

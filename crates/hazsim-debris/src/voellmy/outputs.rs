@@ -62,7 +62,7 @@ impl VoellmyMassBalance {
 /// let run = simulate_voellmy(&terrain, &cfg, &mut NoProgress).unwrap();
 /// assert!(run.runout_length > 50.0);                  // it slid downhill
 /// assert!(run.mass_balance.error().abs() < 1e-5);     // and kept its volume
-/// assert!(run.max_velocity.data.iter().any(|&v| v > 5.0));
+/// assert!(run.max_speed.data.iter().any(|&v| v > 5.0));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoellmyRun {

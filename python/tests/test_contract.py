@@ -1,0 +1,100 @@
+"""One contract for every engine from Python: one ``hazsim.Cancelled``, one field registry
+(``hazsim.FIELDS``), ``advance(until=None)`` running to the planned duration, progress as the
+fraction of each advance, and standard fuel model names wherever a code is taken."""
+
+import numpy as np
+import pytest
+
+import hazsim
+import hazsim.debris as hd
+import hazsim.fire as hfire
+import hazsim.flood as hflood
+from conftest import make_raster
+
+M = (0.06, 0.07, 0.08, 0.60, 0.90)
+
+
+@pytest.fixture(scope="module")
+def slope():
+    """A plane falling 1 m per 10 m cell to the south, 40 × 30 cells."""
+    r = np.arange(40, dtype=np.float32)[:, None]
+    return hazsim.Terrain(make_raster(np.tile(200.0 - r, (1, 30)).astype(np.float32)))
+
+
+def test_one_cancelled_class_for_every_engine():
+    assert hflood.Cancelled is hazsim.Cancelled
+    assert hfire.Cancelled is hazsim.Cancelled
+    assert hd.Cancelled is hazsim.Cancelled
+    assert issubclass(hazsim.Cancelled, hazsim.HazsimError)
+    assert not hasattr(hd, "VoellmyCancelled")
+
+
+def test_each_engine_cancels_with_hazsim_cancelled(slope):
+    stop = lambda f, s: False  # noqa: E731
+    mask = np.zeros((40, 30), bool)
+    mask[2:6, 10:20] = True
+    runs = [
+        lambda: hflood.simulate(slope, 3600.0, rain=50.0, progress=stop),
+        lambda: hd.voellmy(slope, release_mask=mask, depth=2.0, duration=300.0, progress=stop),
+        lambda: hd.route(slope, mask, progress=stop),
+    ]
+    for run in runs:
+        with pytest.raises(hazsim.Cancelled):
+            run()
+
+
+def test_the_field_registry_is_one_table():
+    names = [f[0] for f in hazsim.FIELDS]
+    assert len(names) == len(set(names))
+    for name, unit, meaning in hazsim.FIELDS:
+        assert name.split(".")[0] in ("flood", "fire", "debris") and unit and meaning
+        assert "velocity" not in name
+    # Every engine's own list is a part of it, with the same units.
+    table = {f[0]: f[1] for f in hazsim.FIELDS}
+    for engine_list in (hflood.FIELDS, hfire.FIELDS, hd.FIELDS, hd.VOELLMY_FIELDS):
+        for name, unit, _ in engine_list:
+            assert table[name] == unit, name
+    # The two debris methods no longer share names that mean different things.
+    assert "debris.energy_line_speed" in table and "debris.max_speed" in table
+    assert "debris.energy_line_pressure" in table and "debris.max_impact_pressure" in table
+    # Inputs are in it too.
+    assert {"flood.rain_rate", "flood.inflow", "fire.ignition", "debris.release_depth"} <= set(table)
+
+
+def test_advance_without_until_runs_to_the_planned_duration(slope):
+    sim = hflood.Simulation(slope, 120.0, rain=20.0)
+    sim.advance()
+    assert sim.now == 120.0
+    mask = np.zeros((40, 30), bool)
+    mask[2:6, 10:20] = True
+    v = hd.VoellmySimulation(slope, release_mask=mask, depth=1.0, duration=15.0)
+    v.advance()
+    assert v.now == 15.0
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 205.0
+    f = hfire.Simulation(slope, "GR2", {"wind_speed": 2.0, "wind_direction": 0.0, "moisture": M}, [(x, y)], 900.0)
+    f.advance()
+    assert f.now == 900.0
+
+
+def test_progress_is_the_fraction_of_each_advance(slope):
+    sim = hflood.Simulation(slope, 600.0, rain=20.0)
+    sim.advance(300.0)
+    seen = []
+    sim.advance(600.0, progress=lambda f, s: seen.append(f))
+    assert seen and seen[-1] == 1.0
+    assert all(0.0 <= a <= b <= 1.0 for a, b in zip(seen, seen[1:]))
+
+
+def test_standard_fuel_model_names_work_wherever_a_code_does(slope):
+    assert hfire.fuel_code("GR2") == 102 and hfire.fuel_code("sh7") == 147
+    assert hfire.fuel_code("FM1") == 1 and hfire.fuel_code("NB8") == 98
+    with pytest.raises(hazsim.HazsimError, match="GR12"):
+        hfire.fuel_code("GR12")
+    by_name = hfire.rothermel(["GR2", "TU5"], M, wind_speed=2.0)
+    by_code = hfire.rothermel([102, 165], M, wind_speed=2.0)
+    np.testing.assert_array_equal(by_name.head_ros, by_code.head_ros)
+    weather = {"wind_speed": 2.0, "wind_direction": 0.0, "moisture": M}
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 205.0
+    a = hfire.simulate(slope, "GR2", weather, [(x, y)], 600.0)
+    b = hfire.simulate(slope, 102, weather, [(x, y)], 600.0)
+    np.testing.assert_array_equal(a.arrival_time.data, b.arrival_time.data)
