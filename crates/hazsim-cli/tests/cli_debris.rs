@@ -434,8 +434,10 @@ fn release_geojson_polygons_and_points_match_the_mask() {
     assert_eq!(json["release_cells"], 7);
     assert_eq!(json["inputs"]["release_geojson_polygons"], 1);
 
-    // Bad GeoJSON releases: a polygon outside the DEM, a line, and no geometry.
-    let far = r#"{"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 0]]]}"#;
+    // Bad GeoJSON releases: a polygon outside the DEM, one in longitude/latitude, a line, and
+    // no geometry.
+    let far = r#"{"type": "Polygon", "coordinates": [[[100000, 100000], [100010, 100000], [100010, 100010], [100000, 100000]]]}"#;
+    let lonlat = r#"{"type": "Polygon", "coordinates": [[[-84.1, 36.3], [-84.0, 36.3], [-84.0, 36.4], [-84.1, 36.3]]]}"#;
     let line = r#"{"type": "LineString", "coordinates": [[500000, 4000000], [500100, 4000000]]}"#;
     let o = dir.path().join("bad");
     for (name, geom, needles) in [
@@ -443,6 +445,11 @@ fn release_geojson_polygons_and_points_match_the_mask() {
             "far.geojson",
             far,
             vec!["--release-geojson", "polygon 0", "outside"],
+        ),
+        (
+            "lonlat.geojson",
+            lonlat,
+            vec!["--release-geojson", "longitude/latitude", "EPSG:32616"],
         ),
         (
             "line.geojson",

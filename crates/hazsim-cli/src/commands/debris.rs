@@ -147,16 +147,19 @@ type Polygon = Vec<Vec<(f64, f64)>>;
 /// Polygons and points read from a release GeoJSON.
 type Shapes = (Vec<Polygon>, Vec<(f64, f64)>);
 
-/// Release polygons and points from a GeoJSON file (`--release-geojson`).
-fn read_release_geojson(path: &Path) -> Result<Shapes> {
+/// Release polygons and points from a GeoJSON file (`--release-geojson`), in the DEM's CRS.
+fn read_release_geojson(path: &Path, dem: &Raster<f32>) -> Result<Shapes> {
+    use hazsim_io::vector::Geometry;
     let flag = format!("--release-geojson {}", path.display());
     let mut polygons = Vec::new();
     let mut points = Vec::new();
-    for ov in hazsim_io::map::overlays_from_geojson(path).map_err(|e| format!("{flag}: {e}"))? {
-        match ov {
-            Overlay::Polygons { rings, .. } => polygons.push(rings),
-            Overlay::Points { coords, .. } => points.extend(coords),
-            Overlay::Lines { .. } => {
+    for f in super::fire::geojson_features("--release-geojson", path, dem)? {
+        match f.geometry {
+            Geometry::Polygon(rings) => polygons.push(rings),
+            Geometry::MultiPolygon(ps) => polygons.extend(ps),
+            Geometry::Point(p) => points.push(p),
+            Geometry::MultiPoint(ps) => points.extend(ps),
+            Geometry::LineString(_) | Geometry::MultiLineString(_) => {
                 return Err(format!(
                     "{flag}: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)"
                 )
@@ -390,7 +393,7 @@ fn route(a: RouteArgs) -> Result {
     let mut geo_polygons = 0;
     let mut geo_points = Vec::new();
     if let Some(p) = &a.release_geojson {
-        let (polys, pts) = read_release_geojson(p)?;
+        let (polys, pts) = read_release_geojson(p, terrain.dem())?;
         let cols = terrain.dem().cols();
         let flag = |e: hazsim_debris::Error| format!("--release-geojson {}: {e}", p.display());
         geo_polygons = polys.len();

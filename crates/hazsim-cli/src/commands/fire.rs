@@ -10,9 +10,8 @@ use hazsim_fire::spread::{
     WeatherRecord, WeatherStream,
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
-use hazsim_grid::rasterize::{line_cells, polygon_cells};
 use hazsim_grid::{Raster, Terrain};
-use hazsim_io::map::{overlays_from_geojson, render_map_png, MapStyle, Overlay};
+use hazsim_io::map::{render_map_png, MapStyle, Overlay};
 use hazsim_io::vector::{write_csv, CsvValue};
 use ndarray::Array2;
 use std::path::{Path, PathBuf};
@@ -343,61 +342,44 @@ pub fn parse_ignition(spec: &str, terrain: &Terrain) -> Result<Ignition> {
     Ignition::locate(terrain, x, y, t).map_err(|e| format!("--ignition {spec}: {e}").into())
 }
 
+/// The features of a GeoJSON file in the DEM's CRS (a file in another CRS, or in
+/// longitude/latitude, is an error naming the fix).
+pub fn geojson_features(
+    flag: &str,
+    path: &Path,
+    dem: &Raster<f32>,
+) -> Result<Vec<hazsim_io::vector::Feature>> {
+    let set = hazsim_io::vector::read_geojson(path)
+        .map_err(|e| format!("{flag} {}: {e}", path.display()))?;
+    set.check_crs(dem, flag)?;
+    Ok(set.features)
+}
+
 /// Cells covered by the geometries of a GeoJSON file: points their cell, lines the cells they
 /// run through, polygons the cells they cover.
-pub fn geojson_cells(path: &Path, dem: &Raster<f32>) -> Result<Vec<(usize, usize)>> {
-    Ok(overlays_from_geojson(path)?
+pub fn geojson_cells(flag: &str, path: &Path, dem: &Raster<f32>) -> Result<Vec<(usize, usize)>> {
+    Ok(geojson_features(flag, path, dem)?
         .iter()
-        .flat_map(|ov| overlay_cells(ov, dem))
+        .flat_map(|f| f.cells(dem))
         .collect())
 }
 
-/// The ignitions of an `--ignitions` GeoJSON file: every cell each feature covers
-/// ([`geojson_cells`]), at the feature's `time_s` property (seconds) or `time` property
-/// (seconds, or text with a unit such as "30min"), or at t = 0 without either. A bare geometry
-/// ignites at t = 0.
+/// The ignitions of an `--ignitions` GeoJSON file: every cell each feature covers, at the
+/// feature's `time_s` property (seconds) or `time` property (seconds, or text with a unit such
+/// as "30min"), or at t = 0 without either. A bare geometry ignites at t = 0.
 pub fn geojson_ignitions(path: &Path, dem: &Raster<f32>) -> Result<Vec<Ignition>> {
-    // Checks the geometries and reports errors with the file's name.
-    overlays_from_geojson(path)?;
+    let features = geojson_features("--ignitions", path, dem)?;
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("--ignitions {name}: {e}"))?;
-    let root: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("--ignitions {name}: invalid JSON: {e}"))?;
-    let features: Vec<(String, &serde_json::Value)> = match root["type"].as_str() {
-        Some("FeatureCollection") => root["features"]
-            .as_array()
-            .map(|f| {
-                f.iter()
-                    .enumerate()
-                    .map(|(k, v)| (format!("features[{k}]"), v))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        Some("Feature") => vec![("the feature".to_string(), &root)],
-        _ => vec![("the geometry".to_string(), &root)],
-    };
     let mut out = Vec::new();
-    for (what, f) in features {
-        let is_feature = f["type"].as_str() == Some("Feature");
-        let time = if is_feature {
-            feature_time(&f["properties"])
-                .map_err(|e| format!("--ignitions {name}: {what}.properties.{e}"))?
-        } else {
-            0.0
-        };
-        let geometry = if is_feature { &f["geometry"] } else { f };
-        if geometry.is_null() {
-            continue;
-        }
-        for ov in hazsim_io::map::overlays_from_geojson_str(&geometry.to_string())
-            .map_err(|e| format!("--ignitions {name}: {what}: {e}"))?
-        {
-            out.extend(
-                overlay_cells(&ov, dem)
-                    .into_iter()
-                    .map(|(row, col)| Ignition { row, col, time }),
-            );
-        }
+    for (k, f) in features.iter().enumerate() {
+        let props = serde_json::Value::Object(f.properties.clone());
+        let time = feature_time(&props)
+            .map_err(|e| format!("--ignitions {name}: features[{k}].properties.{e}"))?;
+        out.extend(
+            f.cells(dem)
+                .into_iter()
+                .map(|(row, col)| Ignition { row, col, time }),
+        );
     }
     Ok(out)
 }
@@ -424,23 +406,6 @@ fn feature_time(props: &serde_json::Value) -> std::result::Result<f64, String> {
     Ok(t)
 }
 
-/// Cells covered by one overlay: a point its cell, a line the cells it runs through, a polygon
-/// the cells it covers.
-fn overlay_cells(ov: &Overlay, dem: &Raster<f32>) -> Vec<(usize, usize)> {
-    let shape = dem.shape();
-    match ov {
-        Overlay::Points { coords, .. } => coords
-            .iter()
-            .filter_map(|&(x, y)| dem.cell_index(x, y))
-            .collect(),
-        Overlay::Lines { lines, .. } => lines
-            .iter()
-            .flat_map(|l| line_cells(&dem.transform, shape, l))
-            .collect(),
-        Overlay::Polygons { rings, .. } => polygon_cells(&dem.transform, shape, rings),
-    }
-}
-
 /// The barrier mask from `--barrier` files (GeoJSON or rasters), `None` when there are none.
 pub fn read_barriers(paths: &[PathBuf], dem: &Raster<f32>) -> Result<Option<Raster<bool>>> {
     if paths.is_empty() {
@@ -453,7 +418,7 @@ pub fn read_barriers(paths: &[PathBuf], dem: &Raster<f32>) -> Result<Option<Rast
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         if ext == "geojson" || ext == "json" {
-            let cells = geojson_cells(p, dem)?;
+            let cells = geojson_cells("--barrier", p, dem)?;
             if cells.is_empty() {
                 return Err(format!(
                     "--barrier {}: no geometry falls on the DEM; give coordinates in the DEM's CRS ({})",
