@@ -98,3 +98,12 @@ def test_standard_fuel_model_names_work_wherever_a_code_does(slope):
     a = hfire.simulate(slope, "GR2", weather, [(x, y)], 600.0)
     b = hfire.simulate(slope, 102, weather, [(x, y)], 600.0)
     np.testing.assert_array_equal(a.arrival_time.data, b.arrival_time.data)
+
+
+def test_isochrones_come_from_the_library():
+    t = make_raster(np.tile(60.0 * np.arange(6, dtype=np.float32), (4, 1)))
+    lines = hazsim.contour_lines(t, [150.0])
+    assert len(lines) == 1 and len(lines[0]) == 4
+    assert all(abs(x - (500_000.0 + 30.0)) < 1e-9 for x, _ in lines[0])
+    with pytest.raises(hazsim.HazsimError, match="levels"):
+        hazsim.contour_lines(t, [float("nan")])

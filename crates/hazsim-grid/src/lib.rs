@@ -18,6 +18,7 @@
 //! ```
 
 pub mod constants;
+pub mod contour;
 pub mod crs;
 pub mod error;
 pub mod field;

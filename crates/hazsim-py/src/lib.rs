@@ -41,6 +41,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(terrain::fill_depressions, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::hillshade, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::fill_nodata, m)?)?;
+    m.add_function(wrap_pyfunction!(terrain::contour_lines, m)?)?;
     m.add("gdal_enabled", cfg!(feature = "gdal"))?;
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;

@@ -223,6 +223,36 @@ pub fn hillshade(
     Ok(PyRaster::from_rust(py, out))
 }
 
+/// Contour lines (isolines) of a raster at ``levels``, by marching squares over cell centres:
+/// flood or fire isochrones from an arrival-time raster, depth contours. NaN/nodata cells break
+/// lines; lines shorter than ``min_length`` (CRS units) are dropped.
+///
+/// Returns a list of polylines, each a list of (x, y) in the raster's CRS.
+#[pyfunction]
+#[pyo3(signature = (raster, levels, min_length = 0.0))]
+pub fn contour_lines(
+    py: Python<'_>,
+    raster: &PyRaster,
+    levels: Vec<f64>,
+    min_length: f64,
+) -> PyResult<Vec<Vec<(f64, f64)>>> {
+    if let Some(l) = levels.iter().find(|l| !l.is_finite()) {
+        return Err(errors::value(format!(
+            "levels: {l} is not a finite contour level"
+        )));
+    }
+    let r = raster.to_f32(py)?;
+    let nd = r.nodata;
+    let r = r.map(|&v| {
+        if nd.is_some_and(|n| v as f64 == n) {
+            f32::NAN
+        } else {
+            v
+        }
+    });
+    Ok(py.detach(|| hazsim_grid::contour::contour_lines(&r, &levels, min_length)))
+}
+
 /// Fill NaN/nodata holes from their edges inwards; see ``Raster.fill_nodata``.
 #[pyfunction]
 #[pyo3(signature = (raster, max_passes = None))]

@@ -2,7 +2,7 @@
 //! time on the grid), written as GeoTIFF rasters, PNG maps, perimeters, an area series and a
 //! JSON summary.
 
-use super::flood::{contour_lines, parse_time};
+use super::flood::parse_time;
 use super::{ensure_dir, read_terrain, Result};
 use crate::progress::Bar;
 use hazsim_fire::spread::{
@@ -10,6 +10,7 @@ use hazsim_fire::spread::{
     WeatherRecord, WeatherStream,
 };
 use hazsim_fire::{FuelModel, FuelMoisture};
+use hazsim_grid::contour::contour_lines;
 use hazsim_grid::{Raster, Terrain};
 use hazsim_io::map::{render_map_png, MapStyle, Overlay};
 use hazsim_io::vector::{write_csv, CsvValue};
