@@ -98,7 +98,9 @@ pub struct LineInflow {
     pub hydrograph: Vec<(f64, f64)>,
 }
 
-/// Linear interpolation in a (t, value) series, held constant outside its range; 0 if empty.
+/// Linear interpolation in a (t, value) series, held constant outside its range; 0 if empty:
+/// [`hazsim_grid::series::value_at`] with [`hazsim_grid::series::Outside::Hold`], the flood
+/// engine's rule for inflow and level hydrographs.
 ///
 /// ```
 /// use hazsim_flood::sources::interp_linear;
@@ -107,19 +109,7 @@ pub struct LineInflow {
 /// assert_eq!(interp_linear(&s, 99.0), 5.0);
 /// ```
 pub fn interp_linear(series: &[(f64, f64)], t: f64) -> f64 {
-    let Some(first) = series.first() else {
-        return 0.0;
-    };
-    if t <= first.0 {
-        return first.1;
-    }
-    for w in series.windows(2) {
-        let ((t0, v0), (t1, v1)) = (w[0], w[1]);
-        if t <= t1 {
-            return v0 + (v1 - v0) * (t - t0) / (t1 - t0);
-        }
-    }
-    series[series.len() - 1].1
+    hazsim_grid::series::value_at(series, t, hazsim_grid::series::Outside::Hold)
 }
 
 /// Piecewise-constant lookup: the value of the last entry with time ≤ t; 0 before the first.

@@ -30,6 +30,7 @@ pub mod progress;
 pub mod raster;
 pub mod rasterize;
 pub mod result;
+pub mod series;
 pub mod simulation;
 pub mod terrain;
 

@@ -97,16 +97,7 @@ fn per_cell(dem: &Raster<f32>, c: &Field, name: &str, expected: &str) -> Result<
 
 /// ∫ Q dt over [t0, t1] of the piecewise-linear hydrograph (zero outside its times), m³.
 fn hydrograph_volume(q: &[(f64, f64)], t0: f64, t1: f64) -> f64 {
-    let mut v = 0.0;
-    for w in q.windows(2) {
-        let ((ta, qa), (tb, qb)) = (w[0], w[1]);
-        let (a, b) = (t0.max(ta), t1.min(tb));
-        if b > a {
-            let at = |t: f64| qa + (qb - qa) * (t - ta) / (tb - ta);
-            v += 0.5 * (at(a) + at(b)) * (b - a);
-        }
-    }
-    v
+    hazsim_grid::series::integral(q, t0, t1, hazsim_grid::series::Outside::Zero)
 }
 
 impl VoellmySimulation {
