@@ -60,57 +60,17 @@ impl Boundary {
     }
 }
 
-/// The conditions on the four edges (north = row 0, west = column 0).
+/// The conditions on the four edges (north = row 0, west = column 0): the shared
+/// [`hazsim_grid::Edges`] of flood [`Boundary`] conditions, closed by default.
 ///
 /// ```
 /// use hazsim_flood::{Boundaries, Boundary};
 /// let b = Boundaries { east: Boundary::FreeOutflow { slope: None }, ..Default::default() };
 /// assert_eq!(b.north, Boundary::Closed);
+/// let all = Boundaries::all(Boundary::FixedLevel(2.0));
+/// assert_eq!(all.west, Boundary::FixedLevel(2.0));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Boundaries {
-    /// Edge along row 0.
-    pub north: Boundary,
-    /// Edge along the last column.
-    pub east: Boundary,
-    /// Edge along the last row.
-    pub south: Boundary,
-    /// Edge along column 0.
-    pub west: Boundary,
-}
-
-impl Boundaries {
-    /// All four edges closed.
-    pub fn closed() -> Self {
-        Self::default()
-    }
-
-    /// The same condition on all four edges.
-    ///
-    /// ```
-    /// use hazsim_flood::{Boundaries, Boundary};
-    /// let b = Boundaries::all(Boundary::FixedLevel(2.0));
-    /// assert_eq!(b.west, Boundary::FixedLevel(2.0));
-    /// ```
-    pub fn all(b: Boundary) -> Self {
-        Boundaries {
-            north: b.clone(),
-            east: b.clone(),
-            south: b.clone(),
-            west: b,
-        }
-    }
-
-    pub(crate) fn named(&self) -> [(&'static str, &Boundary); 4] {
-        [
-            ("boundaries.north", &self.north),
-            ("boundaries.east", &self.east),
-            ("boundaries.south", &self.south),
-            ("boundaries.west", &self.west),
-        ]
-    }
-}
+pub type Boundaries = hazsim_grid::Edges<Boundary>;
 
 /// What the solver needs to know about one edge during one step (no allocation).
 #[derive(Debug, Clone, Copy, PartialEq)]

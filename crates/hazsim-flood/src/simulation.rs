@@ -298,7 +298,8 @@ impl FloodSimulation {
             .as_ref()
             .map(|b| BreachState::new(b, dem))
             .transpose()?;
-        for (name, b) in cfg.boundaries.named() {
+        for (edge, b) in cfg.boundaries.named() {
+            let name = &format!("boundaries.{edge}");
             match b {
                 Boundary::Closed | Boundary::CriticalOutflow => {}
                 Boundary::FreeOutflow { slope } => {

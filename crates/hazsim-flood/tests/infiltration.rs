@@ -35,7 +35,7 @@ fn ponded_column_follows_implicit_green_ampt() {
     let s = psi * 0.7 * 0.434;
     let cfg = FloodConfig {
         duration: 4.0 * 3600.0,
-        boundaries: Boundaries::closed(),
+        boundaries: Boundaries::default(),
         initial_depth: Some(common::like(&t, Array2::from_elem((6, 6), 1.0))),
         infiltration: Some(ga),
         max_dt: 5.0,

@@ -20,6 +20,7 @@
 pub mod constants;
 pub mod contour;
 pub mod crs;
+pub mod edges;
 pub mod error;
 pub mod field;
 pub mod fields;
@@ -35,6 +36,7 @@ pub mod simulation;
 pub mod terrain;
 
 pub use crs::Crs;
+pub use edges::Edges;
 pub use error::{Error, Result};
 pub use field::{Field, FieldInputs};
 pub use geotransform::GeoTransform;

@@ -286,10 +286,10 @@ fn parse_boundary(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Boundary> {
 
 fn parse_boundaries(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Boundaries> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(Boundaries::closed());
+        return Ok(Boundaries::default());
     };
     if let Ok(d) = obj.cast::<PyDict>() {
-        let mut b = Boundaries::closed();
+        let mut b = Boundaries::default();
         for (k, v) in d.iter() {
             let key: String = k.extract().map_err(|_| {
                 errors::value(format!(

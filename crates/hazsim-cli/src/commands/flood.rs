@@ -1103,7 +1103,7 @@ mod tests {
             parse_boundaries("free").unwrap(),
             Boundaries::all(free.clone())
         );
-        assert_eq!(parse_boundaries("closed").unwrap(), Boundaries::closed());
+        assert_eq!(parse_boundaries("closed").unwrap(), Boundaries::default());
         let b = parse_boundaries("north=closed,west=level:120,south=free:0.01").unwrap();
         assert_eq!(b.north, Boundary::Closed);
         assert_eq!(b.east, free);

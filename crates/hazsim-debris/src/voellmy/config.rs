@@ -67,7 +67,8 @@ pub enum Edge {
     Closed,
 }
 
-/// The condition on each edge of the DEM.
+/// The condition on each edge of the DEM: the shared [`hazsim_grid::Edges`] of [`Edge`]s, open
+/// by default.
 ///
 /// ```
 /// use hazsim_debris::voellmy::{Edge, Edges};
@@ -75,30 +76,7 @@ pub enum Edge {
 /// assert_eq!(e.north, Edge::Closed);
 /// assert_eq!(Edges::default().east, Edge::Open);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Edges {
-    /// Row 0.
-    pub north: Edge,
-    /// Last row.
-    pub south: Edge,
-    /// Last column.
-    pub east: Edge,
-    /// Column 0.
-    pub west: Edge,
-}
-
-impl Edges {
-    /// The same condition on all four edges.
-    pub fn all(e: Edge) -> Self {
-        Edges {
-            north: e,
-            south: e,
-            east: e,
-            west: e,
-        }
-    }
-}
+pub type Edges = hazsim_grid::Edges<Edge>;
 
 /// Configuration of a Voellmy flow run.
 ///
