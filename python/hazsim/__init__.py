@@ -38,6 +38,7 @@ from ._native import (
     render_map,
     write_raster,
 )
+from ._results import field_table, tqdm_progress, to_xarray, write_result
 from . import debris, fire, flood  # hazsim.debris, hazsim.fire, hazsim.flood (submodules, so not in __all__)
 
 __all__ = [
@@ -50,10 +51,14 @@ __all__ = [
     "colormaps",
     "contour_lines",
     "fill_depressions",
+    "field_table",
     "fill_nodata",
     "gdal_enabled",
     "hillshade",
     "read_raster",
     "render_map",
+    "to_xarray",
+    "tqdm_progress",
     "write_raster",
+    "write_result",
 ]

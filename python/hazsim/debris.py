@@ -35,8 +35,9 @@ A release cell whose neighbours all lie above its energy line (flat or gentle gr
 """
 
 import os
-from typing import Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
+from . import _results
 from ._native import debris as _native
 
 from ._native import Cancelled  # noqa: E402  (one class for every engine)
@@ -64,31 +65,34 @@ voellmy = _native.voellmy
 VoellmyResult = _native.VoellmyResult
 VoellmySimulation = _native.VoellmySimulation
 VOELLMY_FIELDS = list(_native.VOELLMY_FIELDS)
-__all__ += ["VOELLMY_FIELDS", "VoellmyResult", "VoellmySimulation", "voellmy"]
+__all__ += ["VOELLMY_FIELDS", "VoellmyResult", "VoellmySimulation", "voellmy", "to_xarray", "tqdm_progress"]
 
 
 def field_table() -> Dict[str, Dict[str, str]]:
-    """The debris fields as ``{name: {"unit": ..., "meaning": ...}}``."""
-    return {n: {"unit": u, "meaning": m} for n, u, m in FIELDS}
+    """The debris fields (routing and Voellmy) as ``{name: {"unit": ..., "meaning": ...}}``."""
+    return _results.field_table("debris")
 
 
 def write_result(
-    result: RunoutResult,
+    result: Any,
     directory: Union[str, "os.PathLike[str]"],
     fields: Optional[Iterable[str]] = None,
     prefix: str = "",
     compression: str = "deflate",
 ) -> List[str]:
-    """Write a result's rasters as GeoTIFFs named after their fields
-    (``debris.susceptibility.tif``); returns the paths written.
+    """Write a RunoutResult's or VoellmyResult's rasters as GeoTIFFs named after their fields
+    (``debris.susceptibility.tif``, ``debris.max_speed.tif``); returns the paths written.
 
     ``fields`` picks some (all by default); ``directory`` is created when missing.
     """
-    os.makedirs(directory, exist_ok=True)
-    names = list(result.keys()) if fields is None else list(fields)
-    paths = []
-    for name in names:
-        path = os.path.join(os.fspath(directory), f"{prefix}{name}.tif")
-        result[name].write(path, compression=compression)
-        paths.append(path)
-    return paths
+    return _results.write_result(result, directory, fields, prefix, compression, hazard="debris")
+
+
+def to_xarray(result: Any) -> Any:
+    """A RunoutResult or VoellmyResult as an ``xarray.Dataset``; see :func:`hazsim.to_xarray`."""
+    return _results.to_xarray(result, hazard="debris")
+
+
+def tqdm_progress(desc: str = "debris", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
+    """A progress callback that drives a ``tqdm`` bar; see :func:`hazsim.tqdm_progress`."""
+    return _results.tqdm_progress(desc, **tqdm_kwargs)

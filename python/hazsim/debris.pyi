@@ -1,7 +1,7 @@
 """Type stubs for ``hazsim.debris``: debris-flow runout over a DEM."""
 
 import os
-from typing import final, Callable, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import final, Any, Callable, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy.typing as npt
 
@@ -86,7 +86,7 @@ def route(
 
 def field_table() -> Dict[str, Dict[str, str]]: ...
 def write_result(
-    result: RunoutResult,
+    result: Any,
     directory: Union[str, "os.PathLike[str]"],
     fields: Optional[Iterable[str]] = None,
     prefix: str = "",
@@ -120,4 +120,12 @@ __all__ = [
     "VoellmyResult",
     "VoellmySimulation",
     "voellmy",
+    "to_xarray",
+    "tqdm_progress",
 ]
+
+def to_xarray(result: Any) -> Any:
+    """A RunoutResult or VoellmyResult as an xarray.Dataset (CF units and long_name); needs xarray."""
+
+def tqdm_progress(desc: str = "debris", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
+    """A progress callback that drives a tqdm bar; needs tqdm."""

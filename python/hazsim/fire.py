@@ -30,10 +30,12 @@ Quick start::
     r.perimeters([3600, 7200, 10800])                   # GeoJSON dict
 """
 
+import os
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from . import _results
 from ._native import HazsimError, Raster, Terrain
 from ._native import fire as _native
 
@@ -51,6 +53,7 @@ __all__ = [
     "Simulation",
     "ch_per_h_to_m_per_s",
     "crown_fire",
+    "field_table",
     "fuel_code",
     "fuel_models",
     "m_per_s_to_ch_per_h",
@@ -58,6 +61,9 @@ __all__ = [
     "mph_to_m_per_s",
     "rothermel",
     "simulate",
+    "to_xarray",
+    "tqdm_progress",
+    "write_result",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -757,3 +763,30 @@ def simulate(
     sim = Simulation(terrain, fuels, weather, ignitions, duration, barriers, stencil_radius=stencil_radius, behave=behave)
     sim.advance(duration, progress)
     return sim.result()
+
+
+def field_table() -> Dict[str, Dict[str, str]]:
+    """The fire fields as ``{name: {"unit": ..., "meaning": ...}}``."""
+    return _results.field_table("fire")
+
+
+def write_result(
+    result: "FireResult",
+    directory: Union[str, "os.PathLike[str]"],
+    fields: Optional[Iterable[str]] = None,
+    prefix: str = "",
+    compression: str = "deflate",
+) -> List[str]:
+    """Write a FireResult's rasters as GeoTIFFs named after their fields
+    (``fire.arrival_time.tif``); returns the paths written."""
+    return _results.write_result(result, directory, fields, prefix, compression, hazard="fire")
+
+
+def to_xarray(result: "FireResult") -> Any:
+    """A FireResult as an ``xarray.Dataset``; see :func:`hazsim.to_xarray`."""
+    return _results.to_xarray(result, hazard="fire")
+
+
+def tqdm_progress(desc: str = "fire", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
+    """A progress callback that drives a ``tqdm`` bar; see :func:`hazsim.tqdm_progress`."""
+    return _results.tqdm_progress(desc, **tqdm_kwargs)

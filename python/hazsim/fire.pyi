@@ -19,6 +19,7 @@ __all__ = [
     "Simulation",
     "ch_per_h_to_m_per_s",
     "crown_fire",
+    "field_table",
     "fuel_code",
     "fuel_models",
     "m_per_s_to_ch_per_h",
@@ -26,6 +27,9 @@ __all__ = [
     "mph_to_m_per_s",
     "rothermel",
     "simulate",
+    "to_xarray",
+    "tqdm_progress",
+    "write_result",
 ]
 
 _Num = Union[float, npt.ArrayLike]
@@ -250,3 +254,21 @@ def simulate(
     progress: _Progress = None,
 ) -> FireResult:
     """Spread a surface fire over a terrain for ``duration`` seconds."""
+
+def field_table() -> Dict[str, Dict[str, str]]:
+    """The fire fields as {name: {"unit", "meaning"}}."""
+
+def write_result(
+    result: FireResult,
+    directory: Union[str, "os.PathLike[str]"],
+    fields: Optional[Iterable[str]] = None,
+    prefix: str = "",
+    compression: str = "deflate",
+) -> List[str]:
+    """Write the result's rasters as GeoTIFFs named after their fields; the paths written."""
+
+def to_xarray(result: FireResult) -> Any:
+    """The result as an xarray.Dataset (CF units and long_name); needs xarray."""
+
+def tqdm_progress(desc: str = "fire", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
+    """A progress callback that drives a tqdm bar; needs tqdm."""

@@ -31,6 +31,7 @@ returns ``False`` to stop the run, which then raises :class:`Cancelled` (a
 import os
 from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
+from . import _results
 from ._native import flood as _native
 
 from ._native import Cancelled  # noqa: E402  (one class for every engine)
@@ -81,34 +82,8 @@ __all__ = [
 
 
 def tqdm_progress(desc: str = "flood", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
-    """Infiltration (``infiltration="loam"``), a reservoir (``reservoir={"polygon": ..., "level": z}``)
-and a dam breach (``breach={"polygon": ..., "final_level": z, "formation_time": s}``) are
-keyword arguments of :func:`simulate` and :class:`Simulation`.
-
-A progress callback that drives a ``tqdm`` bar (percent done); needs tqdm.
-
-    The bar closes itself when the run reports 1.0. Pass it as ``progress=`` to
-    :func:`simulate` or :meth:`Simulation.advance`.
-
-    >>> r = hazsim.flood.simulate(t, 3600, rain=20.0, progress=hazsim.flood.tqdm_progress())
-    """
-    try:
-        from tqdm.auto import tqdm
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("tqdm_progress() needs tqdm: pip install tqdm") from e
-    bar = tqdm(total=100, desc=desc, unit="%", **tqdm_kwargs)
-    state = {"done": 0}
-
-    def progress(fraction: float, stage: str) -> bool:
-        pct = int(round(100 * fraction))
-        if pct > state["done"]:
-            bar.update(pct - state["done"])
-            state["done"] = pct
-        if fraction >= 1.0:
-            bar.close()
-        return True
-
-    return progress
+    """A progress callback that drives a ``tqdm`` bar; see :func:`hazsim.tqdm_progress`."""
+    return _results.tqdm_progress(desc, **tqdm_kwargs)
 
 
 def write_result(
@@ -118,65 +93,17 @@ def write_result(
     prefix: str = "",
     compression: str = "deflate",
 ) -> List[str]:
-    """Write a result's rasters as GeoTIFFs named after their fields (``flood.max_depth.tif``).
-
-    Parameters
-    ----------
-    result : FloodResult
-    directory : path
-        Created when missing.
-    fields : iterable of str, optional
-        The fields to write; all by default.
-    prefix : str
-        Put before each file name, e.g. ``"run1_"``.
-    compression : str
-        GeoTIFF compression, as for :func:`hazsim.write_raster`.
-
-    Returns
-    -------
-    list of str
-        The paths written.
-    """
-    os.makedirs(directory, exist_ok=True)
-    names = list(result.keys()) if fields is None else list(fields)
-    paths = []
-    for name in names:
-        raster = result[name]
-        path = os.path.join(os.fspath(directory), f"{prefix}{name}.tif")
-        raster.write(path, compression=compression)
-        paths.append(path)
-    return paths
+    """Write a result's rasters as GeoTIFFs named after their fields (``flood.max_depth.tif``);
+    see :func:`hazsim.write_result`. Returns the paths written."""
+    return _results.write_result(result, directory, fields, prefix, compression, hazard="flood")
 
 
 def field_table() -> Dict[str, Dict[str, str]]:
     """The flood fields as ``{name: {"unit": ..., "meaning": ...}}``."""
-    return {n: {"unit": u, "meaning": m} for n, u, m in FIELDS}
+    return _results.field_table("flood")
 
 
 def to_xarray(result: FloodResult) -> Any:
-    """The result as an ``xarray.Dataset``: one (y, x) variable per field (with its unit and
-    meaning in ``attrs``), plus the series as variables along a ``time`` dimension and the
-    mass balance in ``attrs``. Needs xarray.
-    """
-    try:
-        import xarray as xr
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("to_xarray() needs xarray: pip install xarray") from e
-    table = field_table()
-    variables = {}
-    for name in result.keys():
-        da = result[name].to_xarray()
-        da.attrs.update(table.get(name, {}))
-        variables[name] = da
-    series = result.series
-    for key in ("flooded_area", "volume"):
-        variables[f"series.{key}"] = xr.DataArray(
-            series[key],
-            dims=("time",),
-            attrs={"unit": "m2" if key == "flooded_area" else "m3"},
-        )
-    ds = xr.Dataset(variables, coords={"time": ("time", series["time"], {"unit": "s"})})
-    ds.attrs.update({f"mass_balance.{k}": v for k, v in result.mass_balance.items()})
-    ds.attrs["steps"] = result.steps
-    ds.attrs["model_time_s"] = result.time
-    return ds
+    """The result as an ``xarray.Dataset`` (CF ``units`` and ``long_name``, the series along
+    ``time``, the mass balance in ``attrs``); see :func:`hazsim.to_xarray`. Needs xarray."""
+    return _results.to_xarray(result, hazard="flood")

@@ -36,7 +36,7 @@ def test_each_engine_cancels_with_hazsim_cancelled(slope):
     runs = [
         lambda: hflood.simulate(slope, 3600.0, rain=50.0, progress=stop),
         lambda: hd.voellmy(slope, release_mask=mask, depth=2.0, duration=300.0, progress=stop),
-        lambda: hd.route(slope, mask, progress=stop),
+        lambda: hd.route(slope, mask, alpha=3.0, progress=stop),
     ]
     for run in runs:
         with pytest.raises(hazsim.Cancelled):
@@ -107,3 +107,28 @@ def test_isochrones_come_from_the_library():
     assert all(abs(x - (500_000.0 + 30.0)) < 1e-9 for x, _ in lines[0])
     with pytest.raises(hazsim.HazsimError, match="levels"):
         hazsim.contour_lines(t, [float("nan")])
+
+
+def test_every_engine_result_writes_and_converts_the_same_way(slope, tmp_path):
+    pytest.importorskip("xarray")
+    weather = {"wind_speed": 2.0, "wind_direction": 0.0, "moisture": M}
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 205.0
+    mask = np.zeros((40, 30), bool)
+    mask[2:6, 10:20] = True
+    runs = [
+        (hflood, hflood.simulate(slope, 300.0, rain=30.0, output_interval=60.0), "flood.max_depth"),
+        (hfire, hfire.simulate(slope, "GR2", weather, [(x, y)], 600.0), "fire.arrival_time"),
+        (hd, hd.route(slope, mask, alpha=3.0), "debris.susceptibility"),
+        (hd, hd.voellmy(slope, release_mask=mask, depth=1.0, duration=20.0, output_interval=5.0), "debris.max_speed"),
+    ]
+    for k, (module, result, field) in enumerate(runs):
+        paths = module.write_result(result, tmp_path / str(k))
+        assert any(p.endswith(f"{field}.tif") for p in paths), paths
+        ds = module.to_xarray(result)
+        assert field in ds, list(ds)
+        unit = hazsim.field_table()[field]["unit"]
+        assert ds[field].attrs["units"] == unit and ds[field].attrs["long_name"]
+        assert module.field_table()[field]["unit"] == unit
+    # The Voellmy series (in the library now) lands on every output time.
+    v = runs[3][1]
+    np.testing.assert_array_equal(v.series["time"], [0.0, 5.0, 10.0, 15.0, 20.0])

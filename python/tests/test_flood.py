@@ -310,7 +310,8 @@ def test_to_xarray(valley):
     r = hf.simulate(valley, 300.0, **run_kwargs())
     ds = hf.to_xarray(r)
     assert np.array_equal(ds["flood.max_depth"].values, r["flood.max_depth"].data)
-    assert ds["flood.max_depth"].attrs["unit"] == "m"
+    assert ds["flood.max_depth"].attrs["units"] == "m"
+    assert "maximum depth" in ds["flood.max_depth"].attrs["long_name"]
     assert np.array_equal(ds["time"].values, r.series["time"])
     assert ds.attrs["mass_balance.error"] == r.mass_balance["error"]
 
