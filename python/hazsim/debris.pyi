@@ -1,8 +1,9 @@
 """Type stubs for ``hazsim.debris``: debris-flow runout over a DEM."""
 
 import os
-from typing import final, Any, Callable, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import final, Any, Callable, Mapping, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import numpy.typing as npt
 
 from ._native import Cancelled as Cancelled
@@ -94,7 +95,6 @@ def write_result(
 ) -> List[str]: ...
 
 from ._debris_methods import *  # noqa: F401,F403
-from ._debris_voellmy import *  # noqa: F401,F403
 
 __all__ = [
     "FIELDS",
@@ -129,3 +129,131 @@ def to_xarray(result: Any) -> Any:
 
 def tqdm_progress(desc: str = "debris", **tqdm_kwargs: Any) -> Callable[[float, str], bool]:
     """A progress callback that drives a tqdm bar; needs tqdm."""
+
+# --- Voellmy flow ---
+
+_Coefficient = Union[float, _Grid]
+_Inflow = Tuple[Tuple[float, float], Sequence[float], Sequence[float]]
+_Edges = Union[str, Mapping[str, str]]
+
+VOELLMY_FIELDS: List[Tuple[str, str, str]]
+"""The Voellmy simulation fields as (name, unit, meaning)."""
+
+@final
+class VoellmyResult:
+    """Outputs of a Voellmy debris-flow run, on the DEM's grid."""
+
+    @property
+    def max_depth(self) -> Raster:
+        """Maximum flow depth over the run (m, vertical)."""
+    @property
+    def max_speed(self) -> Raster:
+        """Maximum speed along the surface over the run (m/s)."""
+    @property
+    def max_impact_pressure(self) -> Raster:
+        """Maximum impact pressure rho v² over the run (kPa)."""
+    @property
+    def deposit(self) -> Raster:
+        """Depth of material at rest at the end of the run (m)."""
+    @property
+    def final_depth(self) -> Raster:
+        """Depth at the end of the run, moving or not (m)."""
+    @property
+    def runout_length(self) -> float:
+        """Largest distance (m) from the release area to a cell reached by the flow."""
+    @property
+    def deposit_volume(self) -> float:
+        """Volume of the deposit (m³)."""
+    @property
+    def mass_balance(self) -> Dict[str, float]:
+        """released, inflow, outflow, clipped, stored_now (m³), residual (m³) and ``error``."""
+    @property
+    def series(self) -> Dict[str, npt.NDArray[np.float64]]:
+        """``time`` (s), ``volume`` (m³), ``flow_area`` (m²) and ``max_speed`` (m/s)."""
+    @property
+    def time(self) -> float:
+        """Model time (s) of the outputs."""
+    @property
+    def steps(self) -> int:
+        """Solver steps taken."""
+    def keys(self) -> List[str]:
+        """The raster names."""
+    def __getitem__(self, name: str, /) -> Raster:
+        """A raster by name (``"max_depth"`` or ``"debris.max_depth"``); KeyError otherwise."""
+    def __contains__(self, name: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+
+def voellmy(
+    terrain: Terrain,
+    *,
+    release_depth: Optional[_Grid] = None,
+    release_mask: Optional[_Grid] = None,
+    depth: Optional[float] = None,
+    inflow: Optional[_Inflow] = None,
+    release_point: Optional[Tuple[float, float]] = None,
+    volume: Optional[float] = None,
+    radius: Optional[float] = None,
+    mu: Optional[_Coefficient] = None,
+    xi: Optional[_Coefficient] = None,
+    density: Optional[float] = None,
+    duration: Optional[float] = None,
+    output_interval: Optional[float] = None,
+    progress: _Progress = None,
+    initial_velocity: Optional[Tuple[float, float]] = None,
+    cfl: Optional[float] = None,
+    max_dt: Optional[float] = None,
+    runout_threshold: Optional[float] = None,
+    edges: Optional[_Edges] = None,
+    max_speed: Optional[float] = None,
+) -> VoellmyResult:
+    """Run a depth-averaged Voellmy debris flow (GIL released) and return its outputs."""
+
+@final
+class VoellmySimulation:
+    """A Voellmy debris-flow run to step through time."""
+
+    def __new__(
+        cls,
+        terrain: Terrain,
+        *,
+        release_depth: Optional[_Grid] = None,
+        release_mask: Optional[_Grid] = None,
+        depth: Optional[float] = None,
+        inflow: Optional[_Inflow] = None,
+        release_point: Optional[Tuple[float, float]] = None,
+        volume: Optional[float] = None,
+        radius: Optional[float] = None,
+        mu: Optional[_Coefficient] = None,
+        xi: Optional[_Coefficient] = None,
+        density: Optional[float] = None,
+        duration: Optional[float] = None,
+        initial_velocity: Optional[Tuple[float, float]] = None,
+        cfl: Optional[float] = None,
+        max_dt: Optional[float] = None,
+        runout_threshold: Optional[float] = None,
+        edges: Optional[_Edges] = None,
+        max_speed: Optional[float] = None,
+    ) -> "VoellmySimulation": ...
+    @property
+    def now(self) -> float:
+        """Model time (s)."""
+    @property
+    def steps(self) -> int:
+        """Solver steps taken."""
+    @property
+    def moving_cells(self) -> int:
+        """Cells still moving."""
+    @property
+    def runout_length(self) -> float:
+        """Runout length (m) so far."""
+    @property
+    def mass_balance(self) -> Dict[str, float]:
+        """Volumes (m³) so far, the residual and the relative ``error``."""
+    def advance(self, until: Optional[float] = None, progress: _Progress = None) -> None:
+        """Advance to model time ``until`` (s) with the GIL released."""
+    def field(self, name: str) -> npt.NDArray[np.float32]:
+        """A float32 copy of a field now (``"debris.depth"``, ``"debris.speed"``, ...)."""
+    def fields(self) -> List[Tuple[str, str, str]]:
+        """(name, unit, meaning) of every field."""
+    def result(self) -> VoellmyResult:
+        """The outputs so far."""

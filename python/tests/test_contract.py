@@ -132,3 +132,17 @@ def test_every_engine_result_writes_and_converts_the_same_way(slope, tmp_path):
     # The Voellmy series (in the library now) lands on every output time.
     v = runs[3][1]
     np.testing.assert_array_equal(v.series["time"], [0.0, 5.0, 10.0, 15.0, 20.0])
+
+
+def test_voellmy_block_release_and_library_defaults(slope):
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 35.0
+    r = hd.voellmy(slope, release_point=(x, y), volume=800.0, radius=15.0, duration=10.0)
+    assert r.mass_balance["released"] == pytest.approx(800.0, rel=1e-6)
+    assert abs(r.mass_balance["error"]) < 1e-6
+    # Unset arguments take the library's defaults (the same run as the defaults given by hand).
+    by_hand = hd.voellmy(
+        slope, release_point=(x, y), volume=800.0, radius=15.0, duration=10.0, mu=0.2, xi=500.0, cfl=0.5
+    )
+    np.testing.assert_array_equal(r.max_depth.data, by_hand.max_depth.data)
+    with pytest.raises(hazsim.HazsimError, match="volume"):
+        hd.voellmy(slope, release_point=(x, y), duration=10.0)

@@ -230,11 +230,11 @@ fn bad_input_gives_one_line_errors() {
     );
     assert_one_line_error(
         &with(&["--release-point", &xy(4, 10), "--volume", "-100"]),
-        &["--volume", "> 0"],
+        &["release volume = -100", "> 0"],
     );
     assert_one_line_error(
         &with(&["--release-point", "0,0", "--volume", "100"]),
-        &["--release-point", "outside the DEM"],
+        &["release block at (x = 0, y = 0)", "outside the DEM"],
     );
     assert_one_line_error(&with(&[]), &["no release given"]);
     // A mask on another grid (shifted by 1 km).

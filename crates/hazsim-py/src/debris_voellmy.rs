@@ -19,7 +19,7 @@ use numpy::{PyArray1, PyArray2, PyUntypedArray, PyUntypedArrayMethods};
 
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -143,21 +143,26 @@ fn parse_inflow(obj: &Bound<'_, PyAny>) -> PyResult<VoellmyRelease> {
 }
 
 /// Everything `voellmy()` and `VoellmySimulation()` accept besides the terrain.
+/// Every value left as ``None`` takes the library's default ([`VoellmyConfig::default`]), so a
+/// default is written once, in the library.
 struct Options<'a, 'py> {
     release_depth: Option<&'a Bound<'py, PyAny>>,
     release_mask: Option<&'a Bound<'py, PyAny>>,
     depth: Option<f64>,
     inflow: Option<&'a Bound<'py, PyAny>>,
-    mu: &'a Bound<'py, PyAny>,
-    xi: &'a Bound<'py, PyAny>,
-    density: f64,
-    duration: f64,
-    initial_velocity: (f64, f64),
-    cfl: f64,
-    max_dt: f64,
-    runout_threshold: f64,
-    edges: &'a Bound<'py, PyAny>,
-    max_speed: f64,
+    release_point: Option<(f64, f64)>,
+    volume: Option<f64>,
+    radius: Option<f64>,
+    mu: Option<&'a Bound<'py, PyAny>>,
+    xi: Option<&'a Bound<'py, PyAny>>,
+    density: Option<f64>,
+    duration: Option<f64>,
+    initial_velocity: Option<(f64, f64)>,
+    cfl: Option<f64>,
+    max_dt: Option<f64>,
+    runout_threshold: Option<f64>,
+    edges: Option<&'a Bound<'py, PyAny>>,
+    max_speed: Option<f64>,
 }
 
 impl Options<'_, '_> {
@@ -165,15 +170,42 @@ impl Options<'_, '_> {
         let depth_arr = self.release_depth.filter(|o| !o.is_none());
         let mask = self.release_mask.filter(|o| !o.is_none());
         let inflow = self.inflow.filter(|o| !o.is_none());
-        let n = [depth_arr.is_some(), mask.is_some(), inflow.is_some()]
-            .iter()
-            .filter(|&&b| b)
-            .count();
+        let n = [
+            depth_arr.is_some(),
+            mask.is_some(),
+            inflow.is_some(),
+            self.release_point.is_some(),
+        ]
+        .iter()
+        .filter(|&&b| b)
+        .count();
         if n != 1 {
             return Err(errors::value(format!(
                 "give exactly one release: release_depth=<Raster or array of depths in m>, \
-                 release_mask=<Raster or array> with depth=<m>, or inflow=((x, y), times, discharges); got {n}"
+                 release_mask=<Raster or array> with depth=<m>, release_point=(x, y) with \
+                 volume=<m3>, or inflow=((x, y), times, discharges); got {n}"
             )));
+        }
+        if (self.volume.is_some() || self.radius.is_some()) && self.release_point.is_none() {
+            return Err(errors::value(
+                "volume, radius: only used with release_point=(x, y) (a block of that volume); \
+                 drop them or pass release_point",
+            ));
+        }
+        if let Some((x, y)) = self.release_point {
+            let Some(volume) = self.volume else {
+                return Err(errors::value(
+                    "volume: release_point needs volume=<m3 released>, e.g. volume=5000",
+                ));
+            };
+            return Ok(VoellmyRelease::Block {
+                x,
+                y,
+                volume,
+                radius: self
+                    .radius
+                    .unwrap_or(hazsim_debris::voellmy::DEFAULT_BLOCK_RADIUS),
+            });
         }
         if self.depth.is_some() && mask.is_none() {
             return Err(errors::value(
@@ -217,18 +249,29 @@ impl Options<'_, '_> {
 
     fn config(&self, py: Python<'_>, terrain: &Terrain) -> PyResult<VoellmyConfig> {
         let dem = terrain.dem();
+        let d = VoellmyConfig::default();
         Ok(VoellmyConfig {
-            mu: crate::convert::field_input(py, self.mu, dem, "mu")?,
-            xi: crate::convert::field_input(py, self.xi, dem, "xi")?,
-            density: self.density,
-            initial_velocity: self.initial_velocity,
-            duration: self.duration,
-            cfl: self.cfl,
-            max_dt: self.max_dt,
-            runout_threshold: self.runout_threshold,
-            edges: parse_edges(self.edges)?,
-            max_speed: self.max_speed,
-            ..VoellmyConfig::new(self.release(py, dem)?)
+            mu: match self.mu.filter(|o| !o.is_none()) {
+                Some(o) => crate::convert::field_input(py, o, dem, "mu")?,
+                None => d.mu,
+            },
+            xi: match self.xi.filter(|o| !o.is_none()) {
+                Some(o) => crate::convert::field_input(py, o, dem, "xi")?,
+                None => d.xi,
+            },
+            density: self.density.unwrap_or(d.density),
+            initial_velocity: self.initial_velocity.unwrap_or(d.initial_velocity),
+            duration: self.duration.unwrap_or(d.duration),
+            cfl: self.cfl.unwrap_or(d.cfl),
+            max_dt: self.max_dt.unwrap_or(d.max_dt),
+            runout_threshold: self.runout_threshold.unwrap_or(d.runout_threshold),
+            edges: match self.edges.filter(|o| !o.is_none()) {
+                Some(o) => parse_edges(o)?,
+                None => d.edges,
+            },
+            max_speed: self.max_speed.unwrap_or(d.max_speed),
+            release: self.release(py, dem)?,
+            ..d
         })
     }
 }
@@ -550,9 +593,10 @@ fn check_interval(output_interval: Option<f64>) -> PyResult<()> {
 #[pyfunction]
 #[pyo3(signature = (
     terrain, *, release_depth = None, release_mask = None, depth = None, inflow = None,
-    mu = None, xi = None, density = 2000.0, duration = 300.0, output_interval = None,
-    progress = None, initial_velocity = (0.0, 0.0), cfl = 0.5, max_dt = 1.0,
-    runout_threshold = 0.05, edges = None, max_speed = 100.0
+    release_point = None, volume = None, radius = None,
+    mu = None, xi = None, density = None, duration = None, output_interval = None,
+    progress = None, initial_velocity = None, cfl = None, max_dt = None,
+    runout_threshold = None, edges = None, max_speed = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn voellmy(
@@ -562,37 +606,42 @@ pub fn voellmy(
     release_mask: Option<&Bound<'_, PyAny>>,
     depth: Option<f64>,
     inflow: Option<&Bound<'_, PyAny>>,
+    release_point: Option<(f64, f64)>,
+    volume: Option<f64>,
+    radius: Option<f64>,
     mu: Option<&Bound<'_, PyAny>>,
     xi: Option<&Bound<'_, PyAny>>,
-    density: f64,
-    duration: f64,
+    density: Option<f64>,
+    duration: Option<f64>,
     output_interval: Option<f64>,
     progress: Option<&Bound<'_, PyAny>>,
-    initial_velocity: (f64, f64),
-    cfl: f64,
-    max_dt: f64,
-    runout_threshold: f64,
+    initial_velocity: Option<(f64, f64)>,
+    cfl: Option<f64>,
+    max_dt: Option<f64>,
+    runout_threshold: Option<f64>,
     edges: Option<&Bound<'_, PyAny>>,
-    max_speed: f64,
+    max_speed: Option<f64>,
 ) -> PyResult<PyVoellmyResult> {
     let callback = check_callback(progress)?;
     check_interval(output_interval)?;
-    let (dmu, dxi, dedge) = defaults(py)?;
     let t = &terrain.get().inner;
     let cfg = Options {
         release_depth,
         release_mask,
         depth,
         inflow,
-        mu: mu.unwrap_or(&dmu),
-        xi: xi.unwrap_or(&dxi),
+        release_point,
+        volume,
+        radius,
+        mu,
+        xi,
         density,
         duration,
         initial_velocity,
         cfl,
         max_dt,
         runout_threshold,
-        edges: edges.unwrap_or(&dedge),
+        edges,
         max_speed,
     }
     .config(py, t)?;
@@ -606,15 +655,6 @@ pub fn voellmy(
     prog.finish(py, "voellmy flow")?;
     let series = run.series.clone();
     PyVoellmyResult::build(py, run, series)
-}
-
-/// The Python defaults of μ, ξ and the edges.
-fn defaults(py: Python<'_>) -> PyResult<(Bound<'_, PyAny>, Bound<'_, PyAny>, Bound<'_, PyAny>)> {
-    Ok((
-        0.2f64.into_pyobject(py)?.into_any(),
-        500.0f64.into_pyobject(py)?.into_any(),
-        PyString::new(py, "open").into_any(),
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,9 +686,10 @@ impl PyVoellmySimulation {
     #[new]
     #[pyo3(signature = (
         terrain, *, release_depth = None, release_mask = None, depth = None, inflow = None,
-        mu = None, xi = None, density = 2000.0, duration = 300.0,
-        initial_velocity = (0.0, 0.0), cfl = 0.5, max_dt = 1.0, runout_threshold = 0.05,
-        edges = None, max_speed = 100.0
+        release_point = None, volume = None, radius = None,
+        mu = None, xi = None, density = None, duration = None,
+        initial_velocity = None, cfl = None, max_dt = None, runout_threshold = None,
+        edges = None, max_speed = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -658,33 +699,38 @@ impl PyVoellmySimulation {
         release_mask: Option<&Bound<'_, PyAny>>,
         depth: Option<f64>,
         inflow: Option<&Bound<'_, PyAny>>,
+        release_point: Option<(f64, f64)>,
+        volume: Option<f64>,
+        radius: Option<f64>,
         mu: Option<&Bound<'_, PyAny>>,
         xi: Option<&Bound<'_, PyAny>>,
-        density: f64,
-        duration: f64,
-        initial_velocity: (f64, f64),
-        cfl: f64,
-        max_dt: f64,
-        runout_threshold: f64,
+        density: Option<f64>,
+        duration: Option<f64>,
+        initial_velocity: Option<(f64, f64)>,
+        cfl: Option<f64>,
+        max_dt: Option<f64>,
+        runout_threshold: Option<f64>,
         edges: Option<&Bound<'_, PyAny>>,
-        max_speed: f64,
+        max_speed: Option<f64>,
     ) -> PyResult<Self> {
-        let (dmu, dxi, dedge) = defaults(py)?;
         let t = &terrain.get().inner;
         let cfg = Options {
             release_depth,
             release_mask,
             depth,
             inflow,
-            mu: mu.unwrap_or(&dmu),
-            xi: xi.unwrap_or(&dxi),
+            release_point,
+            volume,
+            radius,
+            mu,
+            xi,
             density,
             duration,
             initial_velocity,
             cfl,
             max_dt,
             runout_threshold,
-            edges: edges.unwrap_or(&dedge),
+            edges,
             max_speed,
         }
         .config(py, t)?;

@@ -69,7 +69,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "M",
-        default_value_t = 15.0,
+        default_value_t = hazsim_debris::voellmy::DEFAULT_BLOCK_RADIUS,
         allow_negative_numbers = true
     )]
     pub radius: f64,
@@ -134,33 +134,6 @@ fn outside(flag: &str, x: f64, y: f64, dem: &Raster<f32>) -> super::Error {
     .into()
 }
 
-/// A block of `volume` m³ spread evenly over the cells whose centres lie within `radius` of
-/// (x, y); the nearest cell alone when the disc holds no cell centre.
-fn point_block(dem: &Raster<f32>, x: f64, y: f64, volume: f64, radius: f64) -> Result<Raster<f32>> {
-    let (r0, c0) = dem
-        .cell_index(x, y)
-        .ok_or_else(|| outside("--release-point", x, y, dem))?;
-    let mut cells = Vec::new();
-    for ((r, c), _) in dem.data.indexed_iter() {
-        let (cx, cy) = dem.cell_center(r, c);
-        if (cx - x).hypot(cy - y) <= radius {
-            cells.push((r, c));
-        }
-    }
-    if cells.is_empty() {
-        cells.push((r0, c0));
-    }
-    let g = dem.transform.0;
-    let cell_area = (g[1] * g[5] - g[2] * g[4]).abs();
-    let depth = (volume / (cells.len() as f64 * cell_area)) as f32;
-    let mut d = dem.map(|_| 0.0f32);
-    d.nodata = None;
-    for ix in cells {
-        d.data[ix] = depth;
-    }
-    Ok(d)
-}
-
 /// Builds the release from the flags, with a JSON note of what was used.
 fn release(a: &Args, dem: &Raster<f32>) -> Result<(VoellmyRelease, serde_json::Value)> {
     if a.depth.is_some() && a.release.is_none() {
@@ -213,15 +186,16 @@ fn release(a: &Args, dem: &Raster<f32>) -> Result<(VoellmyRelease, serde_json::V
         let Some(v) = a.volume else {
             return Err("--release-point needs --volume V (m3), e.g. --volume 5000".into());
         };
-        if !(v > 0.0 && v.is_finite()) {
-            return Err(format!("--volume {v}: a release volume must be > 0 m3, e.g. 5000").into());
-        }
-        if !(a.radius >= 0.0 && a.radius.is_finite()) {
-            return Err(format!("--radius {}: must be >= 0 m, e.g. 15", a.radius).into());
-        }
-        let d = point_block(dem, x, y, v, a.radius)?;
         let json = serde_json::json!({"kind": "point block", "x": x, "y": y, "volume_m3": v, "radius_m": a.radius});
-        return Ok((VoellmyRelease::Depth(d), json));
+        return Ok((
+            VoellmyRelease::Block {
+                x,
+                y,
+                volume: v,
+                radius: a.radius,
+            },
+            json,
+        ));
     }
     if let Some(s) = &a.inflow {
         let (x, y) = parse_xy("--inflow", s)?;
@@ -282,12 +256,8 @@ pub fn run(a: Args) -> Result {
         (VoellmyRelease::Hydrograph { x, y, .. }, _) => {
             vec![Overlay::point(*x, *y).with_label("inflow")]
         }
-        (VoellmyRelease::Depth(_), k) if k == "point block" => {
-            let (x, y) = (rel_json["x"].as_f64(), rel_json["y"].as_f64());
-            x.zip(y)
-                .map(|(x, y)| Overlay::point(x, y).with_label("release"))
-                .into_iter()
-                .collect()
+        (VoellmyRelease::Block { x, y, .. }, _) => {
+            vec![Overlay::point(*x, *y).with_label("release")]
         }
         (VoellmyRelease::Depth(_) | VoellmyRelease::None, _) => Vec::new(),
     };

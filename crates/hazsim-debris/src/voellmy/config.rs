@@ -34,6 +34,26 @@ pub enum VoellmyRelease {
         /// (time s, discharge m³/s), times strictly increasing.
         discharge: Vec<(f64, f64)>,
     },
+    /// A block of `volume` m³ released at t = 0 around the map point (x, y), spread evenly
+    /// over the cells whose centres lie within `radius` m of it (the nearest cell alone when
+    /// the disc holds no cell centre): a landslide scar of known volume.
+    ///
+    /// ```
+    /// use hazsim_debris::voellmy::VoellmyRelease;
+    /// let r: VoellmyRelease = toml::from_str("block = { x = 105.0, y = 95.0, volume = 5000.0, radius = 15.0 }").unwrap();
+    /// assert!(matches!(r, VoellmyRelease::Block { volume, .. } if volume == 5000.0));
+    /// ```
+    Block {
+        /// Easting of the centre.
+        x: f64,
+        /// Northing of the centre.
+        y: f64,
+        /// Volume released (m³).
+        volume: f64,
+        /// Radius of the disc (m); 0 for one cell. Default [`DEFAULT_BLOCK_RADIUS`].
+        #[serde(default = "default_block_radius")]
+        radius: f64,
+    },
 }
 
 impl VoellmyRelease {
@@ -125,6 +145,13 @@ pub struct VoellmyConfig {
     pub edges: Edges,
     /// Speed (m/s) above which the run is declared unstable; default 100.
     pub max_speed: f64,
+}
+
+/// The radius (m) of a [`VoellmyRelease::Block`] when none is given.
+pub const DEFAULT_BLOCK_RADIUS: f64 = 15.0;
+
+fn default_block_radius() -> f64 {
+    DEFAULT_BLOCK_RADIUS
 }
 
 impl hazsim_grid::FieldInputs for VoellmyConfig {

@@ -52,6 +52,6 @@ pub mod outputs;
 pub mod simulation;
 pub mod solver;
 
-pub use config::{Edge, Edges, VoellmyConfig, VoellmyRelease};
+pub use config::{Edge, Edges, VoellmyConfig, VoellmyRelease, DEFAULT_BLOCK_RADIUS};
 pub use outputs::{VoellmyMassBalance, VoellmyRun, VoellmySeriesPoint};
 pub use simulation::{simulate_voellmy, VoellmySimulation, DEBRIS_FIELDS};

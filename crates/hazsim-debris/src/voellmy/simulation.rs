@@ -95,6 +95,47 @@ fn per_cell(dem: &Raster<f32>, c: &Field, name: &str, expected: &str) -> Result<
     }
 }
 
+/// The depths of a [`VoellmyRelease::Block`]: `volume` m³ spread evenly over the cells whose
+/// centres lie within `radius` of (x, y), or the cell holding (x, y) when no centre does.
+fn point_block(dem: &Raster<f32>, x: f64, y: f64, volume: f64, radius: f64) -> Result<Raster<f32>> {
+    let (r0, c0) = dem
+        .cell_index(x, y)
+        .ok_or_else(|| hazsim_grid::Error::outside_point("release block", x, y, dem))?;
+    check(
+        "release volume",
+        volume,
+        volume > 0.0,
+        "a volume in m³ > 0, e.g. 5000",
+    )?;
+    check(
+        "release radius",
+        radius,
+        radius >= 0.0,
+        "a radius in metres >= 0, e.g. 15",
+    )?;
+    let mut cells: Vec<(usize, usize)> = dem
+        .data
+        .indexed_iter()
+        .map(|(ix, _)| ix)
+        .filter(|&(r, c)| {
+            let (cx, cy) = dem.cell_center(r, c);
+            (cx - x).hypot(cy - y) <= radius
+        })
+        .collect();
+    if cells.is_empty() {
+        cells.push((r0, c0));
+    }
+    let g = dem.transform.0;
+    let cell_area = (g[1] * g[5] - g[2] * g[4]).abs();
+    let depth = (volume / (cells.len() as f64 * cell_area)) as f32;
+    let mut d = dem.map(|_| 0.0f32);
+    d.nodata = None;
+    for ix in cells {
+        d.data[ix] = depth;
+    }
+    Ok(d)
+}
+
 /// ∫ Q dt over [t0, t1] of the piecewise-linear hydrograph (zero outside its times), m³.
 fn hydrograph_volume(q: &[(f64, f64)], t0: f64, t1: f64) -> f64 {
     hazsim_grid::series::integral(q, t0, t1, hazsim_grid::series::Outside::Zero)
@@ -185,8 +226,21 @@ impl VoellmySimulation {
         let mut h0 = Array2::<f32>::zeros((rows, cols));
         let mut is_source = vec![false; n];
         let mut inflow = None;
-        match &cfg.release {
-            VoellmyRelease::None => {}
+        let block;
+        let release = match &cfg.release {
+            VoellmyRelease::Block {
+                x,
+                y,
+                volume,
+                radius,
+            } => {
+                block = VoellmyRelease::Depth(point_block(dem, *x, *y, *volume, *radius)?);
+                &block
+            }
+            other => other,
+        };
+        match release {
+            VoellmyRelease::None | VoellmyRelease::Block { .. } => {}
             VoellmyRelease::Depth(d) => {
                 dem.check_same_grid(d, "DEM", "release depth")
                     .map_err(|e| Error::grid("release depth", e))?;
