@@ -69,6 +69,7 @@
 //! ```
 
 pub mod crown;
+pub mod crown_map;
 pub mod error;
 pub mod fuel_model;
 pub(crate) mod fuelbed;

@@ -100,6 +100,37 @@ pub const FIRE: &[FieldInfo] = &[
     f("fire.flame_length", "m", "Byram flame length at arrival"),
 ];
 
+/// Maps of crown fire potential (`hazsim_fire::crown_map`), cell by cell under one weather.
+pub const FIRE_CROWN_MAP: &[FieldInfo] = &[
+    f(
+        "fire.crown_fire_type",
+        "-",
+        "Scott & Reinhardt fire type: 0 surface, 1 torching, 2 conditional crown fire, 3 crowning",
+    ),
+    f("fire.crown_ros", "m/s", "final spread rate, surface or crown"),
+    f(
+        "fire.crown_fireline_intensity",
+        "kW/m",
+        "final fireline intensity, surface or crown",
+    ),
+    f("fire.crown_flame_length", "m", "final flame length, surface or crown"),
+    f(
+        "fire.transition_ratio",
+        "-",
+        "surface fireline intensity over the intensity that starts crowning (>= 1: crown fire starts)",
+    ),
+    f(
+        "fire.active_ratio",
+        "-",
+        "crown spread rate over the rate that sustains active crowning (>= 1: active)",
+    ),
+    f(
+        "fire.crowning_index",
+        "m/s",
+        "20-ft wind speed at which an active crown fire can spread",
+    ),
+];
+
 /// Inputs a running fire takes.
 pub const FIRE_INPUTS: &[FieldInfo] = &[f(
     "fire.ignition",
@@ -187,6 +218,7 @@ pub const GROUPS: &[(&str, &[FieldInfo])] = &[
     ("flood inputs", FLOOD_INPUTS),
     ("fire", FIRE),
     ("fire inputs", FIRE_INPUTS),
+    ("fire crown map", FIRE_CROWN_MAP),
     ("debris routing", DEBRIS_ROUTING),
     ("debris routing inputs", DEBRIS_ROUTING_INPUTS),
     ("debris voellmy", DEBRIS_VOELLMY),

@@ -5,15 +5,11 @@
 use super::field_arg;
 use super::fire::{parse_fuel, parse_moisture};
 use super::{ensure_dir, read_terrain, Result};
-use hazsim_fire::crown::{crown_fire, Canopy, CrownFireType, CrownInputs};
-use hazsim_fire::spread::Fuels;
-use hazsim_fire::wind_adjustment::{wind_adjustment_factor, Canopy as Shelter};
-use hazsim_fire::{FuelModel, SpreadOptions};
+use hazsim_fire::crown::CrownFireType;
+use hazsim_fire::crown_map::{crown_map, CanopyFields, CrownMap};
+use hazsim_fire::SpreadOptions;
 use hazsim_grid::Field;
-use hazsim_grid::Raster;
 use hazsim_io::map::{render_map_png, Colormap, MapStyle};
-use ndarray::Array2;
-use rayon::prelude::*;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -89,146 +85,39 @@ pub struct Args {
     pub output: super::OutArgs,
 }
 
-/// Per-cell outputs: fire type, spread rate, intensity, flame length, transition ratio, active
-/// ratio, crowning index.
-const OUTPUTS: usize = 7;
-
 pub fn run(a: Args) -> Result {
     let terrain = read_terrain(&a.dem, a.output.fill_nodata)?;
     let dem = terrain.dem();
     let (fuels, fuel_json) = parse_fuel(&a.fuel, dem)?;
     let moisture = parse_moisture(&a.moisture)?;
-    let mut fields = Vec::new();
-    for (flag, spec) in [
-        ("--canopy-base-height", &a.canopy_base_height),
-        ("--canopy-bulk-density", &a.canopy_bulk_density),
-        ("--canopy-height", &a.canopy_height),
-        ("--canopy-cover", &a.canopy_cover),
-        ("--foliar-moisture", &a.foliar_moisture),
-    ] {
+    let field = |flag: &str, spec: &str| -> Result<Field> {
         let f = field_arg(flag, spec)?;
         if let Field::Raster(r) = &f {
             dem.check_same_grid(r, "DEM", &format!("{flag} raster"))?;
         }
-        fields.push(f);
-    }
-    if !(a.wind.is_finite() && a.wind >= 0.0) {
-        return Err(format!("--wind {}: must be a speed >= 0 in m/s", a.wind).into());
-    }
-    let slope = terrain.slope();
-    let aspect = terrain.aspect();
-    let (rows, cols) = dem.shape();
-    let models: Vec<(u16, FuelModel)> = match &fuels {
-        Fuels::Uniform(m) => vec![(m.code, m.clone())],
-        Fuels::Codes { codes, .. } => {
-            let mut v: Vec<u16> = codes.data.iter().copied().filter(|&c| c != 0).collect();
-            v.sort_unstable();
-            v.dedup();
-            v.into_iter()
-                .map(|c| {
-                    Ok((
-                        c,
-                        FuelModel::standard(c).map_err(|e| format!("--fuel: {e}"))?,
-                    ))
-                })
-                .collect::<Result<_>>()?
-        }
+        Ok(f)
     };
-    let code_at = |r: usize, c: usize| match &fuels {
-        Fuels::Uniform(m) => m.code,
-        Fuels::Codes { codes, .. } => codes.data[[r, c]],
+    let canopy = CanopyFields {
+        base_height: field("--canopy-base-height", &a.canopy_base_height)?,
+        bulk_density: field("--canopy-bulk-density", &a.canopy_bulk_density)?,
+        height: field("--canopy-height", &a.canopy_height)?,
+        cover: field("--canopy-cover", &a.canopy_cover)?,
+        foliar_moisture: field("--foliar-moisture", &a.foliar_moisture)?,
     };
-    let opts = SpreadOptions::behave();
-    // One row per task; the first error (in row order) is reported with its cell.
-    let rows_out: Vec<std::result::Result<Vec<[f32; OUTPUTS]>, String>> = (0..rows)
-        .into_par_iter()
-        .map(|r| {
-            (0..cols)
-                .map(|c| {
-                    let nan = [f32::NAN; OUTPUTS];
-                    let Some((_, model)) = models.iter().find(|(k, _)| *k == code_at(r, c)) else {
-                        return Ok(nan);
-                    };
-                    if !model.is_burnable() {
-                        return Ok(nan);
-                    }
-                    let v: [f64; 5] = std::array::from_fn(|k| fields[k].value_at(r, c));
-                    // No canopy data here (e.g. outside the forest): left out.
-                    if v.iter().any(|x| x.is_nan()) {
-                        return Ok(nan);
-                    }
-                    let canopy = Canopy {
-                        base_height: v[0],
-                        bulk_density: v[1],
-                        height: v[2],
-                        foliar_moisture: v[4],
-                    };
-                    let where_ = |e: hazsim_fire::Error| format!("cell (row {r}, col {c}): {e}");
-                    let shelter = Shelter {
-                        cover: v[3],
-                        height: canopy.height,
-                        crown_ratio: if canopy.height > 0.0 {
-                            (canopy.height - canopy.base_height) / canopy.height
-                        } else {
-                            0.0
-                        },
-                    };
-                    let waf =
-                        wind_adjustment_factor(model.depth, Some(&shelter)).map_err(where_)?;
-                    let f = crown_fire(
-                        model,
-                        &canopy,
-                        &CrownInputs {
-                            moisture,
-                            wind_20ft: a.wind,
-                            waf,
-                            wind_direction: a.wind_dir,
-                            slope_fraction: (slope.data[[r, c]] as f64).to_radians().tan(),
-                            // Flat cells have no aspect (NaN); their slope is 0 anyway.
-                            aspect: match aspect.data[[r, c]] as f64 {
-                                x if x.is_finite() => x,
-                                _ => 0.0,
-                            },
-                        },
-                        &opts,
-                    )
-                    .map_err(where_)?;
-                    Ok([
-                        f.fire_type.code() as f32,
-                        f.final_ros as f32,
-                        f.final_fireline_intensity as f32,
-                        f.final_flame_length as f32,
-                        f.transition_ratio as f32,
-                        f.active_ratio as f32,
-                        f.crowning_wind_20ft as f32,
-                    ])
-                })
-                .collect()
-        })
-        .collect();
-    let mut grid = Array2::from_elem((rows, cols), [f32::NAN; OUTPUTS]);
-    for (r, row) in rows_out.into_iter().enumerate() {
-        for (c, v) in row?.into_iter().enumerate() {
-            grid[[r, c]] = v;
-        }
-    }
+    let map = crown_map(
+        &terrain,
+        &fuels,
+        &canopy,
+        moisture,
+        a.wind,
+        a.wind_dir,
+        &SpreadOptions::behave(),
+    )?;
     ensure_dir(&a.output.out)?;
-    let layer = |k: usize| -> Raster<f32> { dem.like(grid.map(|v| v[k])) };
     let mut files = Vec::new();
-    for (k, name) in [
-        "crown_fire_type",
-        "crown_ros",
-        "crown_fireline_intensity",
-        "crown_flame_length",
-        "transition_ratio",
-        "active_ratio",
-        "crowning_index",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let p = a.output.out.join(format!("{name}.tif"));
-        hazsim_io::write_raster(&layer(k), &p)?;
+    for (info, raster) in CrownMap::FIELDS.iter().zip(map.rasters()) {
+        let p = a.output.out.join(format!("{}.tif", info.quantity()));
+        hazsim_io::write_raster(raster, &p)?;
         files.push(p);
     }
     let hs = terrain.hillshade(315.0, 45.0, 1.0)?;
@@ -241,7 +130,7 @@ pub fn run(a: Args) -> Result {
     let names = ["surface", "torching", "conditional crown fire", "crowning"];
     let p = a.output.out.join("crown_fire_type.png");
     render_map_png(
-        &layer(0),
+        &map.fire_type,
         Some(&hs),
         &MapStyle {
             colormap: Colormap::Categorical,
@@ -265,7 +154,7 @@ pub fn run(a: Args) -> Result {
     files.push(p);
     let p = a.output.out.join("crowning_index.png");
     render_map_png(
-        &layer(6),
+        &map.crowning_index,
         Some(&hs),
         &MapStyle {
             colormap: Colormap::Viridis,
@@ -281,9 +170,9 @@ pub fn run(a: Args) -> Result {
     let cell = dem.cell_size()?;
     let cell_ha = cell * cell / 1e4;
     let mut counts = [0u64; 4];
-    for v in grid.iter() {
-        if v[0].is_finite() {
-            counts[v[0] as usize] += 1;
+    for &v in map.fire_type.data.iter() {
+        if v.is_finite() {
+            counts[v as usize] += 1;
         }
     }
     let by_type: serde_json::Map<String, serde_json::Value> = names
