@@ -188,7 +188,7 @@ class FireResult:
         """Model time (s) of the outputs."""
     @property
     def final_area(self) -> Dict[str, float]:
-        """``{"time_s", "ha", "mu"}`` burned at the end."""
+        """``{"time", "ha", "mu"}`` burned at the end (time in s)."""
     @property
     def time_exceeding_2ha(self) -> Optional[float]:
         """First time (s) the burned area exceeded 2 ha (30 mu), or None."""
@@ -198,7 +198,7 @@ class FireResult:
     def grade(self) -> Tuple[str, str]:
         """Fire grade by area as (chinese, english), e.g. ("较大", "large")."""
     def area_timeline(self, interval: float) -> Dict[str, np.ndarray]:
-        """``{"time_s", "area_ha", "area_mu"}`` every ``interval`` s from 0 to the end."""
+        """``{"time", "area_ha", "area_mu"}`` every ``interval`` s from 0 to the end."""
     def perimeters(self, times: Sequence[float]) -> Dict[str, Any]:
         """The burned region at ``times`` as a GeoJSON FeatureCollection dict."""
     def write_perimeters(self, path: Union[str, "os.PathLike[str]"], times: Sequence[float]) -> None:

@@ -146,3 +146,15 @@ def test_voellmy_block_release_and_library_defaults(slope):
     np.testing.assert_array_equal(r.max_depth.data, by_hand.max_depth.data)
     with pytest.raises(hazsim.HazsimError, match="volume"):
         hd.voellmy(slope, release_point=(x, y), duration=10.0)
+
+
+def test_short_field_names_and_series_keys_are_the_same_everywhere(slope):
+    sim = hflood.Simulation(slope, 120.0, rain=20.0)
+    sim.advance()
+    np.testing.assert_array_equal(sim.field("depth"), sim.field("flood.depth"))
+    weather = {"wind_speed": 2.0, "wind_direction": 0.0, "moisture": M}
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 205.0
+    fire = hfire.simulate(slope, "GR2", weather, [(x, y)], 600.0)
+    flood = hflood.simulate(slope, 120.0, rain=20.0, output_interval=60.0)
+    assert "time" in fire.area_timeline(60.0) and "time" in fire.final_area
+    assert "time" in flood.series

@@ -132,7 +132,7 @@ def test_simulate_areas_perimeters_and_grade(flat):
     else:
         assert t2 is None
     tl = r.area_timeline(60.0)
-    assert tl["time_s"][0] == 0.0 and tl["time_s"][-1] == 600.0
+    assert tl["time"][0] == 0.0 and tl["time"][-1] == 600.0
     assert np.all(np.diff(tl["area_ha"]) >= 0) and tl["area_ha"][-1] == fa["ha"]
     # Perimeters: exact areas, closed counter-clockwise rings, one feature per time.
     gj = r.perimeters([300.0, 600.0])

@@ -102,8 +102,9 @@ def test_stepping_in_two_halves_equals_one_run(valley):
     assert [f[0] for f in sim.fields()] == [f[0] for f in hf.FIELDS]
     assert all(len(f) == 3 for f in sim.fields())
     assert two["flood.depth"].same_grid(valley.dem)
+    np.testing.assert_array_equal(sim.field("depth"), sim.field("flood.depth"))  # short names too
     with pytest.raises(ValueError, match="flood.depth"):
-        sim.field("depth")
+        sim.field("dpth")
 
 
 def test_snapshots_are_the_fields_at_each_output_time(valley):

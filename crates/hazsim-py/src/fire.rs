@@ -538,7 +538,7 @@ const FIELD_NAMES: [&str; 4] = [
 /// time : float
 ///     Model time (s) of the outputs.
 /// final_area : dict
-///     ``{"time_s", "ha", "mu"}`` burned at the end.
+///     ``{"time", "ha", "mu"}`` burned at the end (time in s).
 /// time_exceeding_2ha : float or None
 ///     First time (s) the burned area exceeded 2 ha (30 mu); None if it never did.
 /// grade : tuple of str
@@ -621,12 +621,12 @@ impl PyFireResult {
         self.res.end_time
     }
 
-    /// Burned area at the end: ``{"time_s", "ha", "mu"}``.
+    /// Burned area at the end: ``{"time", "ha", "mu"}`` (time in s, as every engine's series).
     #[getter]
     fn final_area<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let a = self.res.final_area();
         let d = PyDict::new(py);
-        d.set_item("time_s", a.time)?;
+        d.set_item("time", a.time)?;
         d.set_item("ha", a.hectares)?;
         d.set_item("mu", a.mu)?;
         Ok(d)
@@ -656,7 +656,7 @@ impl PyFireResult {
     }
 
     /// Burned area every ``interval`` seconds from 0 to the end (both included), as float64
-    /// arrays ``{"time_s", "area_ha", "area_mu"}``.
+    /// arrays ``{"time", "area_ha", "area_mu"}`` (time in s, as every engine's series).
     fn area_timeline<'py>(&self, py: Python<'py>, interval: f64) -> PyResult<Bound<'py, PyDict>> {
         if !(interval.is_finite() && interval > 0.0) {
             return Err(errors::value(format!(
@@ -665,7 +665,7 @@ impl PyFireResult {
         }
         let s = self.res.area_timeline(interval);
         let d = PyDict::new(py);
-        d.set_item("time_s", PyArray1::from_iter(py, s.iter().map(|a| a.time)))?;
+        d.set_item("time", PyArray1::from_iter(py, s.iter().map(|a| a.time)))?;
         d.set_item(
             "area_ha",
             PyArray1::from_iter(py, s.iter().map(|a| a.hectares)),

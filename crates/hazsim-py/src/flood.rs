@@ -1105,10 +1105,12 @@ impl PySimulation {
         prog.finish(py, "flood")
     }
 
-    /// A copy of a field now, as a float32 numpy array (e.g. ``"flood.depth"``; see
-    /// ``fields()``).
+    /// A copy of a field now, as a float32 numpy array (``"flood.depth"``, or the short
+    /// ``"depth"``; see ``fields()``).
     fn field<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray2<f32>>> {
-        match self.sim.field(name) {
+        // A short name (`depth`) works as in every engine.
+        let full = hazsim_grid::fields::resolve(name, FLOOD_FIELDS).map_or(name, |f| f.name);
+        match self.sim.field(full) {
             Some(v) => Ok(PyArray2::from_owned_array(py, v.to_owned())),
             None => Err(errors::value(format!(
                 "field {name:?} is not a flood field; the fields are {:?}",

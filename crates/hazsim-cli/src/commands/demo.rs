@@ -655,7 +655,7 @@ pub fn run(a: Args) -> Result {
         )?;
         writeln!(
             md,
-            "- energy-line routing, α = {DEMO_ALPHA}°, v_max 15 m/s, Holmgren exponent 8: affected area {:.1} km², max speed {:.1} m/s, max impact pressure {:.0} kPa, longest path {:.1} km, {:.2} s",
+            "- energy-line routing, α = {DEMO_ALPHA}°, v_max 15 m/s, Holmgren exponent 8: affected area {:.1} km², max energy-line speed {:.1} m/s, max impact pressure {:.0} kPa, longest path {:.1} km, {:.2} s",
             d.affected_area_m2 / 1e6,
             d.max_speed,
             d.max_pressure,
@@ -664,7 +664,7 @@ pub fn run(a: Args) -> Result {
         )?;
         writeln!(
             md,
-            "- on 90 m cells one step down a 28° slope drops 48 m against an energy-line loss of 17.5 m, so the speed reaches the 15 m/s cap next to most releases: the velocity and pressure maps show the cap over most of the runout\n"
+            "- on 90 m cells one step down a 28° slope drops 48 m against an energy-line loss of 17.5 m, so the speed reaches the 15 m/s cap next to most releases: the energy-line speed and pressure maps show the cap over most of the runout\n"
         )?;
     }
     writeln!(
