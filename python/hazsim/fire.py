@@ -53,6 +53,7 @@ __all__ = [
     "Simulation",
     "ch_per_h_to_m_per_s",
     "crown_fire",
+    "crown_map",
     "field_table",
     "fuel_code",
     "fuel_models",
@@ -422,6 +423,56 @@ def crown_fire(
     else:
         vals = {k: v.reshape(shape) for k, v in out.items()}
     return CrownFireResult(**{k: vals[k] for k in CrownFireResult._fields})
+
+
+def crown_map(
+    terrain: Terrain,
+    fuels: Any,
+    moisture: Any,
+    wind_speed_20ft: float,
+    wind_direction: float,
+    canopy_base_height: Any,
+    canopy_bulk_density: Any,
+    canopy_height: Any,
+    canopy_cover: Any,
+    foliar_moisture: Any = 1.0,
+    behave: bool = True,
+) -> Dict[str, Raster]:
+    """Crown fire potential of every cell under one weather (Scott & Reinhardt 2001, as
+    BehavePlus and FlamMap compute it; the library's ``crown_map``, as ``hazsim crown``).
+
+    Parameters
+    ----------
+    terrain : Terrain
+    fuels : int, str, Raster or 2-D array
+        One fuel model by code or name (165 or ``"TU5"``), or a grid of codes.
+    moisture : dict or 5-sequence
+        Dead 1-h, 10-h, 100-h and live herb, woody moistures as fractions.
+    wind_speed_20ft, wind_direction : float
+        20-ft wind speed (m/s) and the direction it comes from (degrees).
+    canopy_base_height, canopy_bulk_density, canopy_height, canopy_cover, foliar_moisture :
+        number, Raster or 2-D array
+        Canopy base height (m), bulk density (kg/m³), stand height (m), cover (0-1) and foliar
+        moisture (fraction). NaN/nodata cells are left out (NaN in every map).
+
+    Returns
+    -------
+    dict of str to Raster
+        ``fire.crown_fire_type``, ``fire.crown_ros``, ``fire.crown_fireline_intensity``,
+        ``fire.crown_flame_length``, ``fire.transition_ratio``, ``fire.active_ratio``,
+        ``fire.crowning_index`` (see ``hazsim.FIELDS``).
+    """
+    if not isinstance(terrain, Terrain):
+        raise HazsimError(f"terrain: expected a hazsim.Terrain, got {type(terrain).__name__}")
+    code, grid = _fuels(fuels)
+    m = [float(v) for v in _moisture(moisture)]
+    return dict(
+        _native.crown_map(
+            terrain, code, grid, m, float(wind_speed_20ft), float(wind_direction),
+            canopy_base_height, canopy_bulk_density, canopy_height, canopy_cover, foliar_moisture,
+            bool(behave),
+        )
+    )
 
 
 def fuel_code(name: str) -> int:

@@ -19,6 +19,7 @@ __all__ = [
     "Simulation",
     "ch_per_h_to_m_per_s",
     "crown_fire",
+    "crown_map",
     "field_table",
     "fuel_code",
     "fuel_models",
@@ -160,6 +161,21 @@ def rothermel(
 
 def fuel_models() -> List[Dict[str, Any]]:
     """The standard fuel models (53 burnable and the non-burnable 91-99) with their parameters."""
+
+def crown_map(
+    terrain: Terrain,
+    fuels: Union[int, str, Raster, npt.ArrayLike],
+    moisture: Any,
+    wind_speed_20ft: float,
+    wind_direction: float,
+    canopy_base_height: Union[float, Raster, npt.ArrayLike],
+    canopy_bulk_density: Union[float, Raster, npt.ArrayLike],
+    canopy_height: Union[float, Raster, npt.ArrayLike],
+    canopy_cover: Union[float, Raster, npt.ArrayLike],
+    foliar_moisture: Union[float, Raster, npt.ArrayLike] = 1.0,
+    behave: bool = True,
+) -> Dict[str, Raster]:
+    """Crown fire potential of every cell under one weather: the maps by field name."""
 
 def fuel_code(name: str) -> int:
     """The code of a standard fuel model by name or code: "GR2" -> 102, "FM1" -> 1."""

@@ -158,3 +158,19 @@ def test_short_field_names_and_series_keys_are_the_same_everywhere(slope):
     flood = hflood.simulate(slope, 120.0, rain=20.0, output_interval=60.0)
     assert "time" in fire.area_timeline(60.0) and "time" in fire.final_area
     assert "time" in flood.series
+
+
+def test_crown_fire_maps_come_from_the_library(slope):
+    maps = hfire.crown_map(slope, "TU5", (0.04, 0.05, 0.06, 0.6, 0.9), 12.0, 180.0, 2.0, 0.15, 20.0, 0.6)
+    crown_names = [n for n, _, _ in hazsim.FIELDS if n.startswith("fire.crown") or n in (
+        "fire.transition_ratio", "fire.active_ratio", "fire.crowning_index")]
+    assert sorted(maps) == sorted(crown_names)
+    types = maps["fire.crown_fire_type"].data
+    assert np.all((types >= 1) & (types <= 3))  # dry and windy under a low canopy: crown fire
+    # A point of it agrees with the point model.
+    point = hfire.crown_fire("TU5", (0.04, 0.05, 0.06, 0.6, 0.9), canopy_base_height=2.0,
+                             canopy_bulk_density=0.15, canopy_height=20.0, canopy_cover=0.6,
+                             foliar_moisture=1.0, wind_speed_20ft=12.0, wind_direction=180.0,
+                             slope=0.1, aspect=180.0)
+    assert maps["fire.crowning_index"].data[20, 15] == pytest.approx(float(point.crowning_wind_20ft), rel=1e-4)
+    assert maps["fire.crown_fire_type"].data[20, 15] == int(point.fire_type)

@@ -262,7 +262,7 @@ def test_release_polygons_from_geojson_and_rings(ramp):
 
 
 def test_bad_release_polygons_are_rejected(ramp):
-    far = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]
+    far = [(100_000.0, 100_000.0), (100_010.0, 100_000.0), (100_010.0, 100_010.0)]
     with pytest.raises(hazsim.HazsimError, match="polygon 0.*outside"):
         hd.route(ramp, [far], alpha=20.0)
     with pytest.raises(hazsim.HazsimError, match="polygon 0.*outside"):
@@ -271,6 +271,10 @@ def test_bad_release_polygons_are_rejected(ramp):
         hd.route(ramp, {"type": "LineString", "coordinates": [centre(4, 0), centre(4, 5)]}, alpha=20.0)
     with pytest.raises(hazsim.HazsimError, match="Circle"):
         hd.route(ramp, {"type": "Circle"}, alpha=20.0)
+    # Longitude/latitude given for a projected DEM is named, with the fix.
+    lonlat = [[-84.1, 36.3], [-84.0, 36.3], [-84.0, 36.4], [-84.1, 36.3]]
+    with pytest.raises(hazsim.HazsimError, match="longitude/latitude.*EPSG:32616"):
+        hd.route(ramp, {"type": "Polygon", "coordinates": [lonlat]}, alpha=20.0)
     with pytest.raises(hazsim.HazsimError, match="no Polygon"):
         hd.route(ramp, {"type": "FeatureCollection", "features": []}, alpha=20.0)
     with pytest.raises(hazsim.HazsimError, match="at least 3"):

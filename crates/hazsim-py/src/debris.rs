@@ -12,7 +12,6 @@ use crate::raster::PyRaster;
 use crate::terrain::PyTerrain;
 use hazsim_debris::{Release, RoutingScheme, Runout, RunoutParams};
 use hazsim_grid::Terrain;
-use hazsim_io::map::Overlay;
 use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning};
@@ -77,14 +76,18 @@ fn release_of_geojson(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Terrain) -> Py
             ))
         })?
         .extract()?;
-    let shapes = hazsim_io::map::overlays_from_geojson_str(&text)
+    let set = hazsim_io::vector::read_geojson_str(&text, "release")
         .map_err(|e| errors::value(format!("release: {e}")))?;
+    set.check_crs(t.dem(), "release").map_err(errors::io)?;
     let (mut polygons, mut points) = (Vec::new(), Vec::new());
-    for ov in shapes {
-        match ov {
-            Overlay::Polygons { rings, .. } => polygons.push(rings),
-            Overlay::Points { coords, .. } => points.extend(coords),
-            Overlay::Lines { .. } => {
+    for f in set.features {
+        use hazsim_io::vector::Geometry as G;
+        match f.geometry {
+            G::Polygon(rings) => polygons.push(rings),
+            G::MultiPolygon(ps) => polygons.extend(ps),
+            G::Point(p) => points.push(p),
+            G::MultiPoint(ps) => points.extend(ps),
+            G::LineString(_) | G::MultiLineString(_) => {
                 return Err(errors::value(
                     "release: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)".to_string(),
                 ))

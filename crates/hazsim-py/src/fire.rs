@@ -295,6 +295,84 @@ pub fn crown_fire_arrays<'py>(
     columns(py, &NAMES, &out)
 }
 
+/// Crown fire potential of every cell (native part of ``hazsim.fire.crown_map``): the maps by
+/// field name. Canopy arguments are numbers or rasters/arrays on the DEM's grid.
+#[pyfunction]
+#[pyo3(signature = (
+    terrain, fuel_code, fuel_grid, moisture, wind_speed_20ft, wind_direction,
+    canopy_base_height, canopy_bulk_density, canopy_height, canopy_cover, foliar_moisture, behave
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn crown_map<'py>(
+    py: Python<'py>,
+    terrain: &Bound<'py, PyTerrain>,
+    fuel_code: Option<u16>,
+    fuel_grid: Option<&Bound<'py, PyAny>>,
+    moisture: [f64; 5],
+    wind_speed_20ft: f64,
+    wind_direction: f64,
+    canopy_base_height: &Bound<'py, PyAny>,
+    canopy_bulk_density: &Bound<'py, PyAny>,
+    canopy_height: &Bound<'py, PyAny>,
+    canopy_cover: &Bound<'py, PyAny>,
+    foliar_moisture: &Bound<'py, PyAny>,
+    behave: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    use crate::convert::field_input;
+    let t = &terrain.get().inner;
+    let dem = t.dem();
+    let fuels = match (fuel_code, fuel_grid) {
+        (Some(code), None) => Fuels::Uniform(
+            FuelModel::standard(code).map_err(|e| errors::value(format!("fuels: {e}")))?,
+        ),
+        (None, Some(g)) => Fuels::Codes {
+            codes: fuel_codes(py, g, dem)?,
+            custom: vec![],
+        },
+        _ => {
+            return Err(errors::value(
+                "fuels: give a fuel model code or name, or a raster of codes",
+            ))
+        }
+    };
+    let canopy = hazsim_fire::crown_map::CanopyFields {
+        base_height: field_input(py, canopy_base_height, dem, "canopy_base_height")?,
+        bulk_density: field_input(py, canopy_bulk_density, dem, "canopy_bulk_density")?,
+        height: field_input(py, canopy_height, dem, "canopy_height")?,
+        cover: field_input(py, canopy_cover, dem, "canopy_cover")?,
+        foliar_moisture: field_input(py, foliar_moisture, dem, "foliar_moisture")?,
+    };
+    let m = FuelMoisture::new(
+        moisture[0],
+        moisture[1],
+        moisture[2],
+        moisture[3],
+        moisture[4],
+    )
+    .map_err(|e| errors::value(format!("moisture: {e}")))?;
+    let map = py
+        .detach(|| {
+            hazsim_fire::crown_map::crown_map(
+                t,
+                &fuels,
+                &canopy,
+                m,
+                wind_speed_20ft,
+                wind_direction,
+                &options(behave),
+            )
+        })
+        .map_err(|e| errors::engine(e, None))?;
+    let d = PyDict::new(py);
+    for (info, r) in hazsim_fire::crown_map::CrownMap::FIELDS
+        .iter()
+        .zip(map.rasters())
+    {
+        d.set_item(info.name, PyRaster::from_rust(py, r.clone()))?;
+    }
+    Ok(d)
+}
+
 /// The code of a standard fuel model given by name or code, as behave and pyrothermel users type
 /// them: ``"GR2"`` (102), ``"SH7"`` (147), ``"FM1"`` (1), ``"NB8"`` (98), ``"102"``; any case.
 #[pyfunction]
@@ -902,6 +980,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(crown_fire_arrays, m)?)?;
     m.add_function(wrap_pyfunction!(fuel_models, m)?)?;
     m.add_function(wrap_pyfunction!(fuel_code, m)?)?;
+    m.add_function(wrap_pyfunction!(crown_map, m)?)?;
     m.add("FIELDS", fields_list(py)?)?;
     Ok(())
 }
