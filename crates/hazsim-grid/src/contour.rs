@@ -3,7 +3,7 @@
 
 use crate::Raster;
 
-/// Contour lines of `v` (NaN = no value) at `levels`, by marching squares over cell centres,
+/// Contour lines of `v` (NaN or the raster's nodata value = no value) at `levels`, by marching squares over cell centres,
 /// as world-coordinate polylines. Pieces are chained end to end, and lines shorter than
 /// `min_length` (world units) are dropped, so isolated wet cells do not sprinkle the map
 /// with specks.
@@ -51,7 +51,9 @@ pub fn contour_lines(v: &Raster<f32>, levels: &[f64], min_length: f64) -> Vec<Ve
                     v.data[[r + 1, c + 1]],
                     v.data[[r + 1, c]],
                 ];
-                if z.iter().any(|x| !x.is_finite()) {
+                if z.iter()
+                    .any(|&x| !x.is_finite() || v.nodata == Some(x as f64))
+                {
                     continue;
                 }
                 // Edges top, right, bottom, left, each from its west/north corner.
@@ -127,5 +129,9 @@ mod tests {
         let mut holes = v.clone();
         holes.data.column_mut(3).fill(f32::NAN);
         assert!(contour_lines(&holes, &[2.5], 0.0).is_empty());
+        // The raster's nodata value breaks lines as NaN does.
+        let mut nd = v.clone().with_nodata(-9999.0);
+        nd.data.column_mut(3).fill(-9999.0);
+        assert!(contour_lines(&nd, &[2.5], 0.0).is_empty());
     }
 }

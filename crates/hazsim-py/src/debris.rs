@@ -79,21 +79,7 @@ fn release_of_geojson(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Terrain) -> Py
     let set = hazsim_io::vector::read_geojson_str(&text, "release")
         .map_err(|e| errors::value(format!("release: {e}")))?;
     set.check_crs(t.dem(), "release").map_err(errors::io)?;
-    let (mut polygons, mut points) = (Vec::new(), Vec::new());
-    for f in set.features {
-        use hazsim_io::vector::Geometry as G;
-        match f.geometry {
-            G::Polygon(rings) => polygons.push(rings),
-            G::MultiPolygon(ps) => polygons.extend(ps),
-            G::Point(p) => points.push(p),
-            G::MultiPoint(ps) => points.extend(ps),
-            G::LineString(_) | G::MultiLineString(_) => {
-                return Err(errors::value(
-                    "release: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)".to_string(),
-                ))
-            }
-        }
-    }
+    let (polygons, points) = set.areas_and_points("release").map_err(errors::io)?;
     release_of_shapes(t, polygons, points)
 }
 

@@ -321,20 +321,7 @@ pub fn crown_map<'py>(
     use crate::convert::field_input;
     let t = &terrain.get().inner;
     let dem = t.dem();
-    let fuels = match (fuel_code, fuel_grid) {
-        (Some(code), None) => Fuels::Uniform(
-            FuelModel::standard(code).map_err(|e| errors::value(format!("fuels: {e}")))?,
-        ),
-        (None, Some(g)) => Fuels::Codes {
-            codes: fuel_codes(py, g, dem)?,
-            custom: vec![],
-        },
-        _ => {
-            return Err(errors::value(
-                "fuels: give a fuel model code or name, or a raster of codes",
-            ))
-        }
-    };
+    let fuels = fuels_of(py, fuel_code, fuel_grid, dem)?;
     let canopy = hazsim_fire::crown_map::CanopyFields {
         base_height: field_input(py, canopy_base_height, dem, "canopy_base_height")?,
         bulk_density: field_input(py, canopy_bulk_density, dem, "canopy_bulk_density")?,
@@ -419,6 +406,36 @@ pub fn fuel_models<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
 type Pt = (f64, f64);
 
 /// Fuel codes on the DEM's grid from a Raster or a 2-D array of whole numbers.
+/// The fuels from the Python side's split of `fuels=`: one standard model (which must burn) or
+/// a raster of codes.
+fn fuels_of(
+    py: Python<'_>,
+    fuel_code: Option<u16>,
+    fuel_grid: Option<&Bound<'_, PyAny>>,
+    dem: &Raster<f32>,
+) -> PyResult<Fuels> {
+    match (fuel_code, fuel_grid) {
+        (Some(code), None) => {
+            let m = FuelModel::standard(code).map_err(|e| errors::value(format!("fuels: {e}")))?;
+            if !m.is_burnable() {
+                return Err(errors::value(format!(
+                    "fuels = {code}: fuel model {code} ({}) is non-burnable, so nothing would burn; \
+                     pick a burnable model, e.g. 102 (short grass)",
+                    m.name
+                )));
+            }
+            Ok(Fuels::Uniform(m))
+        }
+        (None, Some(g)) => Ok(Fuels::Codes {
+            codes: fuel_codes(py, g, dem)?,
+            custom: vec![],
+        }),
+        _ => Err(errors::value(
+            "fuels: give a fuel model code or name, or a raster of codes",
+        )),
+    }
+}
+
 fn fuel_codes(py: Python<'_>, obj: &Bound<'_, PyAny>, dem: &Raster<f32>) -> PyResult<Raster<u16>> {
     let r = grid_input(py, obj, dem, "fuels")?;
     let nd = r.nodata;
@@ -471,28 +488,7 @@ fn build_inputs(
     behave: bool,
 ) -> PyResult<Inputs> {
     let dem = terrain.dem();
-    let fuels = match (fuel_code, fuel_grid) {
-        (Some(code), None) => {
-            let m = FuelModel::standard(code).map_err(|e| errors::value(format!("fuels: {e}")))?;
-            if !m.is_burnable() {
-                return Err(errors::value(format!(
-                    "fuels = {code}: fuel model {code} ({}) is non-burnable, so nothing would burn; \
-                     pick a burnable model, e.g. 102 (short grass)",
-                    m.name
-                )));
-            }
-            Fuels::Uniform(m)
-        }
-        (None, Some(g)) => Fuels::Codes {
-            codes: fuel_codes(py, g, dem)?,
-            custom: vec![],
-        },
-        _ => {
-            return Err(errors::value(
-                "fuels: give a fuel model code or a raster of codes",
-            ))
-        }
-    };
+    let fuels = fuels_of(py, fuel_code, fuel_grid, dem)?;
     let mut records = Vec::with_capacity(weather.len());
     for (i, (start, speed, dir, m)) in weather.into_iter().enumerate() {
         let moisture = FuelMoisture::new(m[0], m[1], m[2], m[3], m[4])

@@ -149,28 +149,10 @@ type Shapes = (Vec<Polygon>, Vec<(f64, f64)>);
 
 /// Release polygons and points from a GeoJSON file (`--release-geojson`), in the DEM's CRS.
 fn read_release_geojson(path: &Path, dem: &Raster<f32>) -> Result<Shapes> {
-    use hazsim_io::vector::Geometry;
     let flag = format!("--release-geojson {}", path.display());
-    let mut polygons = Vec::new();
-    let mut points = Vec::new();
-    for f in super::fire::geojson_features("--release-geojson", path, dem)? {
-        match f.geometry {
-            Geometry::Polygon(rings) => polygons.push(rings),
-            Geometry::MultiPolygon(ps) => polygons.extend(ps),
-            Geometry::Point(p) => points.push(p),
-            Geometry::MultiPoint(ps) => points.extend(ps),
-            Geometry::LineString(_) | Geometry::MultiLineString(_) => {
-                return Err(format!(
-                    "{flag}: a line feature is not a release area; give Polygon/MultiPolygon features (areas) or Point features (single cells)"
-                )
-                .into())
-            }
-        }
-    }
-    if polygons.is_empty() && points.is_empty() {
-        return Err(format!("{flag}: no Polygon, MultiPolygon or Point feature found; give release areas in the DEM's CRS").into());
-    }
-    Ok((polygons, points))
+    let set = hazsim_io::vector::read_geojson(path).map_err(|e| format!("{flag}: {e}"))?;
+    set.check_crs(dem, "--release-geojson")?;
+    Ok(set.areas_and_points("--release-geojson")?)
 }
 
 /// Parses one `--release-point X,Y`.

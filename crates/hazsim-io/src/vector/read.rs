@@ -336,6 +336,52 @@ impl FeatureSet {
     }
 }
 
+impl FeatureSet {
+    /// The polygons (rings, exterior first) and points of the set, for inputs that are areas or
+    /// single cells (a debris release): a line is an error naming `input`, and so is a set with
+    /// neither.
+    ///
+    /// ```
+    /// use hazsim_io::vector::read_geojson_str;
+    /// let set = read_geojson_str(r#"{"type": "MultiPoint", "coordinates": [[1, 2], [3, 4]]}"#, "x").unwrap();
+    /// let (polygons, points) = set.areas_and_points("release").unwrap();
+    /// assert!(polygons.is_empty() && points.len() == 2);
+    /// let line = read_geojson_str(r#"{"type": "LineString", "coordinates": [[1, 2], [3, 4]]}"#, "x").unwrap();
+    /// assert!(line.areas_and_points("release").unwrap_err().to_string().contains("line"));
+    /// ```
+    #[allow(clippy::type_complexity)]
+    pub fn areas_and_points(
+        &self,
+        input: &str,
+    ) -> Result<(Vec<Vec<Vec<Position>>>, Vec<Position>)> {
+        let bad = |expected: &str| Error::InvalidParameter {
+            name: input.to_string(),
+            value: self.source.display().to_string(),
+            expected: expected.to_string(),
+        };
+        let (mut polygons, mut points) = (Vec::new(), Vec::new());
+        for f in &self.features {
+            match &f.geometry {
+                Geometry::Polygon(rings) => polygons.push(rings.clone()),
+                Geometry::MultiPolygon(ps) => polygons.extend(ps.iter().cloned()),
+                Geometry::Point(p) => points.push(*p),
+                Geometry::MultiPoint(ps) => points.extend(ps.iter().copied()),
+                Geometry::LineString(_) | Geometry::MultiLineString(_) => {
+                    return Err(bad(
+                        "Polygon/MultiPolygon features (areas) or Point features (single cells); a line feature is not an area",
+                    ))
+                }
+            }
+        }
+        if polygons.is_empty() && points.is_empty() {
+            return Err(bad(
+                "at least one Polygon, MultiPolygon or Point feature in the DEM's CRS; it has no Polygon, MultiPolygon or Point feature",
+            ));
+        }
+        Ok((polygons, points))
+    }
+}
+
 impl Feature {
     /// The cells of `grid` the feature covers: a point its cell, a line the cells it runs
     /// through, a polygon the cells whose centres it covers (even-odd rule) and the cells its
