@@ -496,3 +496,84 @@ fn engines_share_one_clock() {
     let hazards: Vec<&str> = sims.iter().map(|s| s.hazard()).collect();
     assert_eq!(hazards, ["flood", "fire", "debris", "debris"]);
 }
+
+/// Bad values for the run-time inputs and the new parameters are refused with their name, and
+/// leave the engine as it was; an interval that would make the output series unbounded is
+/// refused before the run.
+#[test]
+fn bad_inputs_and_parameters_are_named() {
+    let t = terrain();
+    let mut f = flood(&t);
+    f.advance(60.0, &mut NoProgress).unwrap();
+    let before = snapshot(f.as_ref());
+    for (name, value) in [
+        ("flood.rain_rate", Field::Uniform(-1e-5)),
+        ("flood.rain_rate", Field::Uniform(f64::NAN)),
+        ("flood.inflow", Field::Uniform(-2.0)),
+        ("flood.inflow", Field::Uniform(f64::INFINITY)),
+    ] {
+        let e = f.set_input(name, &value).unwrap_err().to_string();
+        assert!(e.contains(name), "{e}");
+    }
+    assert!(before == snapshot(f.as_ref()));
+    let mut v = voellmy(&t);
+    let e = v
+        .set_input("debris.release_depth", &Field::Uniform(-1.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("debris.release_depth"), "{e}");
+    let mut r = routing(&t);
+    let e = r
+        .set_input("debris.release", &Field::Uniform(0.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("debris.release"), "{e}");
+
+    let release = VoellmyRelease::Depth(t.dem().map(|_| 1.0));
+    for interval in [0.0, -5.0, f64::NAN, 1e-9] {
+        let cfg = VoellmyConfig {
+            output_interval: Some(interval),
+            ..VoellmyConfig::new(release.clone())
+        };
+        let e = VoellmySimulation::new(&t, cfg).unwrap_err().to_string();
+        assert!(e.contains("output_interval"), "{interval}: {e}");
+    }
+    for (volume, radius, name) in [(-5.0, 15.0, "volume"), (500.0, -1.0, "radius")] {
+        let (x, y) = t.dem().cell_center(3, 20);
+        let cfg = VoellmyConfig::new(VoellmyRelease::Block {
+            x,
+            y,
+            volume,
+            radius,
+        });
+        let e = VoellmySimulation::new(&t, cfg).unwrap_err().to_string();
+        assert!(e.contains(name), "{e}");
+    }
+    let canopy = hazsim::fire::crown_map::CanopyFields {
+        base_height: 2.0.into(),
+        bulk_density: 0.15.into(),
+        height: 20.0.into(),
+        cover: 0.5.into(),
+        foliar_moisture: 1.0.into(),
+    };
+    let m = FuelMoisture::new(0.06, 0.07, 0.08, 0.6, 0.9).unwrap();
+    let fuels = Fuels::Uniform(FuelModel::by_name("TU5").unwrap());
+    let opts = hazsim::fire::SpreadOptions::behave();
+    for (wind, dir) in [(-1.0, 0.0), (f64::NAN, 0.0), (5.0, f64::INFINITY)] {
+        let e = hazsim::fire::crown_map::crown_map(&t, &fuels, &canopy, m, wind, dir, &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("wind"), "{e}");
+    }
+    let unread = hazsim::fire::crown_map::CanopyFields {
+        bulk_density: Field::Path("cbd.tif".into()),
+        ..canopy
+    };
+    let e = hazsim::fire::crown_map::crown_map(&t, &fuels, &unread, m, 5.0, 0.0, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("canopy.bulk_density") && e.contains("cbd.tif"),
+        "{e}"
+    );
+}

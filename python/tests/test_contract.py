@@ -174,3 +174,18 @@ def test_crown_fire_maps_come_from_the_library(slope):
                              slope=0.1, aspect=180.0)
     assert maps["fire.crowning_index"].data[20, 15] == pytest.approx(float(point.crowning_wind_20ft), rel=1e-4)
     assert maps["fire.crown_fire_type"].data[20, 15] == int(point.fire_type)
+
+
+def test_bad_new_parameters_are_named(slope):
+    mask = np.zeros((40, 30), bool)
+    mask[2:6, 10:20] = True
+    for interval in (0.0, -1.0, 1e-9):
+        with pytest.raises(hazsim.HazsimError, match="output_interval"):
+            hd.voellmy(slope, release_mask=mask, depth=1.0, duration=30.0, output_interval=interval)
+    x, y = 500_000.0 + 155.0, 4_000_000.0 - 35.0
+    with pytest.raises(hazsim.HazsimError, match="volume"):
+        hd.voellmy(slope, release_point=(x, y), volume=-5.0)
+    with pytest.raises(hazsim.HazsimError, match="wind"):
+        hfire.crown_map(slope, "TU5", M, -1.0, 0.0, 2.0, 0.15, 20.0, 0.5)
+    with pytest.raises(hazsim.HazsimError, match="levels"):
+        hazsim.contour_lines(make_raster(np.zeros((3, 3), np.float32)), [float("inf")])

@@ -516,15 +516,6 @@ impl PyVoellmyResult {
 // voellmy()
 // ---------------------------------------------------------------------------------------------
 
-fn check_interval(output_interval: Option<f64>) -> PyResult<()> {
-    match output_interval {
-        Some(iv) if !(iv > 0.0 && iv.is_finite()) => Err(errors::value(format!(
-            "invalid output_interval = {iv}: expected None or an interval in seconds > 0, e.g. 10"
-        ))),
-        _ => Ok(()),
-    }
-}
-
 /// Run a depth-averaged Voellmy debris flow over a terrain and return its outputs.
 ///
 /// Mass and momentum of a shallow layer with Voellmy friction
@@ -623,7 +614,6 @@ pub fn voellmy(
     max_speed: Option<f64>,
 ) -> PyResult<PyVoellmyResult> {
     let callback = check_callback(progress)?;
-    check_interval(output_interval)?;
     let t = &terrain.get().inner;
     let cfg = Options {
         release_depth,
