@@ -65,7 +65,8 @@ pub const G: f64 = hazsim_grid::constants::G;
 /// let p = SoilParams::default();
 /// assert_eq!(p.water_density, 1000.0);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SoilParams {
     /// Soil thickness perpendicular to the slope `h` (m), > 0.
     pub soil_depth: Field,

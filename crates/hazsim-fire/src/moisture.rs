@@ -12,7 +12,8 @@ use crate::error::{check_range, Result};
 /// assert!(FuelMoisture::new(-0.01, 0.07, 0.08, 0.60, 0.90).is_err());
 /// assert!(FuelMoisture::new(6.0, 7.0, 8.0, 60.0, 90.0).is_err()); // percent by mistake
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FuelMoisture {
     /// 1-h dead fuel moisture (fraction).
     pub one_hour: f64,

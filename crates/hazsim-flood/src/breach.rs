@@ -45,9 +45,9 @@ pub enum Region {
 }
 
 impl Region {
-    /// The row-major indices of the cells in the region; an error naming `name` if the mask has
-    /// the wrong shape or the region covers no cell centre.
-    pub(crate) fn cells(&self, name: &str, dem: &Raster<f32>) -> Result<Vec<usize>> {
+    /// The row-major indices of the cells in the region on `dem`'s grid; an error naming `name`
+    /// when the region covers no cell centre or a mask has another shape.
+    pub fn cells(&self, name: &str, dem: &Raster<f32>) -> Result<Vec<usize>> {
         let mask = match self {
             Region::Polygon(rings) => {
                 if let Some(p) = rings
@@ -246,6 +246,11 @@ impl BreachState {
         for ((&i, &c), &f) in self.cells.iter().zip(&self.crest).zip(&self.bottom) {
             z[i] = c - (c - f) * p;
         }
+    }
+
+    /// Moves the start of the opening (s).
+    pub(crate) fn set_start(&mut self, start: f64) {
+        self.start = start;
     }
 
     /// Lowest bed the breach reaches.

@@ -64,7 +64,8 @@ use crate::{Error, Rain, Result};
 /// let i = f.intensity_mm_per_min(50.0, 60.0).unwrap();
 /// assert!((i * 60.0 - 72.33).abs() < 0.01);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StormFormula {
     /// A: the 1-year intensity scale (mm/min), > 0.
     pub a: f64,

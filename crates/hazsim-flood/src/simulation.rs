@@ -1,4 +1,20 @@
 //! [`FloodSimulation`]: the flood engine behind the [`Simulation`] contract.
+//!
+//! Inputs a running engine takes through [`Simulation::set_input`] (the registry's
+//! [`hazsim_grid::fields::FLOOD_INPUTS`]):
+//!
+//! - `flood.rain_rate` (m/s): an extra rain rate per cell from now on, added to the configured
+//!   rain; it replaces the extra rain set before.
+//! - `flood.inflow` (m³/s): an extra inflow per cell from now on, held constant; it replaces the
+//!   extra inflow set before.
+//! - `flood.bed_change` (m): raises (or, < 0, lowers) the bed of each cell by this much from now
+//!   on, e.g. a debris-flow deposit that blocks a channel so that water ponds behind it (a barrier
+//!   lake). Changes add up over calls; 0 or NaN leaves a cell as it is. Water is stored as depth
+//!   and the depth is kept, so the stored volume is exactly unchanged (the water surface moves
+//!   with the bed). Wall cells ([`FloodConfig::walls`]) are skipped, and the walls are raised when
+//!   needed to stay [`crate::walls::WALL_HEIGHT`] above the highest other cell; on the cells of a
+//!   dam breach ([`FloodConfig::breach`]) the breach sets the bed again at the next step, so the
+//!   breach wins there.
 
 use crate::boundary::EdgeNow;
 use crate::breach::{fill_reservoir, BreachState};
@@ -549,6 +565,48 @@ impl FloodSimulation {
         Ok(sim)
     }
 
+    /// Starts the configured breach (`config.breach`) at model time `at` (s) instead of its
+    /// configured start: a scenario starts a breach when a reservoir level is reached. A time
+    /// before now starts it now; the breach opens over its `formation_time` from then. Errors
+    /// when the run has no breach or `at` is not finite.
+    ///
+    /// ```
+    /// use hazsim_flood::{Breach, FloodConfig, FloodSimulation, Region};
+    /// use hazsim_grid::{Crs, GeoTransform, NoProgress, Raster, Simulation, Terrain};
+    /// let dem = Raster::new(ndarray::Array2::from_elem((5, 5), 10.0f32), GeoTransform::north_up(0.0, 50.0, 10.0), Crs::epsg(32616));
+    /// let b = Breach { region: Region::Polygon(vec![vec![(20.0, 20.0), (30.0, 20.0), (30.0, 30.0), (20.0, 30.0)]]),
+    ///                  final_level: 8.0, start: 1e9, formation_time: 0.0 };
+    /// let mut sim = FloodSimulation::new(&Terrain::new(dem).unwrap(), FloodConfig { breach: Some(b), ..Default::default() }).unwrap();
+    /// sim.start_breach(60.0).unwrap();
+    /// assert_eq!(sim.breach_start(), Some(60.0));
+    /// ```
+    pub fn start_breach(&mut self, at: f64) -> Result<()> {
+        if !at.is_finite() {
+            return Err(Error::param(
+                "breach start",
+                at,
+                "a finite model time in seconds",
+            ));
+        }
+        let now = self.t;
+        match &mut self.breach {
+            Some(b) => {
+                b.set_start(at.max(now));
+                Ok(())
+            }
+            None => Err(Error::param(
+                "breach start",
+                at,
+                "a run configured with a breach (`breach`) to start",
+            )),
+        }
+    }
+
+    /// When the breach starts (s), if the run has one.
+    pub fn breach_start(&self) -> Option<f64> {
+        self.breach.as_ref().map(|b| b.events()[0])
+    }
+
     /// The configuration this run was built with.
     pub fn config(&self) -> &FloodConfig {
         &self.cfg
@@ -698,8 +756,11 @@ impl FloodSimulation {
                 *v += e;
             }
         }
-        for &i in &self.wall_cells {
-            self.solver.rain_rate[i] = 0.0;
+        // (A run without rain or inflows has no rain buffer until an input adds a source.)
+        if !self.solver.rain_rate.is_empty() {
+            for &i in &self.wall_cells {
+                self.solver.rain_rate[i] = 0.0;
+            }
         }
         self.solver.rain_zero = self.solver.rain_rate.iter().all(|&v| v == 0.0);
         let cols = self.solver.cols;
@@ -1087,6 +1148,94 @@ impl FloodSimulation {
         self.solver.live_valid = false;
         Ok(())
     }
+
+    /// The `flood.bed_change` input: raises (or, < 0, lowers) the bed of each cell by this much
+    /// (m) from now on; 0 or NaN leaves a cell as it is. The depth is kept, so the stored volume
+    /// does not change. Every cell is checked before any is changed: a refused change leaves the
+    /// run as it was.
+    ///
+    /// Wall cells are skipped (they hold no water; their bed is derived, see below). On the cells
+    /// of a dam breach the breach sets the bed again at the start of the next step (from the DEM's
+    /// crest and its final level), so the breach wins on its own cells.
+    ///
+    /// Besides the bed `solver.z`, what derives from it is refreshed: the lowest bed `z_min` (the
+    /// depth of level-boundary ghost cells in the time step), the walls' bed (kept
+    /// [`crate::walls::WALL_HEIGHT`] above the highest other cell) and the live cells of the
+    /// solver (computed afresh at the next step). The solver keeps no other bed-derived state:
+    /// face flow depths, surface elevations and edge slopes are formed from `z` at every step.
+    fn set_bed_change(&mut self, value: &hazsim_grid::Field) -> Result<()> {
+        const NAME: &str = "flood.bed_change";
+        if let Field::Path(p) = value {
+            return Err(Field::unread(NAME, p).into());
+        }
+        let (rows, cols) = (self.solver.rows, self.solver.cols);
+        let mut is_wall = vec![false; rows * cols];
+        for &i in &self.wall_cells {
+            is_wall[i] = true;
+        }
+        // (cell, new bed), checked in full before anything changes.
+        let mut changed: Vec<(usize, f32)> = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                let d = value.value_at(r, c);
+                if d.is_nan() || d == 0.0 {
+                    continue;
+                }
+                if !d.is_finite() {
+                    return Err(Error::param(
+                        NAME,
+                        format!("{d} at row {r}, col {c}"),
+                        "a finite bed change in metres in every cell (> 0 raises the bed, < 0 lowers it; 0 or NaN for no change)",
+                    ));
+                }
+                let i = r * cols + c;
+                if is_wall[i] {
+                    continue;
+                }
+                let z = (self.solver.z[i] as f64 + d) as f32;
+                if !z.is_finite() {
+                    return Err(Error::param(
+                        NAME,
+                        format!("{d} at row {r}, col {c} (bed {} m)", self.solver.z[i]),
+                        "a bed change that leaves the bed elevation finite in f32 (|z| < 3.4e38 m)",
+                    ));
+                }
+                changed.push((i, z));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(());
+        }
+        for &(i, z) in &changed {
+            self.solver.z[i] = z;
+        }
+        // Walls stand WALL_HEIGHT above the highest other cell (as built in `new`).
+        if !self.wall_cells.is_empty() {
+            let top = self
+                .solver
+                .z
+                .iter()
+                .zip(&is_wall)
+                .filter(|(_, &w)| !w)
+                .map(|(&z, _)| z)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let wall_z = top + crate::walls::WALL_HEIGHT;
+            if wall_z.is_finite() {
+                for &i in &self.wall_cells {
+                    self.solver.z[i] = self.solver.z[i].max(wall_z);
+                }
+            }
+        }
+        self.z_min = self
+            .solver
+            .z
+            .iter()
+            .copied()
+            .fold(f32::INFINITY, f32::min)
+            .min(self.breach.as_ref().map_or(f32::INFINITY, |b| b.lowest()));
+        self.solver.live_valid = false;
+        Ok(())
+    }
 }
 
 impl Simulation for FloodSimulation {
@@ -1115,6 +1264,7 @@ impl Simulation for FloodSimulation {
         match name {
             "flood.rain_rate" => self.set_rain_rate(value),
             "flood.inflow" => self.set_inflow(value),
+            "flood.bed_change" => self.set_bed_change(value),
             _ => return Err(hazsim_grid::fields::unknown("input", name, self.inputs())),
         }
         .map_err(Into::into)

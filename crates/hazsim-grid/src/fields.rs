@@ -78,6 +78,11 @@ pub const FLOOD_INPUTS: &[FieldInfo] = &[
         "m3/s",
         "extra inflow per cell from now on, held constant (replaces the previous extra inflow)",
     ),
+    f(
+        "flood.bed_change",
+        "m",
+        "raise (or lower, < 0) the bed by this much from now on; the water depth is kept, so volume is exact",
+    ),
 ];
 
 /// Outputs of the fire spread engine (`hazsim_fire::spread::FireSpread`).

@@ -34,6 +34,7 @@ pub mod result;
 pub mod series;
 pub mod simulation;
 pub mod terrain;
+pub mod travel_time;
 
 pub use crs::Crs;
 pub use edges::Edges;
@@ -57,3 +58,4 @@ pub use terrain::{
     watershed::{catchment_labels, upslope_mask, NO_CATCHMENT},
     Terrain,
 };
+pub use travel_time::travel_time;

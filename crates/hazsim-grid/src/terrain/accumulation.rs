@@ -20,7 +20,8 @@ const DONE: u8 = u8::MAX;
 /// let r = FlowRouting::Mfd { exponent: 1.1 };
 /// assert_ne!(r, FlowRouting::D8);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FlowRouting {
     /// D8 (O'Callaghan & Mark 1984).
     D8,
