@@ -17,6 +17,13 @@ Quick start::
     runout = hazsim.debris.route(t, slope.data > 28, alpha=15.0)
     runout.susceptibility        # hazsim.Raster, reach probability
 
+Whole disaster scenarios (hazards on one clock, chains, assets, KPIs) are ``hazsim.Scenario``::
+
+    s = hazsim.Scenario.from_toml("storm-valley.toml")   # or Scenario.from_dict({...})
+    result = s.run()
+    result.kpis["people_exposed"], result.impacts        # dict, pandas DataFrame
+    result.write("out")                                  # maps, impacts, events, summary
+
 Every engine's fields (outputs and inputs), with units, are in ``hazsim.FIELDS``; a progress
 callback that returns False stops any engine with ``hazsim.Cancelled``.
 """
@@ -26,6 +33,9 @@ from ._native import (
     Cancelled,
     HazsimError,
     Raster,
+    Scenario,
+    ScenarioResult,
+    ScenarioRun,
     Terrain,
     __version__,
     colormaps,
@@ -46,6 +56,9 @@ __all__ = [
     "Cancelled",
     "HazsimError",
     "Raster",
+    "Scenario",
+    "ScenarioResult",
+    "ScenarioRun",
     "Terrain",
     "__version__",
     "colormaps",

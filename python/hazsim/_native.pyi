@@ -1,7 +1,7 @@
 """Type stubs for hazsim's native extension (re-exported by ``hazsim``)."""
 
 from os import PathLike
-from typing import final, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import final, Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +12,7 @@ gdal_enabled: bool
 _Path = Union[str, PathLike]
 _Transform = Union[Tuple[float, float, float, float, float, float], Sequence[float], Any]
 _Crs = Union[int, str, Any, None]
+_Progress = Optional[Callable[[float, str], Optional[bool]]]
 
 class HazsimError(ValueError):
     """Invalid hazsim input: bad rasters, parameters or files."""
@@ -133,3 +134,70 @@ def render_map(
     scale_bar: bool = True,
     north_arrow: bool = True,
 ) -> None: ...
+
+@final
+class Scenario:
+    """A disaster scenario, read and checked: hazards on one clock over one terrain, their
+    triggers and chains, and the assets, people, relief and warnings they affect."""
+
+    @staticmethod
+    def from_toml(path: _Path) -> "Scenario":
+        """Read a scenario file (TOML); relative paths in it are taken from its folder."""
+    @staticmethod
+    def from_dict(d: Mapping[str, Any], base: Optional[_Path] = None) -> "Scenario":
+        """Build a scenario from a dict of the scenario file's structure; relative paths are
+        taken from ``base`` (default the current directory)."""
+    @property
+    def name(self) -> str: ...
+    @property
+    def hazards(self) -> List[str]:
+        """The hazard ids, in file order."""
+    @property
+    def assets(self) -> List[Dict[str, str]]:
+        """The assets as dicts with ``id``, ``name`` and ``kind``."""
+    @property
+    def notes(self) -> List[str]: ...
+    @property
+    def duration(self) -> float:
+        """The scenario's duration (s)."""
+    def run(self, progress: _Progress = None) -> "ScenarioResult":
+        """Run to the end with the GIL released; ``progress`` returning False raises Cancelled."""
+    def start(self) -> "ScenarioRun":
+        """A run at t = 0, to step through time."""
+
+@final
+class ScenarioRun:
+    """A scenario being run: step it, read it, finish it (which consumes it)."""
+
+    @property
+    def now(self) -> float:
+        """Scenario time now (s)."""
+    @property
+    def duration(self) -> float: ...
+    def step(self, until: float, progress: _Progress = None) -> None:
+        """Advance to scenario time ``until`` (s), with the GIL released."""
+    def events(self) -> List[Dict[str, Any]]:
+        """The events so far, in time order, as dicts."""
+    def field(self, hazard: str, name: str) -> Optional[npt.NDArray[np.float32]]:
+        """A field of a hazard now (float32 copy), or None when it has not started."""
+    def finish(self, progress: _Progress = None) -> "ScenarioResult":
+        """Run to the end and gather the result; the run is consumed."""
+
+@final
+class ScenarioResult:
+    """The outcome of a scenario: maps, events, KPIs and one impact row per asset."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def fields(self) -> Dict[str, Dict[str, npt.NDArray[np.float32]]]:
+        """``{hazard id: {quantity: float32 array}}`` of every hazard that started."""
+    @property
+    def events(self) -> List[Dict[str, Any]]: ...
+    @property
+    def kpis(self) -> Dict[str, Any]: ...
+    @property
+    def impacts(self) -> Any:
+        """A GeoDataFrame (geopandas), a DataFrame (pandas) or a list of dicts."""
+    def write(self, out_dir: _Path) -> str:
+        """Write every output into ``out_dir/<scenario>/``; returns that folder."""

@@ -19,7 +19,7 @@ mod progress;
     version,
     about,
     propagate_version = true,
-    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim fire --dem scenarios/data/jacksboro_utm16n.tif --fuel 102 --wind 3 --wind-dir 270 --ignition 745000,4030000 --duration 4h --out out/fire\n  hazsim crown --dem scenarios/data/jacksboro_utm16n.tif --fuel 165 --wind 10 --wind-dir 225 --canopy-base-height 2 --canopy-bulk-density 0.12 --canopy-height 20 --out out/crown\n  hazsim debris route --dem scenarios/data/jacksboro_utm16n.tif --release-point X,Y --alpha 20 --out out/debris\n  hazsim demo --out out/demo"
+    after_help = "Examples:\n  hazsim info scenarios/data/jacksboro_utm16n.tif\n  hazsim terrain scenarios/data/jacksboro_utm16n.tif --out out/terrain\n  hazsim render out/terrain/slope.tif --hillshade scenarios/data/jacksboro_utm16n.tif --out slope.png --colormap magma --units °\n  hazsim warp dem_wgs84.tif dem_utm.tif --t-srs EPSG:32616 --tr 90   (gdal feature)\n  hazsim flood --dem scenarios/data/jacksboro_utm16n.tif --duration 2h --rain-mmh 30 --out out/flood\n  hazsim fire --dem scenarios/data/jacksboro_utm16n.tif --fuel 102 --wind 3 --wind-dir 270 --ignition 745000,4030000 --duration 4h --out out/fire\n  hazsim crown --dem scenarios/data/jacksboro_utm16n.tif --fuel 165 --wind 10 --wind-dir 225 --canopy-base-height 2 --canopy-bulk-density 0.12 --canopy-height 20 --out out/crown\n  hazsim debris route --dem scenarios/data/jacksboro_utm16n.tif --release-point X,Y --alpha 20 --out out/debris\n  hazsim demo --out out/demo\n  hazsim run scenarios/valley-storm-fire.toml --out out   (a scenario file: docs/scenario-file.md)\n  hazsim check scenarios/valley-storm-fire.toml"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +37,8 @@ enum Command {
     Fire(commands::fire::Args),
     Crown(commands::crown::Args),
     Demo(commands::demo::Args),
+    Run(commands::scenario::RunArgs),
+    Check(commands::scenario::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,8 @@ fn main() -> ExitCode {
         Command::Fire(a) => commands::fire::run(a),
         Command::Crown(a) => commands::crown::run(a),
         Command::Demo(a) => commands::demo::run(a),
+        Command::Run(a) => commands::scenario::run(a),
+        Command::Check(a) => commands::scenario::check(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -64,6 +64,31 @@ pub fn engine<E: EngineError>(e: E, callback_error: Option<PyErr>) -> PyErr {
     }
 }
 
+/// A scenario error as a Python exception, with the library's message: `hazsim.Cancelled` for
+/// a cancelled run, `FileNotFoundError` for a missing input, `OSError` for other failures to
+/// read inputs or write outputs, and `HazsimError` (a `ValueError`) for everything else (a file
+/// that does not parse, an invalid key, an engine refusing its inputs). An exception raised by
+/// the progress callback (or Ctrl-C), `callback_error`, takes precedence.
+pub fn scenario(e: hazsim_scenario::Error, callback_error: Option<PyErr>) -> PyErr {
+    use hazsim_scenario::Error as E;
+    if let Some(err) = callback_error {
+        return err;
+    }
+    match &e {
+        E::Cancelled { .. } => Cancelled::new_err(e.to_string()),
+        E::Io {
+            source: hazsim_io::Error::NotFound { .. },
+            ..
+        } => PyFileNotFoundError::new_err(e.to_string()),
+        E::Io {
+            source: hazsim_io::Error::Io { .. },
+            ..
+        }
+        | E::Output { .. } => PyOSError::new_err(e.to_string()),
+        _ => HazsimError::new_err(e.to_string()),
+    }
+}
+
 /// A hazsim-grid error as a Python exception.
 pub fn grid(e: hazsim_grid::Error) -> PyErr {
     engine(e, None)

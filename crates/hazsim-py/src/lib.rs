@@ -17,6 +17,7 @@ mod flood;
 mod io;
 mod progress;
 mod raster;
+mod scenario;
 mod terrain;
 
 /// hazsim's native extension. Import `hazsim`, not this module.
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(terrain::hillshade, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::fill_nodata, m)?)?;
     m.add_function(wrap_pyfunction!(terrain::contour_lines, m)?)?;
+    scenario::register(m)?;
     m.add("gdal_enabled", cfg!(feature = "gdal"))?;
     let flood = PyModule::new(m.py(), "flood")?;
     flood::register(&flood)?;

@@ -280,6 +280,25 @@ impl ScenarioRun {
                 Err(hazsim_grid::Error::Cancelled { .. }) => {
                     return Err(Error::Cancelled { time: self.t })
                 }
+                // Released cells that cannot move (gentler than the travel angle) stay where
+                // they are: an event, not a failure of the scenario.
+                Err(e)
+                    if matches!(
+                        e.engine_error::<hazsim_debris::Error>(),
+                        Some(hazsim_debris::Error::NoRunout { .. })
+                    ) =>
+                {
+                    self.events.push(
+                        Event::new(
+                            next,
+                            EventKind::Release,
+                            format!("{id}: released debris cannot run out ({e})"),
+                            format!("{id}：启动的泥石流物源坡度低于能量线坡度，未形成流动"),
+                        )
+                        .hazard(&id)
+                        .value("runout", false),
+                    );
+                }
                 Err(e) => return Err(Error::engine(&id, e)),
             }
             // Routing is instantaneous: cells first reached by this release get arrival
@@ -619,8 +638,9 @@ impl ScenarioRun {
                 .zip(h.dam_applied.iter_mut())
                 .enumerate()
             {
-                // Stopped material (speed below 0.1 m/s) at least 1 cm above what is applied.
-                if s < DEPOSIT_SPEED && d - *applied >= 0.01 {
+                // Stopped material (speed below 0.1 m/s) outside the release area, at least
+                // 1 cm above what is applied already.
+                if s < DEPOSIT_SPEED && !h.released[k] && d - *applied >= 0.01 {
                     let add = d - *applied;
                     flat[k] = add;
                     *applied = d;
@@ -714,6 +734,7 @@ impl ScenarioRun {
                 rain,
                 probability,
                 min_area,
+                max_area,
                 ..
             } => {
                 let (fi, ri) = (idx(fire).expect("checked"), idx(rain).expect("checked"));
@@ -770,6 +791,9 @@ impl ScenarioRun {
                         )
                         .map_err(|e| Error::engine(&self.sc.hazards[i].id, e))?;
                         let sus = self.sc.hazards[i].susceptible.as_ref();
+                        // Burned basins of the size M1 was fitted on (USGS assessments).
+                        let fire_w = map.fire.data.as_slice().expect("standard layout");
+                        let area = map.upslope_area.data.as_slice().expect("standard layout");
                         let cells: Vec<usize> = map
                             .likelihood
                             .data
@@ -778,6 +802,8 @@ impl ScenarioRun {
                             .filter(|(c, &l)| {
                                 l.is_finite()
                                     && l as f64 >= *probability
+                                    && fire_w[*c] > 0.0
+                                    && (area[*c] as f64) <= *max_area
                                     && sus.is_none_or(|s| s[*c])
                             })
                             .map(|(c, _)| c)

@@ -134,12 +134,14 @@ impl Prepared {
                         SusceptibleBy::Shalstab => {
                             let st = hazsim_debris::infinite_slope(t, &soil, 0.0)
                                 .map_err(|e| Error::engine(&p.id, e))?;
+                            // q_c in m/s; mm/day = m/s x 8.64e7. NaN: unstable when dry.
+                            let q_max = sus.max_critical_rainfall / 8.64e7;
                             let m: Vec<bool> = st
                                 .critical_rainfall
                                 .data
                                 .iter()
                                 .zip(&steep)
-                                .map(|(&q, &s)| s && !(q.is_infinite()))
+                                .map(|(&q, &s)| s && (q.is_nan() || (q as f64) < q_max))
                                 .collect();
                             if rule_shalstab {
                                 p.critical_rainfall =
@@ -168,11 +170,11 @@ impl Prepared {
         };
         // Check the configuration by building the engine once.
         p.build(t).map_err(|e| match e {
-            Error::Engine { source, .. } => Error::invalid(
-                format!("{key}.config"),
-                "the engine configuration",
-                &source.to_string(),
-            ),
+            Error::Engine { source, .. } => Error::Key {
+                source_name: String::new(),
+                name: format!("{key}.config"),
+                message: source.to_string(),
+            },
             e => e,
         })?;
         Ok(p)

@@ -32,6 +32,16 @@ pub enum Error {
         /// What would work.
         expected: String,
     },
+    /// A section the engine refused (an engine setting out of range, a point off the grid).
+    #[error("{source_name}{name}: {message}")]
+    Key {
+        /// The scenario file (with ": "), or empty.
+        source_name: String,
+        /// The key, e.g. `hazard[0] (storm).config`.
+        name: String,
+        /// The engine's message.
+        message: String,
+    },
     /// Reading an input failed.
     #[error("{what}: {source}")]
     Io {
@@ -55,6 +65,14 @@ pub enum Error {
     Cancelled {
         /// Scenario time reached (s).
         time: f64,
+    },
+    /// The scenario file cannot be read.
+    #[error("{path}: {message}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
     },
     /// Writing the outputs failed; nothing was moved into place.
     #[error("writing {path}: {message}")]
@@ -93,6 +111,11 @@ impl Error {
                 name,
                 value,
                 expected,
+            },
+            Error::Key { name, message, .. } => Error::Key {
+                source_name: format!("{}: ", path.display()),
+                name,
+                message,
             },
             e => e,
         }

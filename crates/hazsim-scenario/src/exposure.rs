@@ -281,7 +281,7 @@ impl Exposure {
             let Some(v) = v else { continue };
             for c in 0..n {
                 let a = v.arrival(c);
-                if a.is_finite() && a <= t && !(reached[c] <= a) {
+                if a.is_finite() && a <= t && (reached[c].is_nan() || a < reached[c]) {
                     reached[c] = a;
                     reached_by[c] = i;
                 }

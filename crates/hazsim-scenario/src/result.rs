@@ -137,6 +137,8 @@ pub struct Kpis {
     pub largest_fire_mu: f64,
     /// Whether a fire passed 2 ha.
     pub fire_over_2ha: bool,
+    /// Where the people counts come from: `population raster` or `assets`.
+    pub people_from: String,
     /// People exposed (reached by any hazard).
     pub people_exposed: f64,
     /// People displaced.
@@ -301,8 +303,12 @@ pub(crate) fn gather(run: ScenarioRun) -> ScenarioResult {
             length_m: a.length(cell_size),
         })
         .collect();
-    let exposed: f64 = ex.groups.iter().map(|g| g.exposed).sum();
-    let displaced: f64 = ex.groups.iter().map(|g| g.displaced).sum();
+    let exposed: f64 = ex.groups.iter().map(|g| g.exposed).fold(0.0, |a, b| a + b);
+    let displaced: f64 = ex
+        .groups
+        .iter()
+        .map(|g| g.displaced)
+        .fold(0.0, |a, b| a + b);
     let relief = sc
         .spec
         .relief
@@ -317,7 +323,7 @@ pub(crate) fn gather(run: ScenarioRun) -> ScenarioResult {
                     _ => false,
                 })
                 .map(|g| g.exposed)
-                .sum();
+                .fold(0.0, |a, b| a + b);
             ReliefKpi {
                 within_h: target.0 / 3600.0,
                 people,
@@ -364,6 +370,12 @@ pub(crate) fn gather(run: ScenarioRun) -> ScenarioResult {
         largest_fire_mu: largest * 15.0,
         fire_over_2ha: hazards.iter().any(|h| h.passed_2ha_at.is_some()),
         hazards,
+        people_from: if ex.uses_raster {
+            "population raster"
+        } else {
+            "assets"
+        }
+        .to_string(),
         people_exposed: exposed,
         people_displaced: displaced,
         relief,
@@ -390,7 +402,11 @@ pub(crate) fn gather(run: ScenarioRun) -> ScenarioResult {
             .count(),
         shelter_capacity,
         shelter_peak: ex.shelter_series.iter().map(|p| p.1).fold(0.0, f64::max),
-        unsheltered: ex.groups.iter().map(|g| g.to_shelter).sum(),
+        unsheltered: ex
+            .groups
+            .iter()
+            .map(|g| g.to_shelter)
+            .fold(0.0, |a, b| a + b),
         engine_seconds: run.engine_seconds,
         scenario_seconds: run.scenario_seconds,
     };

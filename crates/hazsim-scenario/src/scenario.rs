@@ -55,7 +55,7 @@ impl Scenario {
     /// Reads a scenario file (TOML). Paths in it are relative to its folder.
     pub fn from_toml(path: impl AsRef<Path>) -> Result<Scenario> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Output {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
             path: path.to_path_buf(),
             message: format!("cannot read the scenario file: {e}"),
         })?;
@@ -69,6 +69,23 @@ impl Scenario {
         let spec: ScenarioSpec = toml::from_str(text).map_err(|e| Error::toml(path, text, &e))?;
         let base = path.parent().map(Path::to_path_buf);
         Self::from_spec(spec, base.as_deref(), Some(path)).map_err(|e| e.in_file(path))
+    }
+
+    /// Reads a scenario from JSON text of the same structure as the file (the Python dict form
+    /// goes through this); relative paths are taken from `base`.
+    ///
+    /// ```
+    /// let e = hazsim_scenario::Scenario::from_json(r#"{"scenario": {"name": "x"}}"#, None).unwrap_err();
+    /// assert!(e.to_string().contains("duration"));
+    /// ```
+    pub fn from_json(text: &str, base: Option<&Path>) -> Result<Scenario> {
+        let spec: ScenarioSpec = serde_json::from_str(text).map_err(|e| Error::Invalid {
+            source_name: "scenario dict: ".to_string(),
+            name: "(structure)".to_string(),
+            value: "the dict".to_string(),
+            expected: format!("the scenario file's structure (docs/scenario-file.md): {e}"),
+        })?;
+        Self::from_spec(spec, base, None)
     }
 
     /// Builds a scenario from its parsed form (the Python dict goes through serde to this);
@@ -553,6 +570,7 @@ fn check_hazards(spec: &ScenarioSpec) -> Result<()> {
                     rain,
                     probability,
                     min_area,
+                    max_area,
                     ..
                 } => {
                     need(format!("{k}.fire"), fire, Some("fire"))?;
@@ -571,6 +589,13 @@ fn check_hazards(spec: &ScenarioSpec) -> Result<()> {
                             format!("{k}.min_area"),
                             min_area,
                             "an upslope area >= 0 m2",
+                        ));
+                    }
+                    if !(max_area.is_finite() && *max_area > *min_area) {
+                        return Err(Error::invalid(
+                            format!("{k}.max_area"),
+                            max_area,
+                            "an upslope area (m2) above min_area",
                         ));
                     }
                 }

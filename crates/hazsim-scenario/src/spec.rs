@@ -102,6 +102,8 @@ pub struct TerrainSpec {
 /// (`{ when = "rain", of = "storm", mm = 60, within = "1h" }`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+// Read once per scenario: the size of the variants does not matter, plain matching does.
+#[allow(clippy::large_enum_variant)]
 pub enum Start {
     /// A time on the scenario clock.
     At(Seconds),
@@ -183,6 +185,11 @@ pub enum Trigger {
         /// USGS assessments' value).
         #[serde(default = "channel_area")]
         min_area: f64,
+        /// Largest upslope area (m²) assessed; default 8e6 (8 km², the largest basins of the
+        /// USGS post-fire assessments, for which M1 was fitted). Only channel cells whose
+        /// upslope area burned (mean dNBR above 0) are assessed.
+        #[serde(default = "basin_area")]
+        max_area: f64,
         /// Soil KF-factor (value or raster path); default 0.2.
         #[serde(default = "kf_default")]
         kf_factor: Field,
@@ -220,6 +227,9 @@ fn half() -> f64 {
 fn channel_area() -> f64 {
     2e4
 }
+fn basin_area() -> f64 {
+    8e6
+}
 fn kf_default() -> Field {
     Field::Uniform(0.2)
 }
@@ -231,6 +241,7 @@ pub enum RainRule {
     /// Caine (1980) global intensity–duration threshold for shallow landslides and debris
     /// flows, I = 14.82 D^-0.39 (I mm/h, D h, 10 min to 10 days), checked over windows of
     /// 10 min, 30 min, 1, 3, 6, 12, 24 and 48 h.
+    #[serde(rename = "caine-1980")]
     Caine1980,
     /// The rain rate above the SHALSTAB critical steady rainfall of the cell (Montgomery &
     /// Dietrich 1994) with the hazard's `soil` parameters.
@@ -240,6 +251,8 @@ pub enum RainRule {
 /// One `[[hazard]]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+// Read once per scenario: the size of the variants does not matter, plain matching does.
+#[allow(clippy::large_enum_variant)]
 pub enum HazardSpec {
     /// A flood (`hazsim_flood`).
     Flood(FloodHazard),
@@ -462,6 +475,8 @@ fn release_depth() -> f64 {
 /// Where debris releases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+// Read once per scenario: the size of the variants does not matter, plain matching does.
+#[allow(clippy::large_enum_variant)]
 pub enum ReleaseSpec {
     /// World points (x, y) in the DEM's CRS.
     Points(Vec<[f64; 2]>),
@@ -485,6 +500,11 @@ pub struct Susceptible {
     /// Least slope (degrees) of a release cell; default 25.
     #[serde(default = "min_slope")]
     pub min_slope: f64,
+    /// `shalstab` only: the largest SHALSTAB critical steady rainfall (mm/day) of a
+    /// susceptible cell; default 50, the most unstable class of Dietrich et al. (2001)
+    /// (q_c < 50 mm/day). Cells unstable even when dry count too.
+    #[serde(default = "max_critical_rainfall")]
+    pub max_critical_rainfall: f64,
     /// Soil parameters of SHALSTAB (`hazsim_debris::SoilParams`).
     #[serde(default)]
     pub soil: SoilParams,
@@ -492,6 +512,9 @@ pub struct Susceptible {
 
 fn min_slope() -> f64 {
     25.0
+}
+fn max_critical_rainfall() -> f64 {
+    50.0
 }
 
 /// See [`Susceptible::by`].

@@ -6,8 +6,9 @@ use crate::exposure::State;
 use crate::result::ScenarioResult;
 use std::fmt::Write;
 
+/// A scenario time to the second.
 fn hours(t: Option<f64>) -> String {
-    t.map_or("–".to_string(), format_duration)
+    t.map_or("–".to_string(), |t| format_duration(t.round()))
 }
 
 fn pct(x: f64) -> String {
@@ -192,7 +193,7 @@ pub fn summary_md(r: &ScenarioResult) -> String {
                 i.worst_state.name(),
                 i.worst_state.name_zh(),
                 hours(first.is_finite().then_some(first)),
-                format_duration(i.time_cut_s)
+                format_duration(i.time_cut_s.round())
             );
         }
         if worst.len() > 25 {
@@ -210,7 +211,7 @@ pub fn summary_md(r: &ScenarioResult) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} |",
-            format_duration(e.t),
+            format_duration(e.t.round()),
             e.message,
             e.message_zh
         );

@@ -9,6 +9,7 @@ pub mod fire;
 pub mod flood;
 pub mod info;
 pub mod render;
+pub mod scenario;
 pub mod terrain;
 pub mod warp;
 

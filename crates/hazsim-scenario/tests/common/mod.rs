@@ -19,9 +19,14 @@ pub fn xy(r: usize, c: usize) -> (f64, f64) {
 }
 
 pub fn valley() -> Raster<f32> {
+    valley_with(0.3, 0.02)
+}
+
+/// The valley with sides rising `side` metres per metre and a channel falling `along`.
+pub fn valley_with(side: f32, along: f32) -> Raster<f32> {
     let z = ndarray::Array2::from_shape_fn((ROWS, COLS), |(r, c)| {
-        let across = (c as f32 - 20.0).abs() * CELL as f32 * 0.3;
-        let along = (ROWS - r) as f32 * CELL as f32 * 0.02;
+        let across = (c as f32 - 20.0).abs() * CELL as f32 * side;
+        let along = (ROWS - r) as f32 * CELL as f32 * along;
         100.0 + along + across
     });
     Raster::new(z, GeoTransform::north_up(X0, Y0, CELL), Crs::epsg(32616))
