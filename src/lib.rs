@@ -16,6 +16,8 @@
 //! - [`debris`]: debris-flow release areas and slope stability, runout by energy-line routing
 //!   (susceptibility, energy-line speed, travel angle), depth-averaged Voellmy flow (depth,
 //!   speed, impact pressure, deposit), LAHARZ and post-fire likelihood;
+//! - [`scenario`]: disaster scenarios from one file: every engine on one clock, disaster
+//!   chains, assets, exposure, relief, shelters, warnings, KPIs and the event log;
 //! - [`io`]: GeoTIFF and ESRI ASCII grid I/O, PNG maps, GeoJSON and CSV writers, and (feature
 //!   `gdal`) any GDAL raster plus warping.
 //!
@@ -57,3 +59,4 @@ pub use hazsim_fire as fire;
 pub use hazsim_flood as flood;
 pub use hazsim_grid as grid;
 pub use hazsim_io as io;
+pub use hazsim_scenario as scenario;

@@ -513,3 +513,53 @@ fn suggested_grid(
         }
     }
 }
+
+/// Reprojects points `(x, y)` in place from CRS `from` to CRS `to` with PROJ (through GDAL), in
+/// the traditional GIS axis order (longitude, latitude / easting, northing) whatever the CRS
+/// definitions say. `what` names the data in errors.
+///
+/// ```no_run
+/// use hazsim_grid::Crs;
+/// let mut pts = vec![(-84.25, 36.30)];
+/// hazsim_io::gdal::reproject_points(&mut pts, &Crs::epsg(4326), &Crs::epsg(32616), "assets").unwrap();
+/// assert!(pts[0].0 > 700_000.0);
+/// ```
+pub fn reproject_points(points: &mut [(f64, f64)], from: &Crs, to: &Crs, what: &str) -> Result<()> {
+    use ::gdal::spatial_ref::{AxisMappingStrategy, CoordTransform};
+    if points.is_empty() {
+        return Ok(());
+    }
+    let srs = |crs: &Crs, which: &str| -> Result<SpatialRef> {
+        let wkt = crs_wkt(crs, &format!("{what} ({which} CRS)"))?;
+        let mut s = SpatialRef::from_wkt(&wkt).map_err(|e| {
+            Error::param(
+                what,
+                crs.to_string(),
+                &format!("a CRS GDAL understands ({e})"),
+            )
+        })?;
+        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        Ok(s)
+    };
+    let (src, dst) = (srs(from, "source")?, srs(to, "target")?);
+    let t = CoordTransform::new(&src, &dst).map_err(|e| {
+        Error::param(
+            what,
+            format!("{from} to {to}"),
+            &format!("a transformation PROJ can do ({e})"),
+        )
+    })?;
+    let mut xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let mut ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+    t.transform_coords(&mut xs, &mut ys, &mut []).map_err(|e| {
+        Error::param(
+            what,
+            format!("{from} to {to}"),
+            &format!("coordinates PROJ can transform ({e})"),
+        )
+    })?;
+    for (p, (x, y)) in points.iter_mut().zip(xs.into_iter().zip(ys)) {
+        *p = (x, y);
+    }
+    Ok(())
+}

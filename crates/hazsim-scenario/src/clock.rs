@@ -52,8 +52,9 @@ pub(crate) struct HazardRun {
     pub release_time: Option<f64>,
     /// Peak 15-min rain (mm) so far, for post-fire triggers.
     pub peak15: f64,
-    /// (peak15, burned cells) of the last Staley map and its release cells.
-    pub staley_cache: Option<(f64, usize, Vec<usize>)>,
+    /// Burned cells of the last Staley map, and the (cell, rainfall threshold mm) of the
+    /// channel cells it assesses.
+    pub staley_cache: Option<(usize, Vec<(usize, f32)>)>,
     /// Deposit already added to the dammed flood's bed (m per cell).
     pub dam_applied: Vec<f32>,
     /// The breach trigger has fired.
@@ -755,63 +756,69 @@ impl ScenarioRun {
                 if burned == 0 || peak <= 0.0 {
                     return Ok(None);
                 }
-                let cells = match &self.hz[i].staley_cache {
-                    Some((p, b, cells)) if *p == peak && *b == burned => cells.clone(),
-                    _ => {
-                        let dem = self.sc.terrain.dem();
-                        let arrival = dem.like(
-                            sim.field("fire.arrival_time")
-                                .expect("fire field")
-                                .to_owned(),
-                        );
-                        let intensity = dem.like(
-                            sim.field("fire.fireline_intensity")
-                                .expect("fire field")
-                                .to_owned(),
-                        );
-                        let severity =
-                            hazsim_debris::BurnSeverity::fire_arrival(arrival, Some(intensity));
-                        let params = hazsim_debris::StaleyParams {
-                            model: hazsim_debris::M1::for_duration(
-                                hazsim_debris::RainDuration::Min15,
-                            ),
-                            rainfall: peak,
-                            probability: *probability,
-                        };
-                        let kf = self.sc.hazards[i]
-                            .kf_factor
-                            .clone()
-                            .unwrap_or(Field::Uniform(0.2));
-                        let map = hazsim_debris::staley_m1_map(
-                            &self.sc.terrain,
-                            &severity,
-                            &kf,
-                            &params,
-                            *min_area,
-                        )
-                        .map_err(|e| Error::engine(&self.sc.hazards[i].id, e))?;
-                        let sus = self.sc.hazards[i].susceptible.as_ref();
-                        // Burned basins of the size M1 was fitted on (USGS assessments).
-                        let fire_w = map.fire.data.as_slice().expect("standard layout");
-                        let area = map.upslope_area.data.as_slice().expect("standard layout");
-                        let cells: Vec<usize> = map
-                            .likelihood
-                            .data
-                            .iter()
-                            .enumerate()
-                            .filter(|(c, &l)| {
-                                l.is_finite()
-                                    && l as f64 >= *probability
-                                    && fire_w[*c] > 0.0
-                                    && (area[*c] as f64) <= *max_area
-                                    && sus.is_none_or(|s| s[*c])
-                            })
-                            .map(|(c, _)| c)
-                            .collect();
-                        self.hz[i].staley_cache = Some((peak, burned, cells.clone()));
-                        cells
-                    }
-                };
+                // The M1 rainfall threshold for the likelihood `probability` of every assessed
+                // cell depends on the fire only: it is mapped again when the fire grew, and a
+                // cell releases once the peak 15-min rain reaches its threshold.
+                if !matches!(&self.hz[i].staley_cache, Some((b, _)) if *b == burned) {
+                    let dem = self.sc.terrain.dem();
+                    let arrival = dem.like(
+                        sim.field("fire.arrival_time")
+                            .expect("fire field")
+                            .to_owned(),
+                    );
+                    let intensity = dem.like(
+                        sim.field("fire.fireline_intensity")
+                            .expect("fire field")
+                            .to_owned(),
+                    );
+                    let severity =
+                        hazsim_debris::BurnSeverity::fire_arrival(arrival, Some(intensity));
+                    let params = hazsim_debris::StaleyParams {
+                        model: hazsim_debris::M1::for_duration(hazsim_debris::RainDuration::Min15),
+                        rainfall: peak,
+                        probability: *probability,
+                    };
+                    let kf = self.sc.hazards[i]
+                        .kf_factor
+                        .clone()
+                        .unwrap_or(Field::Uniform(0.2));
+                    let map = hazsim_debris::staley_m1_map(
+                        &self.sc.terrain,
+                        &severity,
+                        &kf,
+                        &params,
+                        *min_area,
+                    )
+                    .map_err(|e| Error::engine(&self.sc.hazards[i].id, e))?;
+                    let sus = self.sc.hazards[i].susceptible.as_ref();
+                    // Burned basins of the size M1 was fitted on (USGS assessments).
+                    let fire_w = map.fire.data.as_slice().expect("standard layout");
+                    let area = map.upslope_area.data.as_slice().expect("standard layout");
+                    let assessed: Vec<(usize, f32)> = map
+                        .rainfall_threshold
+                        .data
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, &r)| {
+                            r.is_finite()
+                                && fire_w[*c] > 0.0
+                                && (area[*c] as f64) <= *max_area
+                                && sus.is_none_or(|s| s[*c])
+                        })
+                        .map(|(c, &r)| (c, r))
+                        .collect();
+                    self.hz[i].staley_cache = Some((burned, assessed));
+                }
+                let cells: Vec<usize> = self.hz[i]
+                    .staley_cache
+                    .as_ref()
+                    .map(|(_, a)| {
+                        a.iter()
+                            .filter(|(_, r)| peak >= *r as f64)
+                            .map(|(c, _)| *c)
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 if cells.is_empty() {
                     None
                 } else {

@@ -272,27 +272,38 @@ impl Exposure {
             .enumerate()
             .map(|(i, h)| View::of(sc, i, h))
             .collect();
-        // Cells blocked now and cells reached, per hazard kind.
-        let mut blocked = vec![false; n];
-        let mut reached = vec![f64::NAN; n];
-        let mut reached_by = vec![usize::MAX; n];
-        let mut leave = vec![false; n];
-        for (i, v) in views.iter().enumerate() {
-            let Some(v) = v else { continue };
-            for c in 0..n {
+        // Where a cell was first reached (and by which hazard), and whether people leave it:
+        // evaluated at the cells of people groups only.
+        let first_reach = |c: usize| {
+            let mut best = (f64::NAN, usize::MAX);
+            for (i, v) in views.iter().enumerate() {
+                let Some(v) = v else { continue };
                 let a = v.arrival(c);
-                if a.is_finite() && a <= t && (reached[c].is_nan() || a < reached[c]) {
-                    reached[c] = a;
-                    reached_by[c] = i;
-                }
-                if v.blocks(c, t, relief.passable_depth, relief.fire_closure.0) {
-                    blocked[c] = true;
-                }
-                if v.displaces(c, t, relief.passable_depth) {
-                    leave[c] = true;
+                if a.is_finite() && a <= t && (best.0.is_nan() || a < best.0) {
+                    best = (a, i);
                 }
             }
-        }
+            best
+        };
+        let leaves_cell = |c: usize| {
+            views
+                .iter()
+                .flatten()
+                .any(|v| v.displaces(c, t, relief.passable_depth))
+        };
+        // Cells impassable now, computed once when relief or shelters need them.
+        let blocked_now = || {
+            let mut blocked = vec![false; n];
+            for v in views.iter().flatten() {
+                for (c, b) in blocked.iter_mut().enumerate() {
+                    if !*b && v.blocks(c, t, relief.passable_depth, relief.fire_closure.0) {
+                        *b = true;
+                    }
+                }
+            }
+            blocked
+        };
+        let mut blocked: Option<Vec<bool>> = None;
         // Assets.
         let cell_size = sc.terrain.cell_size();
         let mut road_cut_m = 0.0;
@@ -396,7 +407,7 @@ impl Exposure {
                         .unwrap_or(usize::MAX);
                     (arr, by)
                 }
-                None => (reached[g.cell], reached_by[g.cell]),
+                None => first_reach(g.cell),
             };
             if g.exposed_at.is_none() && arr.is_finite() {
                 g.exposed_at = Some(arr);
@@ -422,7 +433,7 @@ impl Exposure {
                     Some(ai) => {
                         sc.assets[ai].kind.is_home() && self.assets[ai].state != State::Open
                     }
-                    None => leave[g.cell],
+                    None => leaves_cell(g.cell),
                 };
                 if leaves {
                     g.displaced_at = Some(t);
@@ -474,7 +485,8 @@ impl Exposure {
             })
             .collect();
         if !waiting.is_empty() && !self.depots.is_empty() {
-            let fresh = !matches!(&self.relief_cache, Some((m, _)) if *m == blocked);
+            let blocked = blocked.get_or_insert_with(blocked_now);
+            let fresh = !matches!(&self.relief_cache, Some((m, _)) if *m == *blocked);
             if fresh {
                 let sources: Vec<(usize, usize, f64)> = self
                     .depots
@@ -513,7 +525,8 @@ impl Exposure {
             .filter(|&k| self.groups[k].to_shelter > 0.0)
             .collect();
         if !homeless.is_empty() && !self.shelters.is_empty() {
-            let fresh = !matches!(&self.shelter_cache, Some((m, _)) if *m == blocked);
+            let blocked = blocked.get_or_insert_with(blocked_now);
+            let fresh = !matches!(&self.shelter_cache, Some((m, _)) if *m == *blocked);
             if fresh {
                 let s = speed(&blocked);
                 let mut surfaces = Vec::new();

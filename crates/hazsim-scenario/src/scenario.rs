@@ -150,6 +150,9 @@ impl Scenario {
             let r = hazsim_io::read_raster(&p)
                 .map_err(|e| Error::io(format!("{key} ({})", p.display()), e))?
                 .into_f32();
+            #[cfg(feature = "gdal")]
+            let r = warp_to(r, terrain.dem(), key)
+                .map_err(|e| Error::io(format!("{key} ({})", p.display()), e))?;
             terrain
                 .dem()
                 .check_same_grid(&r, "the DEM", &format!("{key} ({})", p.display()))
@@ -203,7 +206,11 @@ impl Scenario {
         let mut notes = Vec::new();
         for (i, layer) in spec.asset_layers.iter().enumerate() {
             let p = resolve(&layer.path);
-            let set = hazsim_io::vector::read_geojson(&p)
+            #[allow(unused_mut)]
+            let mut set = hazsim_io::vector::read_geojson(&p)
+                .map_err(|e| Error::io(format!("asset_layer[{i}].path ({})", p.display()), e))?;
+            #[cfg(feature = "gdal")]
+            reproject_to(&mut set, terrain.dem(), &format!("asset_layer[{i}].path"))
                 .map_err(|e| Error::io(format!("asset_layer[{i}].path ({})", p.display()), e))?;
             set.check_crs(terrain.dem(), &format!("asset_layer[{i}].path"))
                 .map_err(|e| Error::io(format!("asset_layer[{i}].path ({})", p.display()), e))?;
@@ -323,6 +330,12 @@ impl Scenario {
     /// The assets of every layer.
     pub fn assets(&self) -> &[Asset] {
         &self.assets
+    }
+
+    /// People per cell by day and by night on the DEM's grid, when a population raster was
+    /// given.
+    pub fn population(&self) -> Option<(&Raster<f32>, &Raster<f32>)> {
+        self.population.as_ref().map(|(d, n)| (d, n))
     }
 
     /// Notes from reading (assets clipped to the terrain), for the user.
@@ -694,5 +707,76 @@ fn check_hazards(spec: &ScenarioSpec) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// With the gdal feature: a raster on another grid is warped onto the DEM's (nearest neighbour
+/// for fuel codes; population counts are averaged and scaled by the ratio of cell areas, so
+/// totals are kept).
+#[cfg(feature = "gdal")]
+fn warp_to(r: Raster<f32>, dem: &Raster<f32>, key: &str) -> hazsim_io::Result<Raster<f32>> {
+    use hazsim_io::gdal::{warp, Resampling, WarpTarget};
+    if dem.check_same_grid(&r, "the DEM", key).is_ok() {
+        return Ok(r);
+    }
+    let counts = key.contains("population");
+    let resampling = if counts {
+        Resampling::Average
+    } else {
+        Resampling::Nearest
+    };
+    let src_area = r.transform.cell_width().abs() * r.transform.cell_height().abs();
+    let mut out = warp(&r, WarpTarget::like(dem), resampling)?;
+    if counts && src_area > 0.0 {
+        let dst_area = dem.transform.cell_width().abs() * dem.transform.cell_height().abs();
+        let k = (dst_area / src_area) as f32;
+        out.data.mapv_inplace(|v| v * k);
+    }
+    Ok(out)
+}
+
+/// With the gdal feature: features in another CRS than the DEM's (a `crs` member naming it, or
+/// RFC 7946 longitude/latitude without one) are reprojected to the DEM's CRS.
+#[cfg(feature = "gdal")]
+fn reproject_to(
+    set: &mut hazsim_io::vector::FeatureSet,
+    dem: &Raster<f32>,
+    what: &str,
+) -> hazsim_io::Result<()> {
+    let Some(dem_epsg) = dem.crs.epsg else {
+        return Ok(());
+    };
+    let from = match set.epsg {
+        Some(e) if e != dem_epsg => e,
+        Some(_) => return Ok(()),
+        None => {
+            let b = dem.bounds();
+            let grid_lonlat =
+                b.x_min >= -180.0 && b.x_max <= 180.0 && b.y_min >= -90.0 && b.y_max <= 90.0;
+            let all_lonlat = set
+                .features
+                .iter()
+                .flat_map(|f| f.geometry.positions())
+                .all(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0);
+            if grid_lonlat || !all_lonlat || set.features.is_empty() {
+                return Ok(());
+            }
+            4326
+        }
+    };
+    let (src, dst) = (
+        hazsim_grid::Crs::epsg(from),
+        hazsim_grid::Crs::epsg(dem_epsg),
+    );
+    for f in &mut set.features {
+        let mut pts = f.geometry.positions();
+        hazsim_io::gdal::reproject_points(&mut pts, &src, &dst, what)?;
+        let mut k = 0;
+        f.geometry.for_each_position_mut(|p| {
+            *p = pts[k];
+            k += 1;
+        });
+    }
+    set.epsg = Some(dem_epsg);
     Ok(())
 }

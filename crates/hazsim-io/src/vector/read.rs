@@ -416,6 +416,25 @@ impl Feature {
 }
 
 impl Geometry {
+    /// Applies `f` to every position of the geometry in place (a reprojection).
+    ///
+    /// ```
+    /// use hazsim_io::vector::Geometry;
+    /// let mut g = Geometry::LineString(vec![(0.0, 0.0), (1.0, 2.0)]);
+    /// g.for_each_position_mut(|p| p.0 += 10.0);
+    /// assert_eq!(g.positions(), vec![(10.0, 0.0), (11.0, 2.0)]);
+    /// ```
+    pub fn for_each_position_mut(&mut self, mut f: impl FnMut(&mut Position)) {
+        match self {
+            Geometry::Point(p) => f(p),
+            Geometry::MultiPoint(ps) | Geometry::LineString(ps) => ps.iter_mut().for_each(f),
+            Geometry::MultiLineString(ls) | Geometry::Polygon(ls) => {
+                ls.iter_mut().flatten().for_each(f)
+            }
+            Geometry::MultiPolygon(ps) => ps.iter_mut().flatten().flatten().for_each(f),
+        }
+    }
+
     /// Every position of the geometry.
     pub fn positions(&self) -> Vec<Position> {
         match self {
