@@ -493,7 +493,7 @@ impl Exposure {
                     .iter()
                     .map(|&c| (c / cols, c % cols, 0.0))
                     .collect();
-                let tt = hazsim_grid::travel_time(speed(&blocked).view(), cell_size, &sources)
+                let tt = hazsim_grid::travel_time(speed(blocked).view(), cell_size, &sources)
                     .map_err(|e| crate::Error::engine("relief", e))?;
                 self.relief_cache = Some((blocked.clone(), tt));
             }
@@ -528,7 +528,7 @@ impl Exposure {
             let blocked = blocked.get_or_insert_with(blocked_now);
             let fresh = !matches!(&self.shelter_cache, Some((m, _)) if *m == *blocked);
             if fresh {
-                let s = speed(&blocked);
+                let s = speed(blocked);
                 let mut surfaces = Vec::new();
                 for &si in &self.shelters {
                     let c = sc.assets[si].cells[sc.assets[si].cells.len() / 2];
