@@ -496,7 +496,11 @@ impl ScenarioRun {
                 continue;
             }
             self.hz[i].status = Status::Scheduled(at);
-            self.hz[i].pending = cells;
+            // The trigger's cells release only for a susceptible release; other releases
+            // keep their own cells.
+            let picks = matches!(&self.sc.spec.hazards[i], HazardSpec::Debris(d)
+                if matches!(d.release, crate::spec::ReleaseSpec::Susceptible(_)));
+            self.hz[i].pending = if picks { cells } else { Vec::new() };
         }
         self.start_due(progress)?;
         // 2. Chains on running hazards.

@@ -81,6 +81,31 @@ impl Prepared {
             reservoir_cells: Vec::new(),
             run_for,
         };
+        if let Start::When(Trigger::Gauge { at, .. }) = start {
+            if t.dem().cell_index(at[0], at[1]).is_none() {
+                return Err(Error::invalid(
+                    format!("{key}.start.at"),
+                    format!("[{}, {}]", at[0], at[1]),
+                    "a gauge point on the terrain, in the DEM's CRS",
+                ));
+            }
+        }
+        if let (
+            Start::When(Trigger::Rain {
+                rule: Some(crate::spec::RainRule::Shalstab),
+                ..
+            }),
+            HazardSpec::Debris(d),
+        ) = (start, h)
+        {
+            if !matches!(d.release, ReleaseSpec::Susceptible(_)) {
+                return Err(Error::invalid(
+                    format!("{key}.start.rule"),
+                    "\"shalstab\"",
+                    "a `release = { susceptible = { ... } }` whose soil parameters give each cell's critical rainfall (or use `mm`/`within` or \"caine-1980\")",
+                ));
+            }
+        }
         if let Start::When(Trigger::PostFireRain { kf_factor, .. }) = start {
             let mut kf = kf_factor.clone();
             hazsim_io::read_field(&mut kf, &format!("{key}.start.kf_factor"), base, t.dem())
@@ -350,10 +375,11 @@ fn fire_setup(key: &str, f: &FireHazard, s: &Scenario, run_for: f64) -> Result<S
             )
         })?);
     }
-    let mut config = f.config.clone().unwrap_or_else(|| SpreadConfig {
-        seed: s.spec.scenario.seed,
-        ..Default::default()
-    });
+    // The scenario's seed unless the fire's config sets its own (non-zero) seed.
+    let mut config = f.config.clone().unwrap_or_default();
+    if config.seed == 0 {
+        config.seed = s.spec.scenario.seed;
+    }
     config.duration = run_for;
     Ok(Setup::Fire {
         fuels: Box::new(fuels),

@@ -141,6 +141,8 @@ pub(crate) struct Exposure {
     /// (t, exposed, displaced) at each check.
     pub people_series: Vec<(f64, f64, f64)>,
     pub uses_raster: bool,
+    /// People without a shelter at the last report (an event when it changes).
+    unsheltered_reported: f64,
 }
 
 impl Exposure {
@@ -205,6 +207,7 @@ impl Exposure {
             shelter_series: Vec::new(),
             people_series: Vec::new(),
             uses_raster,
+            unsheltered_reported: 0.0,
         }
     }
 
@@ -579,6 +582,23 @@ impl Exposure {
                     }
                 }
             }
+            let left: f64 = self
+                .groups
+                .iter()
+                .map(|g| g.to_shelter)
+                .fold(0.0, |a, b| a + b);
+            if left > 0.0 && left != self.unsheltered_reported {
+                events.push(
+                    Event::new(
+                        t,
+                        EventKind::Unsheltered,
+                        format!("{left:.0} displaced people have no reachable shelter with room"),
+                        format!("{left:.0} 名转移群众无可到达且有空位的避难场所"),
+                    )
+                    .num("people", left),
+                );
+            }
+            self.unsheltered_reported = left;
             for (j, &p) in sent.iter().enumerate() {
                 if p > 0.0 {
                     let a = &sc.assets[self.shelters[j]];

@@ -108,6 +108,7 @@ fn write_into(result: &ScenarioResult, dir: &Path) -> Result<()> {
         "capacity",
         "sheltered",
         "length_m",
+        "value",
     ];
     let opt = |v: Option<f64>| v.map_or(CsvValue::Empty, CsvValue::Float);
     let rows = result.impacts.iter().map(|r| {
@@ -134,6 +135,7 @@ fn write_into(result: &ScenarioResult, dir: &Path) -> Result<()> {
             CsvValue::Float(r.capacity),
             CsvValue::Float(r.sheltered),
             CsvValue::Float(r.length_m),
+            CsvValue::Float(r.value),
         ]
     });
     let csv = dir.join("impacts.csv");

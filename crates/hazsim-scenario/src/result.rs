@@ -96,6 +96,8 @@ pub struct ImpactRow {
     pub sheltered: f64,
     /// Length (m) of a line asset.
     pub length_m: f64,
+    /// The asset's `value` property (any currency unit).
+    pub value: f64,
 }
 
 /// KPIs of one hazard.
@@ -301,6 +303,7 @@ pub(crate) fn gather(run: ScenarioRun) -> ScenarioResult {
             capacity: a.capacity,
             sheltered: t.occupancy,
             length_m: a.length(cell_size),
+            value: a.value,
         })
         .collect();
     let exposed: f64 = ex.groups.iter().map(|g| g.exposed).fold(0.0, |a, b| a + b);

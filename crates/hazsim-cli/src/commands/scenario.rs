@@ -16,7 +16,7 @@ relative to the file.
 Every key is documented in docs/scenario-file.md. `hazsim check` reads and checks a file
 without running it.
 
-Outputs in OUT/<scenario>/ (the scenario name made file-safe, e.g. out/valley-storm-fire/):
+Outputs in OUT/<scenario>/ (the scenario name made file-safe, e.g. out/valley-fire-and-storm/ for the scenario named Valley fire and storm):
   <hazard>.<quantity>.tif/.png  maps of every hazard that started: maxima and arrival times on
                                 the scenario clock (storm.max_depth.tif, storm.arrival_time.png)
   impacts.csv, impacts.geojson  one row / feature per asset: state, arrivals, intensities,
