@@ -353,7 +353,9 @@ impl ScenarioRun {
                 continue;
             }
             let p = &self.sc.hazards[i];
+            let clock = std::time::Instant::now();
             let engine = p.build(&self.sc.terrain)?;
+            self.engine_seconds += clock.elapsed().as_secs_f64();
             let id = p.id.clone();
             let kind = p.kind;
             let h = &mut self.hz[i];
@@ -701,37 +703,47 @@ impl ScenarioRun {
                     return Ok(None);
                 };
                 let tl = self.hz[f].local(t);
-                let hit: Vec<bool> = match (mm, within, rule) {
-                    (Some(m), Some(w), _) => {
-                        let d = depth_mm(&cfg.rain, tl - w.0, tl);
-                        (0..n).map(|c| d.at(c) >= *m).collect()
+                // Uniform rain gives one answer for every cell: no per-cell work then.
+                let uniform = matches!(cfg.rain, hazsim_flood::Rain::Uniform(_) | hazsim_flood::Rain::None);
+                let hit: Option<Vec<bool>> = match (mm, within, rule) {
+                    (Some(m), Some(w), _) => match depth_mm(&cfg.rain, tl - w.0, tl) {
+                        crate::rain::PerCell::Uniform(d) => (d >= *m).then_some(Vec::new()),
+                        d => Some((0..n).map(|c| d.at(c) >= *m).collect()),
+                    },
+                    (_, _, Some(RainRule::Caine1980)) if uniform => {
+                        caine_exceeded(&cfg.rain, tl, 1)[0].then_some(Vec::new())
                     }
-                    (_, _, Some(RainRule::Caine1980)) => caine_exceeded(&cfg.rain, tl, n),
+                    (_, _, Some(RainRule::Caine1980)) => Some(caine_exceeded(&cfg.rain, tl, n)),
                     (_, _, Some(RainRule::Shalstab)) => {
                         let rate = rate_mm_per_h(&cfg.rain, tl);
-                        let q = self.sc.hazards[i].critical_rainfall.as_ref();
-                        match q {
-                            Some(q) => (0..n)
-                                .map(|c| {
-                                    let r = rate.at(c) / 3.6e6;
-                                    q[c].is_finite() && r > 0.0 && r >= q[c] as f64
-                                })
-                                .collect(),
-                            None => vec![false; n],
+                        match (self.sc.hazards[i].critical_rainfall.as_ref(), rate.max() > 0.0) {
+                            (Some(q), true) => Some(
+                                (0..n)
+                                    .map(|c| {
+                                        let r = rate.at(c) / 3.6e6;
+                                        q[c].is_finite() && r > 0.0 && r >= q[c] as f64
+                                    })
+                                    .collect(),
+                            ),
+                            _ => None,
                         }
                     }
-                    _ => vec![false; n],
+                    _ => None,
+                };
+                // `Some(empty)`: holds in every cell.
+                let Some(hit) = hit else {
+                    return Ok(None);
                 };
                 let sus = self.sc.hazards[i].susceptible.as_ref();
-                let cells: Vec<usize> = (0..n)
-                    .filter(|&c| hit[c] && sus.is_none_or(|s| s[c]))
-                    .collect();
-                if cells.is_empty() {
-                    None
-                } else if sus.is_some() {
-                    Some(cells)
-                } else {
-                    Some(Vec::new())
+                match (sus, hit.is_empty()) {
+                    (None, true) => Some(Vec::new()),
+                    (None, false) => hit.iter().any(|&b| b).then(Vec::new),
+                    (Some(s), everywhere) => {
+                        let cells: Vec<usize> = (0..n)
+                            .filter(|&c| s[c] && (everywhere || hit[c]))
+                            .collect();
+                        (!cells.is_empty()).then_some(cells)
+                    }
                 }
             }
             Trigger::PostFireRain {

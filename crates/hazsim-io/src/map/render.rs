@@ -140,7 +140,9 @@ impl MapStyle {
                 Some(1e-6),
                 "Debris-flow impact pressure (energy line)",
             ),
-            "debris.susceptibility" => (Viridis, None, "Debris-flow susceptibility"),
+            "debris.susceptibility" => (Viridis, Some(1e-6), "Debris-flow susceptibility"),
+            "debris.travel_length" => (Viridis, Some(1e-6), "Debris-flow travel length"),
+            "debris.arrival_time" => (MagmaR, None, "Debris-flow arrival time"),
             "debris.travel_angle" => (Viridis, None, "Travel angle"),
             "elevation" | "dem" => (Terrain, None, "Elevation"),
             "slope" => (Viridis, None, "Slope"),
@@ -156,6 +158,23 @@ impl MapStyle {
                 None => "",
             },
         };
+        if name == "flood.hazard_class" {
+            // The FD2320 classes of the registry's meaning, as a legend (0, never wet, is not
+            // drawn).
+            return MapStyle {
+                colormap: MagmaR,
+                alpha: 0.85,
+                classes: Some(
+                    ["low", "moderate", "significant", "extreme"]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| ((i + 1) as f64, l.to_string()))
+                        .collect(),
+                ),
+                title: Some("Flood hazard class (Defra/EA FD2320)".into()),
+                ..MapStyle::default()
+            };
+        }
         MapStyle {
             colormap,
             units: units.into(),
