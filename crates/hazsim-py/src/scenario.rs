@@ -8,7 +8,6 @@
 
 use crate::errors::{self, HazsimError};
 use crate::progress::{check_callback, PyProgress};
-use hazsim_scenario::exposure::State;
 use hazsim_scenario::{ImpactRow, Scenario, ScenarioResult, ScenarioRun};
 use numpy::PyArray2;
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyRuntimeError};
@@ -524,7 +523,7 @@ impl PyScenarioResult {
     fn impacts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let sc = &self.inner.scenario;
         let records = json_value(py, &self.inner.impacts)?;
-        let columns = json_value(py, &impact_columns())?.call_method0("keys")?;
+        let columns = pyo3::types::PyList::new(py, ImpactRow::COLUMNS)?;
         let features: Vec<hazsim_io::vector::Feature> = sc
             .assets()
             .iter()
@@ -581,35 +580,6 @@ impl PyScenarioResult {
             // + 0.0: an empty sum is -0.0, which would print as "-0".
             k.people_exposed.round() + 0.0
         )
-    }
-}
-
-/// The columns of an impact row, from the row's own serde form (a placeholder row, so an
-/// empty table still has them).
-fn impact_columns() -> ImpactRow {
-    ImpactRow {
-        id: String::new(),
-        name: String::new(),
-        kind: String::new(),
-        state: State::Open,
-        worst_state: State::Open,
-        flood_arrival_s: None,
-        fire_arrival_s: None,
-        debris_arrival_s: None,
-        max_flood_depth_m: 0.0,
-        max_dv_m2_s: 0.0,
-        flood_hazard_class: 0.0,
-        flame_length_m: 0.0,
-        fireline_intensity_kw_m: 0.0,
-        debris_pressure_kpa: 0.0,
-        debris_depth_m: 0.0,
-        time_cut_s: 0.0,
-        first_cut_s: None,
-        population_day: 0.0,
-        population_night: 0.0,
-        capacity: 0.0,
-        sheltered: 0.0,
-        length_m: 0.0,
     }
 }
 

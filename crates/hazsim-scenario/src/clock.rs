@@ -704,7 +704,10 @@ impl ScenarioRun {
                 };
                 let tl = self.hz[f].local(t);
                 // Uniform rain gives one answer for every cell: no per-cell work then.
-                let uniform = matches!(cfg.rain, hazsim_flood::Rain::Uniform(_) | hazsim_flood::Rain::None);
+                let uniform = matches!(
+                    cfg.rain,
+                    hazsim_flood::Rain::Uniform(_) | hazsim_flood::Rain::None
+                );
                 let hit: Option<Vec<bool>> = match (mm, within, rule) {
                     (Some(m), Some(w), _) => match depth_mm(&cfg.rain, tl - w.0, tl) {
                         crate::rain::PerCell::Uniform(d) => (d >= *m).then_some(Vec::new()),
@@ -716,7 +719,10 @@ impl ScenarioRun {
                     (_, _, Some(RainRule::Caine1980)) => Some(caine_exceeded(&cfg.rain, tl, n)),
                     (_, _, Some(RainRule::Shalstab)) => {
                         let rate = rate_mm_per_h(&cfg.rain, tl);
-                        match (self.sc.hazards[i].critical_rainfall.as_ref(), rate.max() > 0.0) {
+                        match (
+                            self.sc.hazards[i].critical_rainfall.as_ref(),
+                            rate.max() > 0.0,
+                        ) {
                             (Some(q), true) => Some(
                                 (0..n)
                                     .map(|c| {
@@ -739,9 +745,8 @@ impl ScenarioRun {
                     (None, true) => Some(Vec::new()),
                     (None, false) => hit.iter().any(|&b| b).then(Vec::new),
                     (Some(s), everywhere) => {
-                        let cells: Vec<usize> = (0..n)
-                            .filter(|&c| s[c] && (everywhere || hit[c]))
-                            .collect();
+                        let cells: Vec<usize> =
+                            (0..n).filter(|&c| s[c] && (everywhere || hit[c])).collect();
                         (!cells.is_empty()).then_some(cells)
                     }
                 }

@@ -7,7 +7,7 @@
 //! the end, so a failed or cancelled run leaves no half-written folder, and an earlier folder
 //! of the same name is replaced only once the new one is complete.
 
-use crate::result::ScenarioResult;
+use crate::result::{ImpactRow, ScenarioResult};
 use crate::{Error, Result};
 use hazsim_io::map::{render_map_png, MapStyle, Overlay};
 use hazsim_io::vector::{write_csv, write_geojson, CsvValue, Feature, Geometry};
@@ -85,31 +85,7 @@ fn write_into(result: &ScenarioResult, dir: &Path) -> Result<()> {
         }
     }
     // impacts.csv and impacts.geojson
-    let headers = [
-        "id",
-        "name",
-        "kind",
-        "state",
-        "worst_state",
-        "flood_arrival_s",
-        "fire_arrival_s",
-        "debris_arrival_s",
-        "max_flood_depth_m",
-        "max_dv_m2_s",
-        "flood_hazard_class",
-        "flame_length_m",
-        "fireline_intensity_kw_m",
-        "debris_pressure_kpa",
-        "debris_depth_m",
-        "time_cut_s",
-        "first_cut_s",
-        "population_day",
-        "population_night",
-        "capacity",
-        "sheltered",
-        "length_m",
-        "value",
-    ];
+    let headers = ImpactRow::COLUMNS;
     let opt = |v: Option<f64>| v.map_or(CsvValue::Empty, CsvValue::Float);
     let rows = result.impacts.iter().map(|r| {
         vec![

@@ -100,6 +100,40 @@ pub struct ImpactRow {
     pub value: f64,
 }
 
+impl ImpactRow {
+    /// The column names of `impacts.csv`, in order: the row's fields as serialised.
+    ///
+    /// ```
+    /// assert_eq!(hazsim_scenario::ImpactRow::COLUMNS[0], "id");
+    /// assert!(hazsim_scenario::ImpactRow::COLUMNS.contains(&"max_flood_depth_m"));
+    /// ```
+    pub const COLUMNS: [&'static str; 23] = [
+        "id",
+        "name",
+        "kind",
+        "state",
+        "worst_state",
+        "flood_arrival_s",
+        "fire_arrival_s",
+        "debris_arrival_s",
+        "max_flood_depth_m",
+        "max_dv_m2_s",
+        "flood_hazard_class",
+        "flame_length_m",
+        "fireline_intensity_kw_m",
+        "debris_pressure_kpa",
+        "debris_depth_m",
+        "time_cut_s",
+        "first_cut_s",
+        "population_day",
+        "population_night",
+        "capacity",
+        "sheltered",
+        "length_m",
+        "value",
+    ];
+}
+
 /// KPIs of one hazard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HazardKpi {

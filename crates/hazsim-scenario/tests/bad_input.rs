@@ -224,3 +224,39 @@ fn dict_form_errors_name_the_structure() {
     .to_string();
     assert!(e.contains("colour"), "{e}");
 }
+
+#[test]
+fn impact_columns_are_the_rows_fields() {
+    let row = hazsim_scenario::ImpactRow {
+        id: "a".into(),
+        name: "A".into(),
+        kind: "road".into(),
+        state: hazsim_scenario::exposure::State::Open,
+        worst_state: hazsim_scenario::exposure::State::Cut,
+        flood_arrival_s: None,
+        fire_arrival_s: None,
+        debris_arrival_s: None,
+        max_flood_depth_m: 0.0,
+        max_dv_m2_s: 0.0,
+        flood_hazard_class: 0.0,
+        flame_length_m: 0.0,
+        fireline_intensity_kw_m: 0.0,
+        debris_pressure_kpa: 0.0,
+        debris_depth_m: 0.0,
+        time_cut_s: 0.0,
+        first_cut_s: None,
+        population_day: 0.0,
+        population_night: 0.0,
+        capacity: 0.0,
+        sheltered: 0.0,
+        length_m: 0.0,
+        value: 0.0,
+    };
+    let v = serde_json::to_value(&row).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut cols = hazsim_scenario::ImpactRow::COLUMNS.to_vec();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    cols.sort_unstable();
+    assert_eq!(sorted, cols);
+}

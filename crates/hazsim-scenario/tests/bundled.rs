@@ -88,7 +88,7 @@ fn dam_breach_wave_reaches_lakeside() {
     assert_eq!(breach[0].hazard.as_deref(), Some("gorge-dam"));
     let tb = breach[0].t;
     // Not at the start (the level starts 0.5 m below the trigger) and well within the run.
-    assert!(tb >= 600.0 && tb <= 5400.0, "breach at {tb} s");
+    assert!((600.0..=5400.0).contains(&tb), "breach at {tb} s");
     let impact = |r: &ScenarioResult, id: &str| r.impacts.iter().find(|i| i.id == id).cloned();
     let lake = impact(&r, "res-lake").unwrap();
     let road = impact(&r, "road-valley").unwrap();
