@@ -58,4 +58,4 @@ pub use terrain::{
     watershed::{catchment_labels, upslope_mask, NO_CATCHMENT},
     Terrain,
 };
-pub use travel_time::travel_time;
+pub use travel_time::{travel_time, travel_time_to};

@@ -55,9 +55,9 @@ use std::collections::BinaryHeap;
 ///
 /// # Cost
 ///
-/// O(N log N) time for N cells, sequential, with no allocation per heap pop. State: 8 bytes per
-/// cell (an `f64` arrival time; slownesses are computed on the fly from `speed`) plus the
-/// 4-byte `f32` output, and 16 bytes per pending heap entry (the front of the search; at most
+/// O(N log N) time for N cells, sequential, with no allocation per heap pop. State: 9 bytes per
+/// cell (an `f64` arrival time and a settled flag; slownesses are computed on the fly from
+/// `speed`; [`travel_time_to`] adds a 1-byte target flag) plus the 4-byte `f32` output, and 16 bytes per pending heap entry (the front of the search; at most
 /// one per improvement of a cell's time, so at most 8 N in all).
 ///
 /// # Errors
@@ -91,6 +91,48 @@ pub fn travel_time(
     speed: ArrayView2<f32>,
     cell_size: f64,
     sources: &[(usize, usize, f64)],
+) -> Result<Array2<f32>> {
+    search(speed, cell_size, sources, None)
+}
+
+/// [`travel_time`] that stops once every cell of `targets` (row-major indices) has its final
+/// time: those cells and every cell reached no later than the last of them are exact, the
+/// others are NaN. A scheduler that needs the times of a few places (the people relief is
+/// sent to) pays for the part of the grid closer than the farthest of them. Targets outside
+/// the grid are an error; impassable or unreachable targets only cost the full search.
+///
+/// ```
+/// use hazsim_grid::travel_time::{travel_time, travel_time_to};
+/// use ndarray::Array2;
+/// let v = Array2::from_elem((50, 50), 2.0f32);
+/// let full = travel_time(v.view(), 10.0, &[(0, 0, 0.0)])?;
+/// let near = travel_time_to(v.view(), 10.0, &[(0, 0, 0.0)], &[3 * 50 + 4])?;
+/// assert_eq!(near[[3, 4]], full[[3, 4]]);
+/// assert!(near[[49, 49]].is_nan()); // beyond the target: not searched
+/// # Ok::<(), hazsim_grid::Error>(())
+/// ```
+pub fn travel_time_to(
+    speed: ArrayView2<f32>,
+    cell_size: f64,
+    sources: &[(usize, usize, f64)],
+    targets: &[usize],
+) -> Result<Array2<f32>> {
+    let n = speed.len();
+    if let Some((k, &i)) = targets.iter().enumerate().find(|(_, &i)| i >= n) {
+        return Err(Error::param(
+            &format!("targets[{k}]"),
+            i,
+            &format!("a row-major cell index below {n} (rows × cols)"),
+        ));
+    }
+    search(speed, cell_size, sources, Some(targets))
+}
+
+fn search(
+    speed: ArrayView2<f32>,
+    cell_size: f64,
+    sources: &[(usize, usize, f64)],
+    targets: Option<&[usize]>,
 ) -> Result<Array2<f32>> {
     let (rows, cols) = speed.dim();
     if !(cell_size.is_finite() && cell_size > 0.0) {
@@ -151,11 +193,29 @@ pub fn travel_time(
         }
     }
 
+    // Targets not yet settled (none: search everything).
+    let mut pending = vec![false; if targets.is_some() { rows * cols } else { 0 }];
+    let mut left = 0usize;
+    for &i in targets.unwrap_or(&[]) {
+        if !pending[i] {
+            pending[i] = true;
+            left += 1;
+        }
+    }
+    let mut settled = vec![false; rows * cols];
     while let Some(Entry { time: t, cell: i }) = heap.pop() {
         // Entries are only pushed on a strict improvement, so the one with t == time[i] is
         // unique; later ones are stale.
         if t > time[i] {
             continue;
+        }
+        settled[i] = true;
+        if targets.is_some() && pending[i] {
+            pending[i] = false;
+            left -= 1;
+            if left == 0 {
+                break;
+            }
         }
         let (r, c) = (i / cols, i % cols);
         let s_here = slowness(r, c);
@@ -191,7 +251,7 @@ pub fn travel_time(
 
     Ok(Array2::from_shape_fn((rows, cols), |(r, c)| {
         let t = time[r * cols + c];
-        if t.is_finite() {
+        if t.is_finite() && settled[r * cols + c] {
             t as f32
         } else {
             f32::NAN
@@ -229,6 +289,48 @@ impl PartialEq for Entry {
 }
 
 impl Eq for Entry {}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+
+    /// Stopping at the targets changes no time it returns: every non-NaN cell equals the full
+    /// search's, the targets are among them, and cells farther than the last target are NaN.
+    #[test]
+    fn stopping_at_targets_keeps_every_time_exact() {
+        let mut v = Array2::from_elem((60, 80), 1.5f32);
+        v.row_mut(20).fill(12.0);
+        for r in 10..50 {
+            v[[r, 40]] = 0.0;
+        }
+        let src = [(5, 5, 0.0), (55, 70, 30.0)];
+        let full = travel_time(v.view(), 10.0, &src).unwrap();
+        let targets = [20 * 80 + 60, 30 * 80 + 10];
+        let part = travel_time_to(v.view(), 10.0, &src, &targets).unwrap();
+        let last = targets
+            .iter()
+            .map(|&i| full[[i / 80, i % 80]])
+            .fold(0.0f32, f32::max);
+        for ((ix, &p), &f) in part.indexed_iter().zip(full.iter()) {
+            if p.is_nan() {
+                assert!(
+                    f.is_nan() || f >= last,
+                    "{ix:?}: {f} left out but before {last}"
+                );
+            } else {
+                assert_eq!(p.to_bits(), f.to_bits(), "{ix:?}");
+            }
+        }
+        for &i in &targets {
+            assert!(part[[i / 80, i % 80]].is_finite());
+        }
+        assert!(
+            part.iter().filter(|v| v.is_nan()).count() > full.iter().filter(|v| v.is_nan()).count()
+        );
+        let e = travel_time_to(v.view(), 10.0, &src, &[60 * 80]).unwrap_err();
+        assert!(e.to_string().contains("targets[0]"), "{e}");
+    }
+}
 
 #[cfg(test)]
 mod tests {

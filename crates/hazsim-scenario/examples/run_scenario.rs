@@ -29,8 +29,10 @@ fn main() {
         );
         println!("{}", serde_json::to_string_pretty(&r.kpis).unwrap());
         println!(
-            "wall {wall:.2} s (engines {:.2} s, scenario layer {:.2} s)",
-            r.kpis.engine_seconds, r.kpis.scenario_seconds
+            "wall {wall:.3} s (engines {:.3} s, scenario layer {:.3} s; overhead {:.1} % of the engines)",
+            r.kpis.engine_seconds,
+            r.kpis.scenario_seconds,
+            100.0 * (wall - r.kpis.engine_seconds) / r.kpis.engine_seconds
         );
         Ok(())
     };

@@ -122,6 +122,9 @@ struct Sounded {
     at: f64,
 }
 
+/// Travel-time surfaces with the impassable cells and target cells they were computed for.
+type Cached<T> = (Vec<bool>, Vec<usize>, T);
+
 /// The exposure state of a run.
 #[derive(Debug, Clone)]
 pub(crate) struct Exposure {
@@ -131,8 +134,10 @@ pub(crate) struct Exposure {
     depots: Vec<usize>,
     shelters: Vec<usize>,
     sounded: Vec<Sounded>,
-    relief_cache: Option<(Vec<bool>, ndarray::Array2<f32>)>,
-    shelter_cache: Option<(Vec<bool>, Vec<ndarray::Array2<f32>>)>,
+    /// (impassable cells, target cells) of the last relief and shelter surfaces, and the
+    /// surfaces: reused while neither changes.
+    relief_cache: Option<Cached<ndarray::Array2<f32>>>,
+    shelter_cache: Option<Cached<Vec<ndarray::Array2<f32>>>>,
     last_check: Option<f64>,
     /// (t, km of road cut) at each check.
     pub road_cut_series: Vec<(f64, f64)>,
@@ -489,18 +494,30 @@ impl Exposure {
             .collect();
         if !waiting.is_empty() && !self.depots.is_empty() {
             let blocked = blocked.get_or_insert_with(blocked_now);
-            let fresh = !matches!(&self.relief_cache, Some((m, _)) if *m == *blocked);
+            let targets = around(waiting.iter().map(|&k| self.groups[k].cell), blocked, cols);
+            let fresh =
+                !matches!(&self.relief_cache, Some((m, g, _)) if *m == *blocked && *g == targets);
             if fresh {
                 let sources: Vec<(usize, usize, f64)> = self
                     .depots
                     .iter()
                     .map(|&c| (c / cols, c % cols, 0.0))
                     .collect();
-                let tt = hazsim_grid::travel_time(speed(blocked).view(), cell_size, &sources)
-                    .map_err(|e| crate::Error::engine("relief", e))?;
-                self.relief_cache = Some((blocked.clone(), tt));
+                // The search stops once the waiting people's cells are reached.
+                let tt = if targets.is_empty() {
+                    ndarray::Array2::from_elem(sc.terrain.shape(), f32::NAN)
+                } else {
+                    hazsim_grid::travel_time_to(
+                        speed(blocked).view(),
+                        cell_size,
+                        &sources,
+                        &targets,
+                    )
+                    .map_err(|e| crate::Error::engine("relief", e))?
+                };
+                self.relief_cache = Some((blocked.clone(), targets, tt));
             }
-            let tt = &self.relief_cache.as_ref().expect("just set").1;
+            let tt = &self.relief_cache.as_ref().expect("just set").2;
             let (mut people, mut places) = (0.0, 0usize);
             for k in waiting {
                 let g = &mut self.groups[k];
@@ -529,20 +546,31 @@ impl Exposure {
             .collect();
         if !homeless.is_empty() && !self.shelters.is_empty() {
             let blocked = blocked.get_or_insert_with(blocked_now);
-            let fresh = !matches!(&self.shelter_cache, Some((m, _)) if *m == *blocked);
+            let targets = around(homeless.iter().map(|&k| self.groups[k].cell), blocked, cols);
+            let fresh =
+                !matches!(&self.shelter_cache, Some((m, g, _)) if *m == *blocked && *g == targets);
             if fresh {
                 let s = speed(blocked);
                 let mut surfaces = Vec::new();
                 for &si in &self.shelters {
                     let c = sc.assets[si].cells[sc.assets[si].cells.len() / 2];
-                    let tt =
-                        hazsim_grid::travel_time(s.view(), cell_size, &[(c / cols, c % cols, 0.0)])
-                            .map_err(|e| crate::Error::engine("shelters", e))?;
+                    // Each shelter's search stops once every homeless group's cell is reached.
+                    let tt = if targets.is_empty() {
+                        ndarray::Array2::from_elem(sc.terrain.shape(), f32::NAN)
+                    } else {
+                        hazsim_grid::travel_time_to(
+                            s.view(),
+                            cell_size,
+                            &[(c / cols, c % cols, 0.0)],
+                            &targets,
+                        )
+                        .map_err(|e| crate::Error::engine("shelters", e))?
+                    };
                     surfaces.push(tt);
                 }
-                self.shelter_cache = Some((blocked.clone(), surfaces));
+                self.shelter_cache = Some((blocked.clone(), targets, surfaces));
             }
-            let surfaces = &self.shelter_cache.as_ref().expect("just set").1;
+            let surfaces = &self.shelter_cache.as_ref().expect("just set").2;
             let mut sent = vec![0.0; self.shelters.len()];
             for k in homeless {
                 let cell = self.groups[k].cell;
@@ -643,6 +671,30 @@ fn group(cell: usize, day: f64, night: f64, asset: Option<usize>) -> Group {
     }
 }
 
+/// The passable cells among `cells` and their neighbours (where [`reach_time`] looks), sorted
+/// and unique: the targets a travel-time search must reach.
+fn around(cells: impl Iterator<Item = usize>, blocked: &[bool], cols: usize) -> Vec<usize> {
+    let rows = blocked.len() / cols;
+    let mut out = Vec::new();
+    for cell in cells {
+        let (r, c) = ((cell / cols) as i64, (cell % cols) as i64);
+        for dr in -1..=1 {
+            for dc in -1..=1 {
+                let (rr, cc) = (r + dr, c + dc);
+                if rr >= 0 && cc >= 0 && (rr as usize) < rows && (cc as usize) < cols {
+                    let j = rr as usize * cols + cc as usize;
+                    if !blocked[j] {
+                        out.push(j);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Travel time to a cell or, if it is impassable, to the nearest of its neighbours.
 fn reach_time(tt: &ndarray::Array2<f32>, cell: usize, cols: usize) -> f64 {
     let (rows, _) = tt.dim();
@@ -688,7 +740,9 @@ enum View<'a> {
         depth: &'a [f32],
         max_depth: &'a [f32],
         max_dv: &'a [f32],
-        class: ndarray::ArrayView2<'a, f32>,
+        /// FD2320 hazard rating, classed at the asset cells only (`hazard_class_code`).
+        rating: &'a [f32],
+        wet: f32,
         arrival: &'a [f32],
     },
     Fire {
@@ -722,7 +776,11 @@ impl<'a> View<'a> {
                 depth: flat("flood.depth"),
                 max_depth: flat("flood.max_depth"),
                 max_dv: flat("flood.max_dv"),
-                class: h.field("flood.hazard_class")?,
+                rating: flat("flood.hazard_rating"),
+                wet: match e {
+                    crate::engines::Engine::Flood(f) => f.config().wet_threshold as f32,
+                    _ => 0.0,
+                },
                 arrival: flat("flood.arrival_time"),
             },
             "fire" => View::Fire {
@@ -805,13 +863,16 @@ impl<'a> View<'a> {
                     depth,
                     max_depth,
                     max_dv,
-                    class,
+                    rating,
+                    wet,
                     ..
                 } => {
                     let d = depth[c] as f64;
                     m.max_depth = m.max_depth.max(max_depth[c] as f64);
                     m.max_dv = m.max_dv.max(max_dv[c] as f64);
-                    let cls = class.as_slice().map_or(0.0, |s| s[c] as f64);
+                    let cls =
+                        hazsim_flood::hazard::hazard_class_code(rating[c], max_depth[c] > *wet)
+                            as f64;
                     m.hazard_class = m.hazard_class.max(cls);
                     cut = d >= th.flood_cut_depth;
                 }
