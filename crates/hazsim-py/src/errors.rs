@@ -80,10 +80,14 @@ pub fn scenario(e: hazsim_scenario::Error, callback_error: Option<PyErr>) -> PyE
             source: hazsim_io::Error::NotFound { .. },
             ..
         } => PyFileNotFoundError::new_err(e.to_string()),
+        E::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            PyFileNotFoundError::new_err(e.to_string())
+        }
         E::Io {
             source: hazsim_io::Error::Io { .. },
             ..
         }
+        | E::Read { .. }
         | E::Output { .. } => PyOSError::new_err(e.to_string()),
         _ => HazsimError::new_err(e.to_string()),
     }

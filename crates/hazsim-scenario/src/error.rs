@@ -67,12 +67,13 @@ pub enum Error {
         time: f64,
     },
     /// The scenario file cannot be read.
-    #[error("{path}: {message}")]
+    #[error("{path}: cannot read the scenario file: {source}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        message: String,
+        /// The OS error (its kind tells a missing file).
+        #[source]
+        source: std::io::Error,
     },
     /// Writing the outputs failed; nothing was moved into place.
     #[error("writing {path}: {message}")]

@@ -55,9 +55,9 @@ impl Scenario {
     /// Reads a scenario file (TOML). Paths in it are relative to its folder.
     pub fn from_toml(path: impl AsRef<Path>) -> Result<Scenario> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            message: format!("cannot read the scenario file: {e}"),
+            source,
         })?;
         Self::from_toml_str(&text, path)
     }
