@@ -76,6 +76,7 @@ pub fn scenario(e: hazsim_scenario::Error, callback_error: Option<PyErr>) -> PyE
     }
     match &e {
         E::Cancelled { .. } => Cancelled::new_err(e.to_string()),
+        E::UnknownHazard { .. } => pyo3::exceptions::PyKeyError::new_err(e.to_string()),
         E::Io {
             source: hazsim_io::Error::NotFound { .. },
             ..

@@ -438,27 +438,11 @@ fn fuels_of(
 
 fn fuel_codes(py: Python<'_>, obj: &Bound<'_, PyAny>, dem: &Raster<f32>) -> PyResult<Raster<u16>> {
     let r = grid_input(py, obj, dem, "fuels")?;
-    let nd = r.nodata;
-    let mut codes = ndarray::Array2::<u16>::zeros(r.shape());
-    for ((ix, &v), out) in r.data.indexed_iter().zip(codes.iter_mut()) {
-        if v.is_nan() || nd.is_some_and(|n| v as f64 == n) {
-            continue; // 0 = nodata: does not burn
-        }
-        if !(v >= 1.0 && v <= u16::MAX as f32 && v.fract() == 0.0) {
-            return Err(errors::value(format!(
-                "fuels[{}, {}] = {v}: not a fuel model code; codes are whole numbers such as 102 \
-                 (see hazsim.fire.fuel_models()); mark missing fuel as nodata or NaN",
-                ix.0, ix.1
-            )));
-        }
-        *out = v as u16;
+    match Fuels::from_code_raster(&r, "fuels") {
+        Ok(Fuels::Codes { codes, .. }) => Ok(codes),
+        Ok(Fuels::Uniform(_)) => unreachable!("a raster gives codes"),
+        Err(e) => Err(errors::value(e.to_string())),
     }
-    Ok(Raster {
-        data: codes,
-        transform: r.transform,
-        crs: r.crs,
-        nodata: Some(0.0),
-    })
 }
 
 /// Everything `FireSpread::new` needs, built from the wrapper's parsed arguments.

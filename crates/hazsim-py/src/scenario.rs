@@ -10,7 +10,7 @@ use crate::errors::{self, HazsimError};
 use crate::progress::{check_callback, PyProgress};
 use hazsim_scenario::{ImpactRow, Scenario, ScenarioResult, ScenarioRun};
 use numpy::PyArray2;
-use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyRuntimeError};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use std::path::PathBuf;
@@ -98,13 +98,8 @@ impl PyScenario {
     #[staticmethod]
     fn from_toml(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let out = py.detach(|| Scenario::from_toml(&path));
-        match out {
-            Ok(inner) => Ok(PyScenario { inner }),
-            Err(e @ hazsim_scenario::Error::Output { .. }) if !path.exists() => {
-                Err(PyFileNotFoundError::new_err(e.to_string()))
-            }
-            Err(e) => Err(errors::scenario(e, None)),
-        }
+        out.map(|inner| PyScenario { inner })
+            .map_err(|e| errors::scenario(e, None))
     }
 
     /// Build a scenario from a dict of the scenario file's structure.
@@ -231,13 +226,6 @@ impl PyScenario {
     ///     :meth:`ScenarioRun.events`, and end it with :meth:`ScenarioRun.finish`.
     fn start(&self) -> PyScenarioRun {
         PyScenarioRun {
-            hazards: self
-                .inner
-                .spec()
-                .hazards
-                .iter()
-                .map(|h| (h.id().to_string(), h.kind()))
-                .collect(),
             inner: Some(self.inner.start_run()),
         }
     }
@@ -274,8 +262,6 @@ impl PyScenario {
 pub struct PyScenarioRun {
     /// None once finished.
     inner: Option<ScenarioRun>,
-    /// (id, kind) of each hazard, to resolve short field names and name the ids in errors.
-    hazards: Vec<(String, &'static str)>,
 }
 
 impl PyScenarioRun {
@@ -384,24 +370,9 @@ impl PyScenarioRun {
         name: &str,
     ) -> PyResult<Option<Bound<'py, PyArray2<f32>>>> {
         let run = self.run()?;
-        let Some((_, kind)) = self.hazards.iter().find(|(id, _)| id == hazard) else {
-            return Err(PyKeyError::new_err(format!(
-                "{hazard:?} is not a hazard of this scenario; the hazards are {:?}",
-                self.hazards.iter().map(|(id, _)| id).collect::<Vec<_>>()
-            )));
-        };
-        let full = if name.contains('.') {
-            name.to_string()
-        } else {
-            format!("{kind}.{name}")
-        };
-        if hazsim_grid::fields::lookup(&full).is_none() {
-            return Err(errors::value(format!(
-                "field {name:?} is not a field of the {kind} engine; see hazsim.FIELDS"
-            )));
-        }
         Ok(run
-            .field(hazard, &full)
+            .field(hazard, name)
+            .map_err(|e| errors::scenario(e, None))?
             .map(|r| PyArray2::from_owned_array(py, r.data)))
     }
 

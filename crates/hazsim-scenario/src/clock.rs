@@ -194,11 +194,32 @@ impl ScenarioRun {
             .collect()
     }
 
-    /// A field of a hazard now (scenario times for arrival times), or None when the hazard has
-    /// not started or has no such field.
-    pub fn field(&self, hazard: &str, name: &str) -> Option<Raster<f32>> {
-        let i = self.sc.hazards.iter().position(|p| p.id == hazard)?;
-        crate::result::hazard_field(&self.sc, &self.hz[i], name)
+    /// A field of a hazard now (scenario times for arrival times) by its full name
+    /// (`flood.depth`) or short name (`depth`); `None` while the hazard has not started or when
+    /// its engine does not produce the field. A hazard id that is not in the scenario is
+    /// [`Error::UnknownHazard`], a name that is no engine's field [`Error::Invalid`].
+    pub fn field(&self, hazard: &str, name: &str) -> Result<Option<Raster<f32>>> {
+        let Some(i) = self.sc.hazards.iter().position(|p| p.id == hazard) else {
+            return Err(Error::UnknownHazard {
+                id: hazard.to_string(),
+                known: self.sc.hazards.iter().map(|p| p.id.clone()).collect(),
+            });
+        };
+        let kind = self.sc.hazards[i].kind;
+        let full = if name.contains('.') {
+            name.to_string()
+        } else {
+            format!("{kind}.{name}")
+        };
+        // `debris.arrival_time` is the scenario's own (routing has no clock).
+        if hazsim_grid::fields::lookup(&full).is_none() && full != "debris.arrival_time" {
+            return Err(Error::invalid(
+                "field",
+                format!("{name:?}"),
+                &format!("a field of the {kind} engine (docs/fields.md; short names such as \"depth\" work)"),
+            ));
+        }
+        Ok(crate::result::hazard_field(&self.sc, &self.hz[i], &full))
     }
 
     /// Advances the scenario to `until` (s; capped at the duration), stopping at every check

@@ -42,6 +42,14 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// A hazard id that is not in the scenario.
+    #[error("{id:?} is not a hazard of this scenario; the hazards are {known:?}")]
+    UnknownHazard {
+        /// The id asked for.
+        id: String,
+        /// The scenario's hazard ids.
+        known: Vec<String>,
+    },
     /// Reading an input failed.
     #[error("{what}: {source}")]
     Io {

@@ -31,6 +31,7 @@ use crate::events::{Event, EventKind};
 use crate::scenario::Scenario;
 use crate::Result;
 use chrono::Timelike;
+use hazsim_grid::terrain::neighbours::neighbour;
 use serde::{Deserialize, Serialize};
 
 /// State of an asset.
@@ -677,45 +678,33 @@ fn around(cells: impl Iterator<Item = usize>, blocked: &[bool], cols: usize) -> 
     let rows = blocked.len() / cols;
     let mut out = Vec::new();
     for cell in cells {
-        let (r, c) = ((cell / cols) as i64, (cell % cols) as i64);
-        for dr in -1..=1 {
-            for dc in -1..=1 {
-                let (rr, cc) = (r + dr, c + dc);
-                if rr >= 0 && cc >= 0 && (rr as usize) < rows && (cc as usize) < cols {
-                    let j = rr as usize * cols + cc as usize;
-                    if !blocked[j] {
-                        out.push(j);
-                    }
-                }
-            }
-        }
+        out.extend(with_neighbours(cell, rows, cols).filter(|&j| !blocked[j]));
     }
     out.sort_unstable();
     out.dedup();
     out
 }
 
+/// A cell and its 8 neighbours inside the grid (`hazsim_grid::terrain::neighbours`).
+fn with_neighbours(cell: usize, rows: usize, cols: usize) -> impl Iterator<Item = usize> {
+    let (r, c) = (cell / cols, cell % cols);
+    std::iter::once(cell).chain(
+        (0..8).filter_map(move |k| neighbour(r, c, k, rows, cols).map(|(nr, nc)| nr * cols + nc)),
+    )
+}
+
 /// Travel time to a cell or, if it is impassable, to the nearest of its neighbours.
 fn reach_time(tt: &ndarray::Array2<f32>, cell: usize, cols: usize) -> f64 {
-    let (rows, _) = tt.dim();
-    let (r, c) = (cell / cols, cell % cols);
-    let own = tt[[r, c]];
+    let rows = tt.dim().0;
+    let flat = tt.as_slice().expect("standard layout");
+    let own = flat[cell];
     if own.is_finite() {
         return own as f64;
     }
-    let mut best = f64::INFINITY;
-    for dr in -1i64..=1 {
-        for dc in -1i64..=1 {
-            let (rr, cc) = (r as i64 + dr, c as i64 + dc);
-            if rr >= 0 && cc >= 0 && (rr as usize) < rows && (cc as usize) < cols {
-                let v = tt[[rr as usize, cc as usize]];
-                if v.is_finite() {
-                    best = best.min(v as f64);
-                }
-            }
-        }
-    }
-    best
+    with_neighbours(cell, rows, cols)
+        .map(|j| flat[j])
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, |a, v| a.min(v as f64))
 }
 
 /// What one hazard does at an asset's cells.

@@ -82,9 +82,7 @@ pub fn depth_mm(rain: &Rain, t0: f64, t1: f64) -> PerCell {
 pub fn rate_mm_per_h(rain: &Rain, t: f64) -> PerCell {
     match rain {
         Rain::None => PerCell::Uniform(0.0),
-        Rain::Uniform(s) => {
-            PerCell::Uniform(s.iter().rposition(|p| p.0 <= t).map_or(0.0, |i| s[i].1))
-        }
+        Rain::Uniform(s) => PerCell::Uniform(hazsim_flood::sources::step_value(s, t)),
         Rain::Rasters(s) => match s.iter().rposition(|p| p.0 <= t) {
             Some(i) => PerCell::Cells(
                 s[i].1

@@ -748,21 +748,8 @@ fn reproject_to(
     };
     let from = match set.epsg {
         Some(e) if e != dem_epsg => e,
-        Some(_) => return Ok(()),
-        None => {
-            let b = dem.bounds();
-            let grid_lonlat =
-                b.x_min >= -180.0 && b.x_max <= 180.0 && b.y_min >= -90.0 && b.y_max <= 90.0;
-            let all_lonlat = set
-                .features
-                .iter()
-                .flat_map(|f| f.geometry.positions())
-                .all(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0);
-            if grid_lonlat || !all_lonlat || set.features.is_empty() {
-                return Ok(());
-            }
-            4326
-        }
+        None if set.looks_lonlat(dem) => 4326,
+        _ => return Ok(()),
     };
     let (src, dst) = (
         hazsim_grid::Crs::epsg(from),

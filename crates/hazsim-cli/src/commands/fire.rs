@@ -182,30 +182,9 @@ pub fn parse_fuel(spec: &str, dem: &Raster<f32>) -> Result<(Fuels, serde_json::V
     }
     let r = super::read_f32(path)?;
     dem.check_same_grid(&r, "DEM", &format!("fuel raster {spec}"))?;
-    let nd = r.nodata;
-    let mut codes = Array2::<u16>::zeros(r.shape());
-    for ((ix, &v), out) in r.data.indexed_iter().zip(codes.iter_mut()) {
-        if nd.is_some_and(|n| v as f64 == n) || v.is_nan() {
-            *out = 0;
-            continue;
-        }
-        if !(v >= 0.0 && v <= u16::MAX as f32 && v.fract() == 0.0) {
-            return Err(format!(
-                "fuel raster {spec}: cell (row {}, col {}) holds {v}, not a fuel model code; codes are whole numbers such as 102",
-                ix.0, ix.1
-            )
-            .into());
-        }
-        *out = v as u16;
-    }
-    let codes = dem.like(codes).with_nodata(0.0);
-    Ok((
-        Fuels::Codes {
-            codes,
-            custom: vec![],
-        },
-        serde_json::json!({"raster": spec}),
-    ))
+    let fuels =
+        Fuels::from_code_raster(&r, &format!("fuel raster {spec}")).map_err(|e| e.to_string())?;
+    Ok((fuels, serde_json::json!({"raster": spec})))
 }
 
 /// Reads the `--weather` table. Header names are matched loosely: time_h/hours or time_s/

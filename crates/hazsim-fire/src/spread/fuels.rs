@@ -45,7 +45,7 @@ impl Fuels {
                 return Err(crate::Error::invalid(
                     &format!("{name} at row {}, col {}", ix.0, ix.1),
                     v as f64,
-                    "whole fuel model codes such as 102 (nodata or NaN for no fuel)",
+                    "not a fuel model code; codes are whole numbers such as 102 (nodata or NaN for no fuel)",
                 ));
             }
             *out = v as u16;

@@ -316,23 +316,38 @@ impl FeatureSet {
             }
             return Ok(());
         }
-        if self.epsg.is_none() && !self.features.is_empty() {
-            let b = grid.bounds();
-            let grid_is_lonlat =
-                b.x_min >= -180.0 && b.x_max <= 180.0 && b.y_min >= -90.0 && b.y_max <= 90.0;
-            let all_lonlat = self
+        if self.looks_lonlat(grid) {
+            return Err(bad(
+                "its coordinates look like longitude/latitude (WGS 84, the GeoJSON default)"
+                    .to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// True when the set names no CRS, every coordinate lies within ±180, ±90 and the grid
+    /// does not: longitude/latitude (RFC 7946) given for a projected grid.
+    ///
+    /// ```
+    /// use hazsim_grid::{Crs, GeoTransform, Raster};
+    /// use hazsim_io::vector::read_geojson_str;
+    /// let dem = Raster::new(ndarray::Array2::<f32>::zeros((10, 10)), GeoTransform::north_up(752_000.0, 4_021_000.0, 90.0), Crs::epsg(32616));
+    /// let set = read_geojson_str(r#"{"type": "Point", "coordinates": [-84.2, 36.3]}"#, "g").unwrap();
+    /// assert!(set.looks_lonlat(&dem));
+    /// ```
+    pub fn looks_lonlat<T>(&self, grid: &Raster<T>) -> bool {
+        if self.epsg.is_some() || self.features.is_empty() {
+            return false;
+        }
+        let b = grid.bounds();
+        let grid_is_lonlat =
+            b.x_min >= -180.0 && b.x_max <= 180.0 && b.y_min >= -90.0 && b.y_max <= 90.0;
+        !grid_is_lonlat
+            && self
                 .features
                 .iter()
                 .flat_map(|f| f.geometry.positions())
-                .all(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0);
-            if all_lonlat && !grid_is_lonlat {
-                return Err(bad(
-                    "its coordinates look like longitude/latitude (WGS 84, the GeoJSON default)"
-                        .to_string(),
-                ));
-            }
-        }
-        Ok(())
+                .all(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0)
     }
 }
 
