@@ -216,6 +216,11 @@ def test_invalid_values_and_types(dem_tif, tmp_path):
     with pytest.raises(ValueError, match="scenario.duration"):
         hazsim.Scenario.from_dict(d)
     d = storm(str(dem_tif))
+    d["scenario"]["duration"] = "30d"
+    d["scenario"]["check_interval"] = "1s"  # 2.6 million checks: refused, not run for ever
+    with pytest.raises(ValueError, match="check_interval.*105120 checks"):
+        hazsim.Scenario.from_dict(d)
+    d = storm(str(dem_tif))
     d["hazard"][0]["probability"] = float("nan")
     with pytest.raises(ValueError, match="NaN"):
         hazsim.Scenario.from_dict(d)

@@ -45,7 +45,7 @@ pub use error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use output::write_outputs;
 pub use result::{ImpactRow, Kpis, ScenarioResult};
-pub use scenario::Scenario;
+pub use scenario::{Scenario, MAX_CHECKS};
 pub use spec::ScenarioSpec;
 
 impl Scenario {

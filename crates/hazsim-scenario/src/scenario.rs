@@ -9,6 +9,9 @@ use chrono::{DateTime, FixedOffset};
 use hazsim_grid::{Raster, Terrain};
 use std::path::{Path, PathBuf};
 
+/// The most checks a scenario may take (duration over check interval): a year at 5 min.
+pub const MAX_CHECKS: u64 = 105_120;
+
 /// A scenario, read and checked, ready to run.
 ///
 /// ```
@@ -118,6 +121,18 @@ impl Scenario {
                 &format!(
                     "an interval > 0 and no longer than the duration ({}); \"5min\" suits most scenarios",
                     meta.duration
+                ),
+            ));
+        }
+        // Every check evaluates triggers and exposure over the grid: a run is bounded.
+        if meta.duration.0 / ci > MAX_CHECKS as f64 {
+            return Err(Error::invalid(
+                "scenario.check_interval",
+                meta.check_interval,
+                &format!(
+                    "at most {MAX_CHECKS} checks over the duration ({}): an interval of at least {}",
+                    meta.duration,
+                    crate::duration::format_duration((meta.duration.0 / MAX_CHECKS as f64).ceil())
                 ),
             ));
         }

@@ -106,6 +106,16 @@ fn times_out_of_order_or_past_the_end() {
     assert!(e.contains("increasing"), "{e}");
     let e = err(d.path(), &(header("x", "1 fortnight") + FLOOD));
     assert!(e.contains("not a duration"), "{e}");
+    // A check interval so short the run would never end.
+    let e = err(
+        d.path(),
+        &(header("x", "30d").replace("check_interval = \"5min\"", "check_interval = \"1s\"")
+            + FLOOD),
+    );
+    assert!(
+        e.contains("check_interval") && e.contains("105120 checks"),
+        "{e}"
+    );
     let e = err(
         d.path(),
         &header("x", "1h").replace("check_interval = \"5min\"", "check_interval = \"2h\""),
